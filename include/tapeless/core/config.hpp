@@ -1,0 +1,22 @@
+// tapeless/core/config.hpp — configuration macros.
+#ifndef TAPELESS_CORE_CONFIG_HPP
+#define TAPELESS_CORE_CONFIG_HPP
+
+// Force inlining of the per-node steps of the generated sweeps, so that the optimiser sees one
+// straight-line function.
+#if defined(__GNUC__) || defined(__clang__)
+#define TAPELESS_INLINE inline __attribute__((always_inline))
+#else
+#define TAPELESS_INLINE inline
+#endif
+
+// Defining TAPELESS_DISABLE_CHECKS turns off the library's own requirement checks (the
+// static_asserts that explain misuse). Shape and index errors then surface as ordinary compiler
+// errors deeper inside the library. Meant for measuring what the checks cost at compile time.
+#ifdef TAPELESS_DISABLE_CHECKS
+#define TAPELESS_REQUIRE(cond, msg) static_assert(true)
+#else
+#define TAPELESS_REQUIRE(cond, msg) static_assert(cond, msg)
+#endif
+
+#endif

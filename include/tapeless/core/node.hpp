@@ -1,0 +1,212 @@
+// tapeless/core/node.hpp — the node types of the expression language, and their descriptors.
+//
+// An expression is a tree of node types:
+//   var<I, Shape, Name>   input slot I (scalar or array shaped), printed with its name
+//   lit<R>                a compile-time literal, R a rational (2_c, 0.5_c)
+//   cst<Offset, Shape>    a runtime constant: Shape::size doubles at Offset in the handle's storage
+//   node<Op, Children...> an operation; Op (in ops/) holds the value, shape and derivative rules
+// Node types are empty and structural: they can be template arguments (see ex<V> in expr.hpp),
+// and runtime state (the 2.0 of 2.0 * x) lives in the handle, not in the type.
+//
+// Each node type also has one constexpr descriptor (node_info) holding its structural hash, its
+// size and pointers to its children's descriptors. The compiler instantiates a descriptor once per
+// distinct type, so the set of descriptors is the expression's DAG (graph/dag.hpp walks it with
+// ordinary constexpr code); a descriptor's address is its node's identity.
+#ifndef TAPELESS_CORE_NODE_HPP
+#define TAPELESS_CORE_NODE_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+
+#include "name.hpp"
+#include "rational.hpp"
+#include "shape.hpp"
+
+namespace tapeless {
+
+enum class node_kind : std::uint8_t { variable, literal, constant, operation };
+
+template <std::size_t I, Shape S = scalar, name Name = name{}>
+struct var {
+    static constexpr node_kind kind = node_kind::variable;
+    using shape = S;
+    static constexpr std::size_t index = I;
+    static constexpr name var_name = Name;
+    static constexpr std::size_t const_end = 0;
+};
+
+template <rational R>
+struct lit {
+    static_assert(R.den > 0, "tapeless::lit: the rational must be normalized");
+    static constexpr node_kind kind = node_kind::literal;
+    using shape = scalar;
+    static constexpr rational value = R;
+    static constexpr std::size_t const_end = 0;
+};
+
+template <std::size_t Offset, Shape S>
+struct cst {
+    static constexpr node_kind kind = node_kind::constant;
+    using shape = S;
+    static constexpr std::size_t offset = Offset;
+    static constexpr std::size_t const_end = Offset + S::size;
+};
+
+namespace detail {
+template <std::size_t... E>
+constexpr std::size_t max_of() {
+    std::size_t m = 0;
+    ((m = E > m ? E : m), ...);
+    return m;
+}
+} // namespace detail
+
+template <class Op, class... Cs>
+struct node {
+    static constexpr node_kind kind = node_kind::operation;
+    using op = Op;
+    using shape = typename Op::template result<typename Cs::shape...>;
+    static constexpr std::size_t arity = sizeof...(Cs);
+    static constexpr std::size_t const_end = detail::max_of<Cs::const_end...>();
+};
+
+// --- traits --------------------------------------------------------------------------------
+
+template <class N>
+inline constexpr bool is_node_v = false;
+template <std::size_t I, class S, name Nm>
+inline constexpr bool is_node_v<var<I, S, Nm>> = true;
+template <rational R>
+inline constexpr bool is_node_v<lit<R>> = true;
+template <std::size_t O, class S>
+inline constexpr bool is_node_v<cst<O, S>> = true;
+template <class Op, class... Cs>
+inline constexpr bool is_node_v<node<Op, Cs...>> = true;
+
+template <class N>
+concept Node = is_node_v<N>;
+
+template <class N>
+inline constexpr bool is_literal_v = N::kind == node_kind::literal;
+
+namespace detail {
+template <class N, std::size_t S>
+struct child;
+template <class Op, class C0, class... Cs>
+struct child<node<Op, C0, Cs...>, 0> {
+    using type = C0;
+};
+template <class Op, class C0, class C1, class... Cs>
+struct child<node<Op, C0, C1, Cs...>, 1> {
+    using type = C1;
+};
+template <class Op, class C0, class C1, class C2, class... Cs>
+struct child<node<Op, C0, C1, C2, Cs...>, 2> {
+    using type = C2;
+};
+} // namespace detail
+
+// The S-th child of an operation node.
+template <class N, std::size_t S>
+using child_t = typename detail::child<N, S>::type;
+
+// --- runtime constants: renumbering -----------------------------------------------------------
+// When two handles are combined, the right operand's constants move behind the left operand's,
+// so every cst node in the result has its own slot. Subtrees without constants keep their type
+// (and so stay shared); the transform is memoised per (type, shift) by the compiler.
+namespace detail {
+template <class N, std::size_t K, bool = (N::const_end > 0 && K > 0)>
+struct shift {
+    using type = N;
+};
+template <std::size_t O, class S, std::size_t K>
+struct shift<cst<O, S>, K, true> {
+    using type = cst<O + K, S>;
+};
+template <class Op, class... Cs, std::size_t K>
+struct shift<node<Op, Cs...>, K, true> {
+    using type = node<Op, typename shift<Cs, K>::type...>;
+};
+} // namespace detail
+
+template <class N, std::size_t K>
+using shift_t = typename detail::shift<N, K>::type;
+
+// --- descriptors ------------------------------------------------------------------------------
+
+struct node_info {
+    std::uint64_t hash;
+    std::size_t size;  // number of elements of the node's shape
+    std::size_t arity; // number of children
+    const node_info* const* children;
+    node_kind kind;
+    int rank;             // of the node's shape
+    std::size_t rows, cols;
+    std::size_t slot;     // input slot of a variable, else unused
+};
+
+namespace detail {
+constexpr std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+    // splitmix64 step over h ^ v
+    std::uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+constexpr std::uint64_t hash_string(std::string_view s) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    return h;
+}
+template <class S>
+constexpr std::uint64_t hash_shape() {
+    return mix(mix(static_cast<std::uint64_t>(S::rank), S::rows), S::cols);
+}
+// An op's identity: its name, mixed with its parameters when it has any (powi<N>, slice<B, L>).
+template <class Op>
+constexpr std::uint64_t hash_op() {
+    std::uint64_t h = hash_string(Op::name);
+    if constexpr (requires { Op::parameters; }) h = mix(h, Op::parameters);
+    return h;
+}
+} // namespace detail
+
+template <class N>
+struct info_of;
+
+template <std::size_t I, class S, name Nm>
+struct info_of<var<I, S, Nm>> {
+    static constexpr node_info value{
+        detail::mix(detail::mix(detail::mix(1, I), detail::hash_shape<S>()),
+                    detail::hash_string(Nm.view())),
+        S::size, 0, nullptr, node_kind::variable, S::rank, S::rows, S::cols, I};
+};
+template <rational R>
+struct info_of<lit<R>> {
+    static constexpr node_info value{
+        detail::mix(detail::mix(2, static_cast<std::uint64_t>(R.num)), static_cast<std::uint64_t>(R.den)),
+        1, 0, nullptr, node_kind::literal, 0, 1, 1, 0};
+};
+template <std::size_t O, class S>
+struct info_of<cst<O, S>> {
+    static constexpr node_info value{detail::mix(detail::mix(3, O), detail::hash_shape<S>()),
+                                     S::size, 0, nullptr, node_kind::constant, S::rank, S::rows, S::cols, 0};
+};
+template <class Op, class... Cs>
+struct info_of<node<Op, Cs...>> {
+    static constexpr const node_info* children[] = {&info_of<Cs>::value...};
+    static constexpr std::uint64_t hash() {
+        std::uint64_t h = detail::hash_op<Op>();
+        ((h = detail::mix(h, info_of<Cs>::value.hash)), ...);
+        return h;
+    }
+    using shape = typename node<Op, Cs...>::shape;
+    static constexpr node_info value{hash(), shape::size, sizeof...(Cs), children, node_kind::operation,
+                                     shape::rank, shape::rows, shape::cols, 0};
+};
+
+} // namespace tapeless
+
+#endif

@@ -1,0 +1,105 @@
+// tapeless/graph/sweep.hpp — the value sweep: every unique node once, children first.
+//
+// Each node of the DAG becomes one step, expanded in a braced-init-list (clang caps fold
+// expressions at 256 elements; a braced list has no such limit) so the optimiser sees one
+// straight-line function. A step is templated on the operation and its operand shapes only, never
+// on the expression type, and gets its storage offsets as constant arguments: steps are shared
+// between nodes of the same kind, and no per-node symbol carries the expression type.
+#ifndef TAPELESS_GRAPH_SWEEP_HPP
+#define TAPELESS_GRAPH_SWEEP_HPP
+
+#include <cstddef>
+#include <utility>
+
+#include "../core/config.hpp"
+#include "../core/node.hpp"
+#include "../ops/common.hpp"
+#include "dag.hpp"
+
+namespace tapeless::graph {
+
+// What a sweep reads besides node values: the inputs (one pointer per variable slot, already of
+// the sweep's scalar type) and the handle's runtime constants.
+template <class T>
+struct sweep_context {
+    const T* const* inputs;
+    const double* constants;
+};
+
+namespace detail {
+template <class N>
+struct step;
+
+template <std::size_t I, class S, name Nm>
+struct step<var<I, S, Nm>> {
+    template <class T>
+    static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const sweep_context<T>& ctx) {
+        const T* in = ctx.inputs[I];
+        for (std::size_t i = 0; i < S::size; ++i) out[i] = in[i];
+    }
+};
+template <rational R>
+struct step<lit<R>> {
+    template <class T>
+    static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const sweep_context<T>&) {
+        out[0] = to_value<T>(R);
+    }
+};
+template <std::size_t O, class S>
+struct step<cst<O, S>> {
+    template <class T>
+    static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const sweep_context<T>& ctx) {
+        for (std::size_t i = 0; i < S::size; ++i) out[i] = static_cast<T>(ctx.constants[O + i]);
+    }
+};
+template <class Op, class SA>
+struct op_step1 {
+    template <class T>
+    static TAPELESS_INLINE constexpr void run(T* out, const T* a, const T*, const sweep_context<T>&) {
+        eval_op<Op, SA>(out, a);
+    }
+};
+template <class Op, class SA, class SB>
+struct op_step2 {
+    template <class T>
+    static TAPELESS_INLINE constexpr void run(T* out, const T* a, const T* b, const sweep_context<T>&) {
+        eval_op<Op, SA, SB>(out, a, b);
+    }
+};
+template <class Op, class C0>
+struct step<node<Op, C0>> : op_step1<Op, typename C0::shape> {};
+template <class Op, class C0, class C1>
+struct step<node<Op, C0, C1>> : op_step2<Op, typename C0::shape, typename C1::shape> {};
+
+template <class...>
+struct type_list {};
+
+// Instantiates type_at<Root, d> for d = 0, 1, ... in order, so no lookup recurses deeply.
+template <class Root, std::size_t... D>
+constexpr bool instantiate_types(std::index_sequence<D...>) {
+    using all = type_list<type_at_t<Root, D>...>;
+    return sizeof(all) > 0;
+}
+} // namespace detail
+
+// The step that computes node d of Root's DAG.
+template <class Root, std::size_t D>
+using step_t = detail::step<type_at_t<Root, D>>;
+
+// Computes the value of every node of Root's DAG into storage (dag_of<Root>.storage elements).
+template <class Root, class T>
+TAPELESS_INLINE constexpr void forward_values(T* storage, const sweep_context<T>& ctx) {
+    constexpr const auto& g = dag_of<Root>;
+    static_assert(detail::instantiate_types<Root>(std::make_index_sequence<g.size>{}));
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        [[maybe_unused]] const int seq[] = {
+            0, (step_t<Root, g.order[K]>::run(storage + g.offset[g.order[K]],
+                                               storage + g.child_offset(g.order[K], 0),
+                                               storage + g.child_offset(g.order[K], 1), ctx),
+                0)...};
+    }(std::make_index_sequence<g.size>{});
+}
+
+} // namespace tapeless::graph
+
+#endif

@@ -1,0 +1,56 @@
+// tapeless/graph/variables.hpp — which input slots an expression reads, and with what shapes.
+#ifndef TAPELESS_GRAPH_VARIABLES_HPP
+#define TAPELESS_GRAPH_VARIABLES_HPP
+
+#include <array>
+#include <cstddef>
+
+#include "dag.hpp"
+
+namespace tapeless::graph {
+
+struct slot_shape {
+    int rank = -1; // -1: the slot is not read by the expression
+    std::size_t rows = 0, cols = 0;
+    friend constexpr bool operator==(const slot_shape&, const slot_shape&) = default;
+};
+
+// The number of input slots an expression needs: one past the largest variable index it reads.
+template <class Root>
+inline constexpr std::size_t slot_count = [] {
+    const auto& g = dag_of<Root>;
+    std::size_t n = 0;
+    for (std::size_t d = 0; d < g.size; ++d)
+        if (g.info[d]->kind == node_kind::variable && g.info[d]->slot + 1 > n) n = g.info[d]->slot + 1;
+    return n;
+}();
+
+// The shape of each input slot, and whether each slot is read with one shape only.
+template <std::size_t Slots>
+struct slot_table {
+    std::array<slot_shape, Slots> shapes{};
+    bool consistent = true;
+    constexpr bool all_scalar() const {
+        for (const auto& s : shapes)
+            if (s.rank > 0) return false;
+        return true;
+    }
+};
+
+template <class Root>
+inline constexpr slot_table<slot_count<Root>> slots_of = [] {
+    const auto& g = dag_of<Root>;
+    slot_table<slot_count<Root>> t;
+    for (std::size_t d = 0; d < g.size; ++d) {
+        const node_info* n = g.info[d];
+        if (n->kind != node_kind::variable) continue;
+        const slot_shape here{n->rank, n->rows, n->cols};
+        if (t.shapes[n->slot].rank >= 0 && !(t.shapes[n->slot] == here)) t.consistent = false;
+        t.shapes[n->slot] = here;
+    }
+    return t;
+}();
+
+} // namespace tapeless::graph
+
+#endif

@@ -1,0 +1,185 @@
+// tapeless/io/to_string.hpp — tl::to_string(f): an expression as a formula, with the user's names.
+//
+//   exp(x * z) + x * z / log(x) + sin(log(x)) / (x * z)
+// Printing follows the DAG: each unique node is printed once and its text reused. When the
+// formula written out in full would be long (heavily shared expressions grow exponentially as
+// trees), shared subexpressions are named t0, t1, ... and printed once each, one per line:
+//   t0 = x * x + exp(x * x)
+//   sqrt(t0) + cos(t0)
+#ifndef TAPELESS_IO_TO_STRING_HPP
+#define TAPELESS_IO_TO_STRING_HPP
+
+#include <array>
+#include <charconv>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../graph/dag.hpp"
+#include "../graph/sweep.hpp"
+#include "../ops/common.hpp"
+
+namespace tapeless {
+
+namespace io_detail {
+
+struct text {
+    std::string s;
+    int prec = precedence::atom;
+};
+
+inline std::string number_text(double v) {
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
+}
+
+inline std::string rational_text(rational r) {
+    // An exact short decimal when the denominator is 2^a 5^b, else a fraction.
+    std::int64_t d = r.den;
+    while (d % 2 == 0) d /= 2;
+    while (d % 5 == 0) d /= 5;
+    if (r.den == 1) return std::to_string(r.num);
+    if (d == 1 && r.den <= 1000000) return number_text(static_cast<double>(r.num) / static_cast<double>(r.den));
+    return std::to_string(r.num) + "/" + std::to_string(r.den);
+}
+
+inline std::string wrap(const text& t, bool paren) { return paren ? "(" + t.s + ")" : t.s; }
+
+// How one node prints, given its children's texts.
+template <class N>
+struct printer;
+
+template <std::size_t I, class S, name Nm>
+struct printer<var<I, S, Nm>> {
+    static text print(const text*, const double*) {
+        if constexpr (Nm.empty())
+            return {"x" + std::to_string(I)};
+        else
+            return {std::string(Nm.view())};
+    }
+};
+template <rational R>
+struct printer<lit<R>> {
+    static text print(const text*, const double*) {
+        if constexpr (R.num < 0)
+            return {rational_text(R), R.den == 1 ? precedence::unary : precedence::multiplicative};
+        else
+            return {rational_text(R), R.den == 1 ? precedence::atom : precedence::multiplicative};
+    }
+};
+template <std::size_t O, class S>
+struct printer<cst<O, S>> {
+    static text print(const text*, const double* c) {
+        if constexpr (S::rank == 0) {
+            return {number_text(c[O]), c[O] < 0 ? precedence::unary : precedence::atom};
+        } else if constexpr (S::size <= 6) {
+            std::string s = "[";
+            for (std::size_t i = 0; i < S::size; ++i) s += (i ? ", " : "") + number_text(c[O + i]);
+            return {s + "]"};
+        } else {
+            return {"constant<" + shape_name<S>() + ">"};
+        }
+    }
+};
+
+template <class Op, std::size_t Arity>
+struct op_printer {
+    static text print(const text* a) {
+        if constexpr (Arity == 2 && requires { Op::symbol; }) {
+            constexpr bool assoc = Op::symbol == "+" || Op::symbol == "*";
+            const bool pl = a[0].prec < Op::prec;
+            const bool pr = assoc ? a[1].prec < Op::prec : a[1].prec <= Op::prec;
+            return {wrap(a[0], pl) + " " + std::string(Op::symbol) + " " + wrap(a[1], pr), Op::prec};
+        } else if constexpr (Arity == 1 && requires { Op::symbol; }) {
+            return {std::string(Op::symbol) + wrap(a[0], a[0].prec <= Op::prec), Op::prec};
+        } else if constexpr (requires { Op::exponent; }) {
+            const std::string e = Op::exponent < 0 ? "(" + std::to_string(Op::exponent) + ")"
+                                                   : std::to_string(Op::exponent);
+            return {wrap(a[0], a[0].prec <= Op::prec) + "^" + e, Op::prec};
+        } else {
+            std::string s(Op::name);
+            if constexpr (requires { Op::length; })
+                s += "<" + std::to_string(Op::begin) + ", " + std::to_string(Op::length) + ">";
+            else if constexpr (requires { Op::index; })
+                s += "<" + std::to_string(Op::index) + ">";
+            s += "(";
+            for (std::size_t i = 0; i < Arity; ++i) s += (i ? ", " : "") + a[i].s;
+            return {s + ")"};
+        }
+    }
+};
+template <class Op, class... Cs>
+struct printer<node<Op, Cs...>> {
+    static text print(const text* a, const double*) { return op_printer<Op, sizeof...(Cs)>::print(a); }
+};
+
+using print_fn = text (*)(const text*, const double*);
+
+// One printing function per node, in discovery order.
+template <class Root>
+std::array<print_fn, graph::dag_of<Root>.size> printers() {
+    return []<std::size_t... D>(std::index_sequence<D...>) {
+        return std::array<print_fn, sizeof...(D)>{&printer<graph::type_at_t<Root, D>>::print...};
+    }(std::make_index_sequence<graph::dag_of<Root>.size>{});
+}
+
+} // namespace io_detail
+
+// Options for to_string.
+struct print_options {
+    // Above this many characters, shared subexpressions are named instead of repeated.
+    std::size_t inline_limit = 400;
+};
+
+// The expression f as a formula.
+template <Expression F>
+std::string to_string(const F& f, print_options opt = {}) {
+    using Root = node_of<F>;
+    constexpr const auto& g = graph::dag_of<Root>;
+    static_assert(graph::detail::instantiate_types<Root>(std::make_index_sequence<g.size>{}));
+    const auto fns = io_detail::printers<Root>();
+    const double* c = f.consts.data();
+
+    // Tree size of each node (saturating), to decide between inline and named forms.
+    std::array<std::size_t, g.size> tree{};
+    for (std::size_t k = 0; k < g.size; ++k) {
+        const std::size_t d = g.order[k];
+        std::size_t t = 1;
+        for (std::size_t s = 0; s < g.arity[d]; ++s) {
+            t += tree[g.child[d][s]];
+            if (t > (std::size_t{1} << 40)) t = std::size_t{1} << 40;
+        }
+        tree[d] = t;
+    }
+
+    std::vector<io_detail::text> texts(g.size);
+    io_detail::text args[graph::max_arity];
+    auto render = [&](bool name_shared) {
+        std::string lines;
+        std::size_t next = 0;
+        for (std::size_t k = 0; k < g.size; ++k) {
+            const std::size_t d = g.order[k];
+            for (std::size_t s = 0; s < g.arity[d]; ++s) args[s] = texts[g.child[d][s]];
+            texts[d] = fns[d](args, c);
+            if (name_shared && d != 0 && g.uses[d] > 1 && g.arity[d] > 0) {
+                const std::string t = "t" + std::to_string(next++);
+                lines += t + " = " + texts[d].s + "\n";
+                texts[d] = {t};
+            }
+        }
+        return lines + texts[0].s;
+    };
+    // Rough length of the inline form: ~4 characters per tree node.
+    if (tree[0] * 4 <= opt.inline_limit * 4) {
+        std::string s = render(false);
+        if (s.size() <= opt.inline_limit || tree[0] <= 64) return s;
+    }
+    return render(true);
+}
+
+} // namespace tapeless
+
+#endif

@@ -1,0 +1,148 @@
+// tapeless/modes/inputs.hpp — binding the arguments of value(f, ...), gradient(f, ...) and the
+// other modes to an expression's input slots.
+//
+// Two conventions:
+//   flat:       one std::array<T, N> when every variable is a scalar: element i is slot i.
+//   positional: one argument per slot: a number for a scalar variable, std::array<T, N> for a
+//               vector<N>, tapeless::mat<T, R, C> (or std::array<T, R*C>) for a matrix<R, C>.
+#ifndef TAPELESS_MODES_INPUTS_HPP
+#define TAPELESS_MODES_INPUTS_HPP
+
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "../core/array.hpp"
+#include "../core/expr.hpp"
+#include "../core/variables.hpp"
+#include "../graph/variables.hpp"
+
+namespace tapeless {
+
+namespace detail {
+// The element type and shape of one argument.
+template <class A>
+struct arg_traits {
+    static constexpr bool valid = false;
+};
+template <class A>
+    requires std::is_arithmetic_v<A>
+struct arg_traits<A> {
+    static constexpr bool valid = true;
+    using element = A;
+    using shape = scalar;
+};
+template <class E, std::size_t N>
+struct arg_traits<std::array<E, N>> {
+    static constexpr bool valid = std::is_arithmetic_v<E>;
+    using element = E;
+    using shape = vector<N>;
+};
+template <class E, std::size_t R, std::size_t C>
+struct arg_traits<mat<E, R, C>> {
+    static constexpr bool valid = std::is_arithmetic_v<E>;
+    using element = E;
+    using shape = matrix<R, C>;
+};
+
+template <class... Args>
+inline constexpr bool all_valid_args = (arg_traits<std::remove_cvref_t<Args>>::valid && ...);
+
+template <class... Args>
+struct common_element {
+    using type = std::common_type_t<typename arg_traits<std::remove_cvref_t<Args>>::element...>;
+};
+template <>
+struct common_element<> {
+    using type = double;
+};
+// The scalar type of a sweep: the common element type of the arguments (integers count as double).
+template <class... Args>
+using common_element_t = std::conditional_t<std::is_floating_point_v<typename common_element<Args...>::type>,
+                                            typename common_element<Args...>::type, double>;
+
+template <class T, class A>
+constexpr auto convert(const A& a) {
+    using Tr = arg_traits<A>;
+    if constexpr (std::is_arithmetic_v<A>) {
+        return static_cast<T>(a);
+    } else {
+        value_t<T, typename Tr::shape> r{};
+        const auto* src = data_of(a);
+        auto* dst = data_of(r);
+        for (std::size_t i = 0; i < Tr::shape::size; ++i) dst[i] = static_cast<T>(src[i]);
+        return r;
+    }
+}
+
+template <class T, class A>
+constexpr const T* pointer_to(const A& a) {
+    if constexpr (std::is_arithmetic_v<A>)
+        return &a;
+    else
+        return data_of(a);
+}
+
+// The arguments, converted to the sweep's scalar type T, and a pointer per input slot.
+template <class T, class... Args>
+struct input_values {
+    std::tuple<value_t<T, typename arg_traits<Args>::shape>...> values;
+
+    constexpr explicit input_values(const Args&... args) : values{convert<T>(args)...} {}
+
+    // One pointer per slot (at least one entry, so the array is never empty).
+    template <bool Flat, std::size_t Slots>
+    constexpr auto pointers() const {
+        std::array<const T*, (Slots > 0 ? Slots : 1)> p{};
+        if constexpr (Flat) {
+            const T* base = data_of(std::get<0>(values));
+            for (std::size_t i = 0; i < Slots; ++i) p[i] = base + i;
+        } else {
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                ((I < Slots ? (p[I < Slots ? I : 0] = pointer_to<T>(std::get<I>(values))) : nullptr), ...);
+            }(std::index_sequence_for<Args...>{});
+        }
+        return p;
+    }
+};
+
+// Flat binding applies to one std::array argument when every slot the expression reads is scalar.
+template <class Root, class... Args>
+constexpr bool is_flat() {
+    if constexpr (sizeof...(Args) != 1) {
+        return false;
+    } else {
+        using A = std::remove_cvref_t<std::tuple_element_t<0, std::tuple<Args...>>>;
+        if constexpr (arg_traits<A>::valid)
+            return arg_traits<A>::shape::rank == 1 && graph::slots_of<Root>.all_scalar();
+        else
+            return false;
+    }
+}
+
+// Named so that the failing instantiation shows both numbers: check_input_count<3, 2>.
+template <std::size_t Needed, std::size_t Given>
+constexpr void check_input_count() {
+    TAPELESS_REQUIRE(Needed <= Given,
+                     "tapeless: a variable index beyond the inputs: the expression reads more "
+                     "input slots (Needed) than were passed (Given)");
+}
+
+template <class Root, std::size_t I, class A>
+constexpr void check_slot_shape() {
+    constexpr auto want = graph::slots_of<Root>.shapes[I];
+    using S = typename arg_traits<A>::shape;
+    constexpr bool matches = want.rank < 0 || (want.rank == S::rank && want.rows == S::rows && want.cols == S::cols) ||
+                             (want.rank == 2 && S::rank == 1 && want.rows * want.cols == S::size);
+    TAPELESS_REQUIRE(matches,
+                  "tapeless: shape mismatch: an input does not have the shape of the variable it "
+                  "binds to (a number for a scalar, std::array<T, N> for vector<N>, "
+                  "tapeless::mat<T, R, C> for matrix<R, C>)");
+}
+} // namespace detail
+
+} // namespace tapeless
+
+#endif

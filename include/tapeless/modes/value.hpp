@@ -1,0 +1,162 @@
+// tapeless/modes/value.hpp — tl::value(f, inputs...): evaluate an expression or a callable.
+//
+//   tl::value(f, std::array{2.0, 3.0})   every variable scalar: element i is input slot i
+//   tl::value(f, w, b, x)                one argument per slot, shaped like its variable
+//   tl::value([](auto x, auto z) { return exp(x * z); }, p)   traced with variable handles
+// The scalar type is the arguments' (double, float, long double). Each unique node is computed
+// once, children first, in storage laid out at compile time.
+#ifndef TAPELESS_MODES_VALUE_HPP
+#define TAPELESS_MODES_VALUE_HPP
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <memory>
+#include <utility>
+
+#include "../graph/sweep.hpp"
+#include "inputs.hpp"
+
+namespace tapeless {
+
+namespace detail {
+
+// Node values live on the stack up to this many elements, beyond it on the heap.
+inline constexpr std::size_t stack_storage_limit = std::size_t{1} << 14;
+
+template <class T, std::size_t N, bool = (N <= stack_storage_limit)>
+struct node_storage {
+    std::array<T, (N > 0 ? N : 1)> values{};
+    constexpr T* data() { return values.data(); }
+};
+template <class T, std::size_t N>
+struct node_storage<T, N, false> {
+    std::unique_ptr<T[]> values = std::make_unique<T[]>(N);
+    T* data() { return values.get(); }
+};
+
+// Checks the arguments against the expression's input slots; true when they bind flat.
+template <class Root, class... Args>
+constexpr bool check_arguments() {
+    static_assert(all_valid_args<Args...>,
+                  "tapeless: each input must be a number, a std::array of numbers or a "
+                  "tapeless::mat of numbers");
+    TAPELESS_REQUIRE(graph::slots_of<Root>.consistent,
+                     "tapeless: one input slot is read by variables of two different shapes");
+    constexpr std::size_t slots = graph::slot_count<Root>;
+    constexpr bool flat = is_flat<Root, Args...>();
+    if constexpr (flat) {
+        check_input_count<slots, arg_traits<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<Args...>>>>::shape::size>();
+    } else {
+        check_input_count<slots, sizeof...(Args)>();
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (check_slot_shape<Root, (I < slots ? I : 0), std::remove_cvref_t<Args>>(), ...);
+        }(std::index_sequence_for<Args...>{});
+    }
+    return flat;
+}
+
+template <class Root, class T, bool Flat, class... Args>
+constexpr auto evaluate(const double* constants, const Args&... args) {
+    constexpr auto& g = graph::dag_of<Root>;
+    constexpr std::size_t slots = graph::slot_count<Root>;
+    const input_values<T, Args...> in(args...);
+    const auto ptrs = in.template pointers<Flat, slots>();
+    node_storage<T, g.storage> s;
+    graph::forward_values<Root>(s.data(), graph::sweep_context<T>{ptrs.data(), constants});
+    using S = typename Root::shape;
+    value_t<T, S> out{};
+    if constexpr (S::rank == 0) {
+        out = s.data()[g.offset[0]];
+    } else {
+        auto* dst = data_of(out);
+        for (std::size_t i = 0; i < S::size; ++i) dst[i] = s.data()[g.offset[0] + i];
+    }
+    return out;
+}
+
+template <class A>
+using arg_shape_t = typename arg_traits<std::remove_cvref_t<A>>::shape;
+
+template <class R>
+inline constexpr bool returns_expression = Expression<R>;
+
+template <class... Args>
+using first_t = std::remove_cvref_t<std::tuple_element_t<0, std::tuple<Args...>>>;
+
+template <class F, std::size_t... I>
+constexpr bool invocable_with_scalars(std::index_sequence<I...>) {
+    return std::invocable<const F&, decltype(variable<I>)...>;
+}
+template <class F, class... Args, std::size_t... I>
+constexpr bool invocable_with_slots(std::index_sequence<I...>) {
+    return std::invocable<const F&, decltype(variable<I, arg_shape_t<Args>>)...>;
+}
+
+// A callable is traced by calling it with variable handles: with N scalar variables when it gets
+// one std::array<T, N> (and accepts N arguments), else with one variable per argument.
+template <class F, class... Args>
+struct tracer {
+    static constexpr bool is_flat() {
+        if constexpr (sizeof...(Args) == 1 && all_valid_args<Args...>) {
+            using S = arg_shape_t<first_t<Args...>>;
+            if constexpr (S::rank == 1)
+                return invocable_with_scalars<F>(std::make_index_sequence<S::size>{});
+            else
+                return false;
+        } else {
+            return false;
+        }
+    }
+    static constexpr bool can_trace() {
+        if constexpr (!all_valid_args<Args...>)
+            return false;
+        else if constexpr (is_flat())
+            return true;
+        else
+            return invocable_with_slots<F, Args...>(std::index_sequence_for<Args...>{});
+    }
+    static constexpr auto trace(const F& f) {
+        if constexpr (is_flat())
+            return [&]<std::size_t... I>(std::index_sequence<I...>) {
+                return f(variable<I>...);
+            }(std::make_index_sequence<arg_shape_t<first_t<Args...>>::size>{});
+        else
+            return [&]<std::size_t... I>(std::index_sequence<I...>) {
+                return f(variable<I, arg_shape_t<Args>>...);
+            }(std::index_sequence_for<Args...>{});
+    }
+};
+
+template <class F, class... Args>
+concept Traceable = tracer<F, Args...>::can_trace() &&
+                    Expression<decltype(tracer<F, Args...>::trace(std::declval<const F&>()))>;
+
+template <class>
+inline constexpr bool dependent_false = false;
+
+} // namespace detail
+
+// The value of f at the inputs: a number for a scalar expression, std::array<T, N> for a vector,
+// tapeless::mat<T, R, C> for a matrix.
+template <class F, class... Args>
+constexpr auto value(const F& f, const Args&... args) {
+    if constexpr (Expression<F>) {
+        using Root = node_of<F>;
+        constexpr bool flat = detail::check_arguments<Root, Args...>();
+        using T = detail::common_element_t<Args...>;
+        return detail::evaluate<Root, T, flat>(f.consts.data(), args...);
+    } else if constexpr (detail::Traceable<F, Args...>) {
+        return tapeless::value(detail::tracer<F, Args...>::trace(f), args...);
+    } else if constexpr (std::invocable<const F&, const Args&...>) {
+        return f(args...);
+    } else {
+        static_assert(detail::dependent_false<F>,
+                      "tapeless::value(f, inputs...): f must be a tapeless expression, or a "
+                      "callable that builds one from variables (or computes from the inputs)");
+    }
+}
+
+} // namespace tapeless
+
+#endif

@@ -1,0 +1,51 @@
+// tapeless/ops/activation.hpp — sigmoid and softplus, in forms that do not overflow.
+#ifndef TAPELESS_OPS_ACTIVATION_HPP
+#define TAPELESS_OPS_ACTIVATION_HPP
+
+#include "exp_log.hpp"
+
+namespace tapeless {
+namespace op {
+
+// σ(x) = 1/(1 + e^−x). Domain: all reals. Evaluated as 1/(1 + e^−x) for x ≥ 0 and e^x/(1 + e^x)
+// for x < 0, so e^|x| never overflows (σ(±700) = 1 and ≈ 1e−304, σ(±inf) = 1 and 0).
+// d/dx σ(x) = σ(x)(1 − σ(x)) = y(1 − y).
+struct sigmoid : unary_elementwise {
+    static constexpr std::string_view name = "sigmoid", domain = "all real x";
+    template <class T>
+    static constexpr T value(const T& x) {
+        using std::exp;
+        if (x >= static_cast<T>(0)) return static_cast<T>(1) / (static_cast<T>(1) + exp(-x));
+        const T e = exp(x);
+        return e / (static_cast<T>(1) + e);
+    }
+    template <class X, class Y>
+    static constexpr auto derivative(const X&, const Y& y) { return y * (num<1>(y) - y); }
+};
+
+// softplus x = log(1 + e^x). Domain: all reals. Evaluated as max(x, 0) + log1p(e^−|x|): no
+// overflow (softplus(700) = 700, softplus(−700) ≈ 1e−304). d/dx softplus x = σ(x).
+struct softplus : unary_elementwise {
+    static constexpr std::string_view name = "softplus", domain = "all real x";
+    template <class T>
+    static constexpr T value(const T& x) {
+        using std::exp;
+        using std::log1p;
+        using std::abs;
+        const T m = x > static_cast<T>(0) ? x : static_cast<T>(0);
+        return m + log1p(exp(-abs(x)));
+    }
+    template <class X, class Y>
+    static constexpr auto derivative(const X& x, const Y&) { return call_op<sigmoid>(x); }
+};
+
+} // namespace op
+
+template <class X>
+constexpr auto sigmoid(const X& x) { return call_op<op::sigmoid>(x); }
+template <class X>
+constexpr auto softplus(const X& x) { return call_op<op::softplus>(x); }
+
+} // namespace tapeless
+
+#endif

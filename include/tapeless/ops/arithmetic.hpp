@@ -1,0 +1,108 @@
+// tapeless/ops/arithmetic.hpp — + − × ÷ and unary minus, with the operators that build them.
+#ifndef TAPELESS_OPS_ARITHMETIC_HPP
+#define TAPELESS_OPS_ARITHMETIC_HPP
+
+#include "common.hpp"
+
+namespace tapeless {
+namespace op {
+
+// a + b. Domain: all reals. ∂/∂a = 1, ∂/∂b = 1.
+struct add : binary_elementwise {
+    static constexpr std::string_view name = "add", symbol = "+", domain = "all real a, b";
+    static constexpr int prec = precedence::additive;
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return a + b; }
+    template <class A, class B, class Y>
+    static constexpr auto da(const A& a, const B&, const Y&) { return num<1>(a); }
+    template <class A, class B, class Y>
+    static constexpr auto db(const A&, const B& b, const Y&) { return num<1>(b); }
+    static constexpr rational fold(rational a, rational b) { return a + b; }
+};
+
+// a − b. Domain: all reals. ∂/∂a = 1, ∂/∂b = −1.
+struct sub : binary_elementwise {
+    static constexpr std::string_view name = "sub", symbol = "-", domain = "all real a, b";
+    static constexpr int prec = precedence::additive;
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return a - b; }
+    template <class A, class B, class Y>
+    static constexpr auto da(const A& a, const B&, const Y&) { return num<1>(a); }
+    template <class A, class B, class Y>
+    static constexpr auto db(const A&, const B& b, const Y&) { return num<-1>(b); }
+    static constexpr rational fold(rational a, rational b) { return a - b; }
+};
+
+// a · b. Domain: all reals. ∂/∂a = b, ∂/∂b = a.
+struct mul : binary_elementwise {
+    static constexpr std::string_view name = "mul", symbol = "*", domain = "all real a, b";
+    static constexpr int prec = precedence::multiplicative;
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return a * b; }
+    template <class A, class B, class Y>
+    static constexpr auto da(const A&, const B& b, const Y&) { return b; }
+    template <class A, class B, class Y>
+    static constexpr auto db(const A& a, const B&, const Y&) { return a; }
+    static constexpr rational fold(rational a, rational b) { return a * b; }
+};
+
+// a / b. Domain: b ≠ 0 (IEEE: ±inf or NaN at b = 0). ∂/∂a = 1/b, ∂/∂b = −a/b² = −y/b.
+struct div : binary_elementwise {
+    static constexpr std::string_view name = "div", symbol = "/", domain = "b != 0";
+    static constexpr int prec = precedence::multiplicative;
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return a / b; }
+    template <class A, class B, class Y>
+    static constexpr auto da(const A&, const B& b, const Y&) { return num<1>(b) / b; }
+    template <class A, class B, class Y>
+    static constexpr auto db(const A&, const B& b, const Y& y) { return -y / b; }
+    static constexpr rational fold(rational a, rational b) { return a / b; }
+};
+
+// −x. Domain: all reals. d/dx = −1.
+struct neg : unary_elementwise {
+    static constexpr std::string_view name = "neg", symbol = "-", domain = "all real x";
+    static constexpr int prec = precedence::unary;
+    template <class T>
+    static constexpr T value(const T& x) { return -x; }
+    template <class X, class Y>
+    static constexpr auto derivative(const X& x, const Y&) { return num<-1>(x); }
+    static constexpr rational fold(rational a) { return -a; }
+};
+
+} // namespace op
+
+// The operators apply when at least one operand is an expression; the other may be an expression,
+// a number or an array of numbers (a runtime constant).
+template <class A, class B>
+    requires(Expression<A> || Expression<B>)
+constexpr auto operator+(const A& a, const B& b) {
+    return call_op<op::add>(a, b);
+}
+template <class A, class B>
+    requires(Expression<A> || Expression<B>)
+constexpr auto operator-(const A& a, const B& b) {
+    return call_op<op::sub>(a, b);
+}
+template <class A, class B>
+    requires(Expression<A> || Expression<B>)
+constexpr auto operator*(const A& a, const B& b) {
+    return call_op<op::mul>(a, b);
+}
+template <class A, class B>
+    requires(Expression<A> || Expression<B>)
+constexpr auto operator/(const A& a, const B& b) {
+    return call_op<op::div>(a, b);
+}
+template <Expression X>
+constexpr auto operator-(const X& x) {
+    return call_op<op::neg>(x);
+}
+template <Expression X>
+constexpr const X& operator+(const X& x) {
+    return x;
+}
+
+} // namespace tapeless
+
+#endif

@@ -1,0 +1,92 @@
+// tapeless/ops/common.hpp — what every operation shares: its category, numbers in rules, and
+// the loops that evaluate a node from its children's values.
+//
+// An operation is a plain struct in namespace tapeless::op with
+//   name                      how it prints and its identity in the DAG's structural hash
+//   result<Shapes...>         its shape rule (a failed rule is a static_assert naming the shapes)
+//   value / eval              its value
+//   derivative / da, db / vjp its first-derivative rule, written once, generically: the same
+//                             line runs on doubles, on dual and Taylor numbers, and on expression
+//                             handles (where it yields the symbolic derivative)
+//   domain                    where it is defined, as text (and in the comment)
+// Elementwise operations derive from unary_elementwise or binary_elementwise and give their rule
+// for one element; the loops over arrays (with scalar broadcasting) are here, written once.
+#ifndef TAPELESS_OPS_COMMON_HPP
+#define TAPELESS_OPS_COMMON_HPP
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <type_traits>
+
+#include "../core/expr.hpp"
+#include "../core/shape.hpp"
+
+namespace tapeless {
+
+// --- categories -------------------------------------------------------------------------------
+
+struct unary_elementwise {
+    template <class S>
+    using result = S;
+};
+struct binary_elementwise {
+    template <class A, class B>
+    using result = broadcast_t<A, B>;
+};
+// Operations that are not elementwise (sum, matmul, softmax, ...) define result<> and eval<>.
+struct array_operation {};
+
+template <class Op>
+concept UnaryElementwise = std::is_base_of_v<unary_elementwise, Op>;
+template <class Op>
+concept BinaryElementwise = std::is_base_of_v<binary_elementwise, Op>;
+
+// How an operation prints: infix operators carry a symbol and a precedence; everything else
+// prints as name(arguments).
+namespace precedence {
+inline constexpr int additive = 1, multiplicative = 2, unary = 3, power = 4, atom = 5;
+}
+
+// --- numbers in derivative rules ----------------------------------------------------------------
+
+// num<N, D>(x): the number N/D as the same kind of thing as x: a literal when x is an expression,
+// a T when x is a T.
+template <std::int64_t N, std::int64_t D = 1, class X>
+constexpr auto num(const X&) {
+    if constexpr (Expression<X>)
+        return ex_t<lit<normalize(rational{N, D})>>{};
+    else if constexpr (D == 1)
+        return static_cast<X>(N);
+    else
+        return static_cast<X>(N) / static_cast<X>(D);
+}
+
+// --- evaluation loops ---------------------------------------------------------------------------
+
+// out = Op(a), elementwise.
+template <UnaryElementwise Op, Shape SA, class T>
+TAPELESS_INLINE constexpr void eval_op(T* out, const T* a) {
+    for (std::size_t i = 0; i < SA::size; ++i) out[i] = Op::value(a[i]);
+}
+
+// out = Op(a, b), elementwise; a scalar operand broadcasts.
+template <BinaryElementwise Op, Shape SA, Shape SB, class T>
+TAPELESS_INLINE constexpr void eval_op(T* out, const T* a, const T* b) {
+    constexpr std::size_t n = broadcast_t<SA, SB>::size;
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = Op::value(a[SA::rank == 0 ? 0 : i], b[SB::rank == 0 ? 0 : i]);
+}
+
+// Array operations evaluate themselves.
+template <class Op, Shape... S, class T, class... P>
+    requires(!UnaryElementwise<Op> && !BinaryElementwise<Op>)
+TAPELESS_INLINE constexpr void eval_op(T* out, const P*... in) {
+    Op::template eval<S...>(out, in...);
+}
+
+} // namespace tapeless
+
+#endif

@@ -1,0 +1,28 @@
+// tapeless/ops/hypot.hpp — hypot(a, b) = √(a² + b²) without overflow or underflow.
+#ifndef TAPELESS_OPS_HYPOT_HPP
+#define TAPELESS_OPS_HYPOT_HPP
+
+#include "arithmetic.hpp"
+
+namespace tapeless {
+namespace op {
+
+// hypot(a, b). Domain: all reals (the derivative is NaN at (0, 0)). ∂/∂a = a/y, ∂/∂b = b/y.
+struct hypot : binary_elementwise {
+    static constexpr std::string_view name = "hypot", domain = "all real a, b";
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { using std::hypot; return hypot(a, b); }
+    template <class A, class B, class Y>
+    static constexpr auto da(const A& a, const B&, const Y& y) { return a / y; }
+    template <class A, class B, class Y>
+    static constexpr auto db(const A&, const B& b, const Y& y) { return b / y; }
+};
+
+} // namespace op
+
+template <class A, class B>
+constexpr auto hypot(const A& a, const B& b) { return call_op<op::hypot>(a, b); }
+
+} // namespace tapeless
+
+#endif

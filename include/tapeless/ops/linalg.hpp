@@ -1,0 +1,180 @@
+// tapeless/ops/linalg.hpp — slice, element, transpose, matvec, matmul. Matrices are row-major.
+#ifndef TAPELESS_OPS_LINALG_HPP
+#define TAPELESS_OPS_LINALG_HPP
+
+#include "common.hpp"
+
+namespace tapeless {
+namespace op {
+
+namespace detail {
+template <std::size_t B, std::size_t L, class S>
+struct slice_shape {
+    static_assert(S::rank == 1, "tapeless::slice: the argument must be a vector");
+    static_assert(L > 0 && B + L <= S::size,
+                  "tapeless::slice<Begin, Length>: the slice must lie inside the vector");
+    using type = vector<L>;
+};
+template <std::size_t I, class S>
+struct element_shape {
+    static_assert(S::rank == 1, "tapeless::element: the argument must be a vector");
+    static_assert(I < S::size, "tapeless::element<I>: the index must lie inside the vector");
+    using type = scalar;
+};
+template <class S>
+struct transpose_shape {
+    static_assert(S::rank == 2, "tapeless::transpose: the argument must be a matrix");
+    using type = matrix<S::cols, S::rows>;
+};
+template <class SM, class SV>
+struct matvec_shape {
+    static_assert(SM::rank == 2 && SV::rank == 1,
+                  "tapeless::matvec: the arguments must be a matrix and a vector");
+    static_assert(SM::cols == SV::size,
+                  "tapeless: shape mismatch in matvec: the matrix must have as many columns as "
+                  "the vector has elements");
+    using type = vector<SM::rows>;
+};
+template <class SA, class SB>
+struct matmul_shape {
+    static_assert(SA::rank == 2 && SB::rank == 2, "tapeless::matmul: both arguments must be matrices");
+    static_assert(SA::cols == SB::rows,
+                  "tapeless: shape mismatch in matmul: the left matrix must have as many columns "
+                  "as the right matrix has rows");
+    using type = matrix<SA::rows, SB::cols>;
+};
+} // namespace detail
+
+// slice<B, L>(v) = (v_B, ..., v_{B+L−1}). Domain: all reals. ∂y_i/∂v_{B+i} = 1.
+template <std::size_t B, std::size_t L>
+struct slice : array_operation {
+    static constexpr std::string_view name = "slice", domain = "all real v";
+    static constexpr std::uint64_t parameters = B * 1000003u + L;
+    static constexpr std::size_t begin = B, length = L;
+    template <class S>
+    using result = typename detail::slice_shape<B, L, S>::type;
+    template <class S, class T>
+    static constexpr void eval(T* out, const T* a) {
+        for (std::size_t i = 0; i < L; ++i) out[i] = a[B + i];
+    }
+    template <std::size_t K, class S, class T>
+    static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
+        for (std::size_t i = 0; i < L; ++i) a_bar[B + i] = a_bar[B + i] + y_bar[i];
+    }
+};
+
+// element<I>(v) = v_I, a scalar. Domain: all reals. ∂y/∂v_I = 1.
+template <std::size_t I>
+struct element : array_operation {
+    static constexpr std::string_view name = "element", domain = "all real v";
+    static constexpr std::uint64_t parameters = I;
+    static constexpr std::size_t index = I;
+    template <class S>
+    using result = typename detail::element_shape<I, S>::type;
+    template <class S, class T>
+    static constexpr void eval(T* out, const T* a) { out[0] = a[I]; }
+    template <std::size_t K, class S, class T>
+    static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
+        a_bar[I] = a_bar[I] + y_bar[0];
+    }
+};
+
+// transpose(M)_{ij} = M_{ji}. Domain: all reals. The adjoint is transposed back.
+struct transpose : array_operation {
+    static constexpr std::string_view name = "transpose", domain = "all real M";
+    template <class S>
+    using result = typename detail::transpose_shape<S>::type;
+    template <class S, class T>
+    static constexpr void eval(T* out, const T* a) {
+        for (std::size_t r = 0; r < S::rows; ++r)
+            for (std::size_t c = 0; c < S::cols; ++c) out[c * S::rows + r] = a[r * S::cols + c];
+    }
+    template <std::size_t K, class S, class T>
+    static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
+        for (std::size_t r = 0; r < S::rows; ++r)
+            for (std::size_t c = 0; c < S::cols; ++c)
+                a_bar[r * S::cols + c] = a_bar[r * S::cols + c] + y_bar[c * S::rows + r];
+    }
+};
+
+// matvec(M, v) = M v. Domain: all reals. M̄ += ȳ vᵀ, v̄ += Mᵀ ȳ.
+struct matvec : array_operation {
+    static constexpr std::string_view name = "matvec", domain = "all real M, v";
+    template <class SM, class SV>
+    using result = typename detail::matvec_shape<SM, SV>::type;
+    template <class SM, class SV, class T>
+    static constexpr void eval(T* out, const T* m, const T* v) {
+        for (std::size_t r = 0; r < SM::rows; ++r) {
+            T acc = m[r * SM::cols] * v[0];
+            for (std::size_t c = 1; c < SM::cols; ++c) acc = acc + m[r * SM::cols + c] * v[c];
+            out[r] = acc;
+        }
+    }
+    template <std::size_t K, class SM, class SV, class T>
+    static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* m, const T* v) {
+        if constexpr (K == 0) {
+            for (std::size_t r = 0; r < SM::rows; ++r)
+                for (std::size_t c = 0; c < SM::cols; ++c)
+                    in_bar[r * SM::cols + c] = in_bar[r * SM::cols + c] + y_bar[r] * v[c];
+        } else {
+            for (std::size_t r = 0; r < SM::rows; ++r)
+                for (std::size_t c = 0; c < SM::cols; ++c)
+                    in_bar[c] = in_bar[c] + m[r * SM::cols + c] * y_bar[r];
+        }
+    }
+};
+
+// matmul(A, B) = A B. Domain: all reals. Ā += C̄ Bᵀ, B̄ += Aᵀ C̄.
+struct matmul : array_operation {
+    static constexpr std::string_view name = "matmul", domain = "all real A, B";
+    template <class SA, class SB>
+    using result = typename detail::matmul_shape<SA, SB>::type;
+    template <class SA, class SB, class T>
+    static constexpr void eval(T* out, const T* a, const T* b) {
+        constexpr std::size_t R = SA::rows, K = SA::cols, C = SB::cols;
+        for (std::size_t i = 0; i < R * C; ++i) out[i] = static_cast<T>(0);
+        for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t k = 0; k < K; ++k) {
+                const T ark = a[r * K + k];
+                for (std::size_t c = 0; c < C; ++c) out[r * C + c] = out[r * C + c] + ark * b[k * C + c];
+            }
+    }
+    template <std::size_t Slot, class SA, class SB, class T>
+    static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* a, const T* b) {
+        constexpr std::size_t R = SA::rows, K = SA::cols, C = SB::cols;
+        if constexpr (Slot == 0) {
+            for (std::size_t r = 0; r < R; ++r)
+                for (std::size_t k = 0; k < K; ++k) {
+                    T acc = in_bar[r * K + k];
+                    for (std::size_t c = 0; c < C; ++c) acc = acc + y_bar[r * C + c] * b[k * C + c];
+                    in_bar[r * K + k] = acc;
+                }
+        } else {
+            for (std::size_t r = 0; r < R; ++r)
+                for (std::size_t k = 0; k < K; ++k) {
+                    const T ark = a[r * K + k];
+                    for (std::size_t c = 0; c < C; ++c)
+                        in_bar[k * C + c] = in_bar[k * C + c] + ark * y_bar[r * C + c];
+                }
+        }
+    }
+};
+
+} // namespace op
+
+template <std::size_t B, std::size_t L, Expression X>
+constexpr auto slice(const X& x) { return make_node<op::slice<B, L>>(x); }
+template <std::size_t I, Expression X>
+constexpr auto element(const X& x) { return make_node<op::element<I>>(x); }
+template <Expression X>
+constexpr auto transpose(const X& x) { return make_node<op::transpose>(x); }
+template <class M, class V>
+    requires(Expression<M> || Expression<V>)
+constexpr auto matvec(const M& m, const V& v) { return call_op<op::matvec>(m, v); }
+template <class A, class B>
+    requires(Expression<A> || Expression<B>)
+constexpr auto matmul(const A& a, const B& b) { return call_op<op::matmul>(a, b); }
+
+} // namespace tapeless
+
+#endif

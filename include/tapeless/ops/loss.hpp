@@ -1,0 +1,127 @@
+// tapeless/ops/loss.hpp — mean squared error and the cross-entropies from logits.
+#ifndef TAPELESS_OPS_LOSS_HPP
+#define TAPELESS_OPS_LOSS_HPP
+
+#include "reduce.hpp"
+#include "softmax.hpp"
+
+namespace tapeless {
+namespace op {
+
+// mse(a, b) = (1/n) Σ (a_i − b_i)². Domain: all reals. ∂/∂a_i = 2(a_i − b_i)/n = −∂/∂b_i.
+struct mse : array_operation {
+    static constexpr std::string_view name = "mse", domain = "all real a, b";
+    template <class SA, class SB>
+    using result = typename detail::same_shape<SA, SB>::type;
+    template <class SA, class SB, class T>
+    static constexpr void eval(T* out, const T* a, const T* b) {
+        T acc = static_cast<T>(0);
+        for (std::size_t i = 0; i < SA::size; ++i) acc = acc + (a[i] - b[i]) * (a[i] - b[i]);
+        out[0] = acc / static_cast<T>(SA::size);
+    }
+    template <std::size_t K, class SA, class SB, class T>
+    static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* a, const T* b) {
+        const T g = static_cast<T>(K == 0 ? 2 : -2) * y_bar[0] / static_cast<T>(SA::size);
+        for (std::size_t i = 0; i < SA::size; ++i) in_bar[i] = in_bar[i] + g * (a[i] - b[i]);
+    }
+};
+
+// binary_cross_entropy_with_logits(z, t) = (1/n) Σ [softplus(z_i) − t_i z_i]
+//   = −(1/n) Σ [t_i log σ(z_i) + (1 − t_i) log(1 − σ(z_i))], for logits z and targets t in [0, 1].
+// Evaluated as max(z, 0) − z t + log1p(exp(−|z|)): no overflow for any finite z.
+// ∂/∂z_i = (σ(z_i) − t_i)/n, ∂/∂t_i = −z_i/n.
+struct binary_cross_entropy_with_logits : array_operation {
+    static constexpr std::string_view name = "binary_cross_entropy_with_logits",
+                                      domain = "all real z; targets t in [0, 1]";
+    template <class SA, class SB>
+    using result = typename detail::same_shape<SA, SB>::type;
+    template <class SA, class SB, class T>
+    static constexpr void eval(T* out, const T* z, const T* t) {
+        using std::abs;
+        using std::exp;
+        using std::log1p;
+        T acc = static_cast<T>(0);
+        for (std::size_t i = 0; i < SA::size; ++i) {
+            const T m = z[i] > static_cast<T>(0) ? z[i] : static_cast<T>(0);
+            acc = acc + (m - z[i] * t[i] + log1p(exp(-abs(z[i]))));
+        }
+        out[0] = acc / static_cast<T>(SA::size);
+    }
+    template <std::size_t K, class SA, class SB, class T>
+    static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* z, const T* t) {
+        using std::exp;
+        const T g = y_bar[0] / static_cast<T>(SA::size);
+        for (std::size_t i = 0; i < SA::size; ++i) {
+            if constexpr (K == 0) {
+                const T one = static_cast<T>(1);
+                const T s = z[i] >= static_cast<T>(0) ? one / (one + exp(-z[i]))
+                                                      : exp(z[i]) / (one + exp(z[i]));
+                in_bar[i] = in_bar[i] + g * (s - t[i]);
+            } else {
+                in_bar[i] = in_bar[i] - g * z[i];
+            }
+        }
+    }
+};
+
+// softmax_cross_entropy(z, t) = −Σ_i t_i log softmax(z)_i = (Σ t) lse(z) − Σ t_i z_i, for logits
+// z and a target distribution t (one-hot or soft); for matrices, the mean over rows (a batch).
+// Terms with t_i = 0 contribute nothing, even where z_i = −inf.
+// ∂/∂z_i = (Σ t) softmax(z)_i − t_i, ∂/∂t_i = lse(z) − z_i (each divided by the number of rows).
+struct softmax_cross_entropy : array_operation {
+    static constexpr std::string_view name = "softmax_cross_entropy",
+                                      domain = "all real z; targets t >= 0";
+    template <class SA, class SB>
+    using result = typename detail::same_shape<SA, SB>::type;
+    template <class SA, class SB, class T>
+    static constexpr void eval(T* out, const T* z, const T* t) {
+        constexpr std::size_t R = detail::rows_of<SA>, C = detail::cols_of<SA>;
+        T acc = static_cast<T>(0);
+        for (std::size_t r = 0; r < R; ++r) {
+            const T lse = detail::log_sum_exp_row(z + r * C, C);
+            for (std::size_t c = 0; c < C; ++c) {
+                const T tc = t[r * C + c];
+                if (tc != static_cast<T>(0)) acc = acc + tc * (lse - z[r * C + c]);
+            }
+        }
+        out[0] = acc / static_cast<T>(R);
+    }
+    template <std::size_t K, class SA, class SB, class T>
+    static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* z, const T* t) {
+        using std::exp;
+        constexpr std::size_t R = detail::rows_of<SA>, C = detail::cols_of<SA>;
+        const T g = y_bar[0] / static_cast<T>(R);
+        for (std::size_t r = 0; r < R; ++r) {
+            const T lse = detail::log_sum_exp_row(z + r * C, C);
+            if constexpr (K == 0) {
+                T ts = static_cast<T>(0);
+                for (std::size_t c = 0; c < C; ++c) ts = ts + t[r * C + c];
+                for (std::size_t c = 0; c < C; ++c)
+                    in_bar[r * C + c] = in_bar[r * C + c] + g * (ts * exp(z[r * C + c] - lse) - t[r * C + c]);
+            } else {
+                for (std::size_t c = 0; c < C; ++c)
+                    in_bar[r * C + c] = in_bar[r * C + c] + g * (lse - z[r * C + c]);
+            }
+        }
+    }
+};
+
+} // namespace op
+
+template <class A, class B>
+    requires(Expression<A> || Expression<B>)
+constexpr auto mse(const A& a, const B& b) { return call_op<op::mse>(a, b); }
+template <class A, class B>
+    requires(Expression<A> || Expression<B>)
+constexpr auto binary_cross_entropy_with_logits(const A& z, const B& t) {
+    return call_op<op::binary_cross_entropy_with_logits>(z, t);
+}
+template <class A, class B>
+    requires(Expression<A> || Expression<B>)
+constexpr auto softmax_cross_entropy(const A& z, const B& t) {
+    return call_op<op::softmax_cross_entropy>(z, t);
+}
+
+} // namespace tapeless
+
+#endif

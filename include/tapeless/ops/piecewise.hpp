@@ -1,0 +1,108 @@
+// tapeless/ops/piecewise.hpp — abs, relu, min, max, and the step functions their derivatives use.
+//
+// At their kinks these take a subgradient: d/dx |x| = 0 and d/dx relu x = 0 at x = 0; min and max
+// give the whole derivative to their first argument on a tie (so d/dx max(x, x) = 1).
+#ifndef TAPELESS_OPS_PIECEWISE_HPP
+#define TAPELESS_OPS_PIECEWISE_HPP
+
+#include "arithmetic.hpp"
+
+namespace tapeless {
+namespace op {
+
+// sign x: −1, 0 or 1 (NaN for NaN). Domain: all reals. d/dx = 0.
+struct sign : unary_elementwise {
+    static constexpr std::string_view name = "sign", domain = "all real x";
+    template <class T>
+    static constexpr T value(const T& x) {
+        return x > static_cast<T>(0) ? static_cast<T>(1) : x < static_cast<T>(0) ? static_cast<T>(-1) : x * static_cast<T>(0);
+    }
+    template <class X, class Y>
+    static constexpr auto derivative(const X& x, const Y&) { return num<0>(x); }
+};
+
+// [x > 0]: 1 where x > 0, else 0. Domain: all reals. d/dx = 0.
+struct positive : unary_elementwise {
+    static constexpr std::string_view name = "positive", domain = "all real x";
+    template <class T>
+    static constexpr T value(const T& x) { return x > static_cast<T>(0) ? static_cast<T>(1) : static_cast<T>(0); }
+    template <class X, class Y>
+    static constexpr auto derivative(const X& x, const Y&) { return num<0>(x); }
+};
+
+// [a ≥ b]: 1 where a ≥ b, else 0. Domain: all reals. ∂/∂a = ∂/∂b = 0.
+struct greater_equal : binary_elementwise {
+    static constexpr std::string_view name = "greater_equal", domain = "all real a, b";
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return a >= b ? static_cast<T>(1) : static_cast<T>(0); }
+    template <class A, class B, class Y>
+    static constexpr auto da(const A& a, const B&, const Y&) { return num<0>(a); }
+    template <class A, class B, class Y>
+    static constexpr auto db(const A&, const B& b, const Y&) { return num<0>(b); }
+};
+
+// |x|. Domain: all reals. d/dx |x| = sign x (0 at 0).
+struct abs : unary_elementwise {
+    static constexpr std::string_view name = "abs", domain = "all real x";
+    template <class T>
+    static constexpr T value(const T& x) { using std::abs; return abs(x); }
+    template <class X, class Y>
+    static constexpr auto derivative(const X& x, const Y&) { return call_op<sign>(x); }
+};
+
+// relu x = max(x, 0). Domain: all reals; relu(NaN) = NaN, relu(−0) = −0.
+// d/dx relu x = [x > 0] (0 at 0).
+struct relu : unary_elementwise {
+    static constexpr std::string_view name = "relu", domain = "all real x";
+    template <class T>
+    static constexpr T value(const T& x) { return x < static_cast<T>(0) ? static_cast<T>(0) : x; }
+    template <class X, class Y>
+    static constexpr auto derivative(const X& x, const Y&) { return call_op<positive>(x); }
+};
+
+// min(a, b). Domain: all reals (NaN if either is NaN). ∂/∂a = [b ≥ a], ∂/∂b = 1 − [b ≥ a].
+struct min : binary_elementwise {
+    static constexpr std::string_view name = "min", domain = "all real a, b";
+    template <class T>
+    static constexpr T value(const T& a, const T& b) {
+        return (a != a || b != b) ? a + b : (b < a ? b : a);
+    }
+    template <class A, class B, class Y>
+    static constexpr auto da(const A& a, const B& b, const Y&) { return call_op<greater_equal>(b, a); }
+    template <class A, class B, class Y>
+    static constexpr auto db(const A& a, const B& b, const Y&) {
+        return num<1>(b) - call_op<greater_equal>(b, a);
+    }
+};
+
+// max(a, b). Domain: all reals (NaN if either is NaN). ∂/∂a = [a ≥ b], ∂/∂b = 1 − [a ≥ b].
+struct max : binary_elementwise {
+    static constexpr std::string_view name = "max", domain = "all real a, b";
+    template <class T>
+    static constexpr T value(const T& a, const T& b) {
+        return (a != a || b != b) ? a + b : (b > a ? b : a);
+    }
+    template <class A, class B, class Y>
+    static constexpr auto da(const A& a, const B& b, const Y&) { return call_op<greater_equal>(a, b); }
+    template <class A, class B, class Y>
+    static constexpr auto db(const A& a, const B& b, const Y&) {
+        return num<1>(b) - call_op<greater_equal>(a, b);
+    }
+};
+
+} // namespace op
+
+template <class X>
+constexpr auto sign(const X& x) { return call_op<op::sign>(x); }
+template <class X>
+constexpr auto abs(const X& x) { return call_op<op::abs>(x); }
+template <class X>
+constexpr auto relu(const X& x) { return call_op<op::relu>(x); }
+template <class A, class B>
+constexpr auto min(const A& a, const B& b) { return call_op<op::min>(a, b); }
+template <class A, class B>
+constexpr auto max(const A& a, const B& b) { return call_op<op::max>(a, b); }
+
+} // namespace tapeless
+
+#endif

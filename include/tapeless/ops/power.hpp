@@ -1,0 +1,124 @@
+// tapeless/ops/power.hpp — sqrt, cbrt, square, and pow in its three forms:
+//   pow(x, 3_c) or pow<3>(x)   integer literal exponent: powi<3>, exact repeated multiplication
+//   pow(x, 2.5), pow(x, 0.5_c) constant real exponent: pow with a constant operand
+//   pow(x, y)                  general: both operands are expressions
+#ifndef TAPELESS_OPS_POWER_HPP
+#define TAPELESS_OPS_POWER_HPP
+
+#include "exp_log.hpp"
+
+namespace tapeless {
+namespace op {
+
+// √x. Domain: x ≥ 0; at 0 the derivative is +inf, NaN for x < 0. d/dx √x = 1/(2√x) = 1/(2y).
+struct sqrt : unary_elementwise {
+    static constexpr std::string_view name = "sqrt", domain = "x >= 0";
+    template <class T>
+    static constexpr T value(const T& x) { using std::sqrt; return sqrt(x); }
+    template <class X, class Y>
+    static constexpr auto derivative(const X&, const Y& y) { return num<1>(y) / (num<2>(y) * y); }
+};
+
+// ∛x. Domain: all reals; the derivative is +inf at 0. d/dx ∛x = 1/(3 y²).
+struct cbrt : unary_elementwise {
+    static constexpr std::string_view name = "cbrt", domain = "all real x";
+    template <class T>
+    static constexpr T value(const T& x) { using std::cbrt; return cbrt(x); }
+    template <class X, class Y>
+    static constexpr auto derivative(const X&, const Y& y) { return num<1>(y) / (num<3>(y) * (y * y)); }
+};
+
+// x². Domain: all reals. d/dx x² = 2x.
+struct square : unary_elementwise {
+    static constexpr std::string_view name = "square", domain = "all real x";
+    template <class T>
+    static constexpr T value(const T& x) { return x * x; }
+    template <class X, class Y>
+    static constexpr auto derivative(const X& x, const Y&) { return num<2>(x) * x; }
+};
+
+// x^N for an integer N known at compile time, by repeated squaring (exact for small N).
+// Domain: all reals (x ≠ 0 when N < 0). d/dx x^N = N x^(N−1).
+template <int N>
+struct powi : unary_elementwise {
+    static constexpr std::string_view name = "powi", domain = N < 0 ? "x != 0" : "all real x";
+    static constexpr std::uint64_t parameters = static_cast<std::uint64_t>(N);
+    static constexpr int prec = precedence::power;
+    static constexpr int exponent = N;
+    template <class T>
+    static constexpr T value(const T& x) {
+        constexpr unsigned m = N < 0 ? static_cast<unsigned>(-N) : static_cast<unsigned>(N);
+        T r = static_cast<T>(1), b = x;
+        for (unsigned e = m; e != 0; e >>= 1) {
+            if (e & 1U) r = r * b;
+            if (e > 1) b = b * b;
+        }
+        if constexpr (N < 0)
+            return static_cast<T>(1) / r;
+        else
+            return r;
+    }
+    template <class X, class Y>
+    static constexpr auto derivative(const X& x, const Y&) {
+        if constexpr (N == 0)
+            return num<0>(x);
+        else if constexpr (N == 1)
+            return num<1>(x);
+        else if constexpr (N == 2)
+            return num<2>(x) * x;
+        else
+            return num<N>(x) * call_op<powi<N - 1>>(x);
+    }
+    static constexpr rational fold(rational a) {
+        rational r{1, 1};
+        for (int k = 0; k < (N < 0 ? -N : N); ++k) r = r * a;
+        return N < 0 ? rational{1, 1} / r : r;
+    }
+};
+
+// a^b. Domain: a > 0 (a = 0 with b > 0 gives 0; a < 0 gives NaN unless b is an integer, as
+// std::pow). ∂/∂a = b a^(b−1), ∂/∂b = log(a) a^b = log(a) y.
+struct pow : binary_elementwise {
+    static constexpr std::string_view name = "pow", domain = "a > 0";
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { using std::pow; return pow(a, b); }
+    template <class A, class B, class Y>
+    static constexpr auto da(const A& a, const B& b, const Y&) {
+        return b * call_op<pow>(a, b - num<1>(b));
+    }
+    template <class A, class B, class Y>
+    static constexpr auto db(const A& a, const B&, const Y& y) { return call_op<log>(a) * y; }
+};
+
+} // namespace op
+
+template <class X>
+constexpr auto sqrt(const X& x) { return call_op<op::sqrt>(x); }
+template <class X>
+constexpr auto cbrt(const X& x) { return call_op<op::cbrt>(x); }
+template <class X>
+constexpr auto square(const X& x) { return call_op<op::square>(x); }
+// x^N for a compile-time integer N.
+template <int N, class X>
+constexpr auto pow(const X& x) { return call_op<op::powi<N>>(x); }
+// a^b; an integer literal exponent (pow(x, 3_c)) becomes powi<3>.
+template <class A, class B>
+constexpr auto pow(const A& a, const B& b) {
+    if constexpr (Expression<B> && Expression<A>) {
+        using NB = node_of<B>;
+        if constexpr (NB::kind == node_kind::literal) {
+            if constexpr (NB::value.den == 1 && NB::value.num >= -64 && NB::value.num <= 64)
+                return call_op<op::powi<static_cast<int>(NB::value.num)>>(a);
+            else
+                return call_op<op::pow>(a, b);
+        } else {
+            return call_op<op::pow>(a, b);
+        }
+    } else {
+        return call_op<op::pow>(a, b);
+    }
+}
+
+} // namespace tapeless
+
+#endif

@@ -1,0 +1,85 @@
+// tapeless/ops/reduce.hpp — sum, mean, dot: arrays to scalars.
+#ifndef TAPELESS_OPS_REDUCE_HPP
+#define TAPELESS_OPS_REDUCE_HPP
+
+#include "common.hpp"
+
+namespace tapeless {
+namespace op {
+
+// sum(a) = Σ a_i. Domain: any shape (a scalar sums to itself). ∂/∂a_i = 1.
+struct sum : array_operation {
+    static constexpr std::string_view name = "sum", domain = "all real a";
+    template <class SA>
+    using result = scalar;
+    template <class SA, class T>
+    static constexpr void eval(T* out, const T* a) {
+        T acc = a[0];
+        for (std::size_t i = 1; i < SA::size; ++i) acc = acc + a[i];
+        out[0] = acc;
+    }
+    template <std::size_t K, class SA, class T>
+    static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
+        for (std::size_t i = 0; i < SA::size; ++i) a_bar[i] = a_bar[i] + y_bar[0];
+    }
+};
+
+// mean(a) = Σ a_i / n. Domain: any shape. ∂/∂a_i = 1/n.
+struct mean : array_operation {
+    static constexpr std::string_view name = "mean", domain = "all real a";
+    template <class SA>
+    using result = scalar;
+    template <class SA, class T>
+    static constexpr void eval(T* out, const T* a) {
+        sum::eval<SA>(out, a);
+        out[0] = out[0] / static_cast<T>(SA::size);
+    }
+    template <std::size_t K, class SA, class T>
+    static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
+        const T g = y_bar[0] / static_cast<T>(SA::size);
+        for (std::size_t i = 0; i < SA::size; ++i) a_bar[i] = a_bar[i] + g;
+    }
+};
+
+namespace detail {
+template <Shape A, Shape B>
+struct same_shape {
+    TAPELESS_REQUIRE((std::is_same_v<A, B>),
+                     "tapeless: shape mismatch: the operands of dot, mse and the cross-entropies "
+                     "must have the same shape");
+    using type = scalar;
+};
+} // namespace detail
+
+// dot(a, b) = Σ a_i b_i over two arrays of the same shape. Domain: all reals.
+// ∂/∂a_i = b_i, ∂/∂b_i = a_i.
+struct dot : array_operation {
+    static constexpr std::string_view name = "dot", domain = "all real a, b";
+    template <class SA, class SB>
+    using result = typename detail::same_shape<SA, SB>::type;
+    template <class SA, class SB, class T>
+    static constexpr void eval(T* out, const T* a, const T* b) {
+        T acc = a[0] * b[0];
+        for (std::size_t i = 1; i < SA::size; ++i) acc = acc + a[i] * b[i];
+        out[0] = acc;
+    }
+    template <std::size_t K, class SA, class SB, class T>
+    static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* a, const T* b) {
+        const T* other = K == 0 ? b : a;
+        for (std::size_t i = 0; i < SA::size; ++i) in_bar[i] = in_bar[i] + y_bar[0] * other[i];
+    }
+};
+
+} // namespace op
+
+template <Expression X>
+constexpr auto sum(const X& x) { return make_node<op::sum>(x); }
+template <Expression X>
+constexpr auto mean(const X& x) { return make_node<op::mean>(x); }
+template <class A, class B>
+    requires(Expression<A> || Expression<B>)
+constexpr auto dot(const A& a, const B& b) { return call_op<op::dot>(a, b); }
+
+} // namespace tapeless
+
+#endif

@@ -1,0 +1,113 @@
+// tapeless/ops/softmax.hpp — log_sum_exp and softmax, row-wise on matrices, without overflow.
+#ifndef TAPELESS_OPS_SOFTMAX_HPP
+#define TAPELESS_OPS_SOFTMAX_HPP
+
+#include "common.hpp"
+
+namespace tapeless {
+namespace op {
+
+namespace detail {
+// A vector is one row; a matrix is a stack of rows (a batch).
+template <class S>
+inline constexpr std::size_t rows_of = S::rank == 2 ? S::rows : 1;
+template <class S>
+inline constexpr std::size_t cols_of = S::rank == 2 ? S::cols : S::size;
+
+template <class S>
+struct rowwise_reduce_shape {
+    static_assert(S::rank >= 1, "tapeless::log_sum_exp: the argument must be a vector or a matrix");
+    using type = std::conditional_t<S::rank == 1, scalar, vector<rows_of<S>>>;
+};
+template <class S>
+struct rowwise_shape {
+    static_assert(S::rank >= 1, "tapeless::softmax: the argument must be a vector or a matrix");
+    using type = S;
+};
+
+// The largest element of x[0..n), NaN if any element is NaN.
+template <class T>
+constexpr T max_element(const T* x, std::size_t n) {
+    T m = x[0];
+    for (std::size_t i = 1; i < n; ++i)
+        if (x[i] != x[i] || x[i] > m) m = x[i];
+    return m;
+}
+// log Σ exp x_i, shifted by the maximum: exact at ±inf, no overflow for finite x.
+template <class T>
+constexpr T log_sum_exp_row(const T* x, std::size_t n) {
+    using std::exp;
+    using std::log;
+    const T m = max_element(x, n);
+    if (!(m - m == m - m)) return m; // ±inf or NaN
+    T s = static_cast<T>(0);
+    for (std::size_t i = 0; i < n; ++i) s = s + exp(x[i] - m);
+    return m + log(s);
+}
+} // namespace detail
+
+// log_sum_exp(x) = log Σ_i exp x_i, per row. Domain: all reals (−inf when every x_i = −inf).
+// ∂/∂x_i = softmax(x)_i = exp(x_i − y).
+struct log_sum_exp : array_operation {
+    static constexpr std::string_view name = "log_sum_exp", domain = "all real x";
+    template <class S>
+    using result = typename detail::rowwise_reduce_shape<S>::type;
+    template <class S, class T>
+    static constexpr void eval(T* out, const T* x) {
+        constexpr std::size_t R = detail::rows_of<S>, C = detail::cols_of<S>;
+        for (std::size_t r = 0; r < R; ++r) out[r] = detail::log_sum_exp_row(x + r * C, C);
+    }
+    template <std::size_t K, class S, class T>
+    static constexpr void vjp(T* x_bar, const T* y_bar, const T* y, const T* x) {
+        using std::exp;
+        constexpr std::size_t R = detail::rows_of<S>, C = detail::cols_of<S>;
+        for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t c = 0; c < C; ++c)
+                x_bar[r * C + c] = x_bar[r * C + c] + y_bar[r] * exp(x[r * C + c] - y[r]);
+    }
+};
+
+// softmax(x)_i = exp x_i / Σ_j exp x_j, per row, computed as exp(x_i − max x). Domain: all reals.
+// ∂y_i/∂x_j = y_i (δ_ij − y_j), so x̄_j += y_j (ȳ_j − Σ_i ȳ_i y_i).
+struct softmax : array_operation {
+    static constexpr std::string_view name = "softmax", domain = "all real x";
+    template <class S>
+    using result = typename detail::rowwise_shape<S>::type;
+    template <class S, class T>
+    static constexpr void eval(T* out, const T* x) {
+        using std::exp;
+        constexpr std::size_t R = detail::rows_of<S>, C = detail::cols_of<S>;
+        for (std::size_t r = 0; r < R; ++r) {
+            const T* xr = x + r * C;
+            T* yr = out + r * C;
+            const T m = detail::max_element(xr, C);
+            T s = static_cast<T>(0);
+            for (std::size_t c = 0; c < C; ++c) {
+                yr[c] = exp(xr[c] - m);
+                s = s + yr[c];
+            }
+            for (std::size_t c = 0; c < C; ++c) yr[c] = yr[c] / s;
+        }
+    }
+    template <std::size_t K, class S, class T>
+    static constexpr void vjp(T* x_bar, const T* y_bar, const T* y, const T*) {
+        constexpr std::size_t R = detail::rows_of<S>, C = detail::cols_of<S>;
+        for (std::size_t r = 0; r < R; ++r) {
+            T d = static_cast<T>(0);
+            for (std::size_t c = 0; c < C; ++c) d = d + y_bar[r * C + c] * y[r * C + c];
+            for (std::size_t c = 0; c < C; ++c)
+                x_bar[r * C + c] = x_bar[r * C + c] + y[r * C + c] * (y_bar[r * C + c] - d);
+        }
+    }
+};
+
+} // namespace op
+
+template <Expression X>
+constexpr auto log_sum_exp(const X& x) { return make_node<op::log_sum_exp>(x); }
+template <Expression X>
+constexpr auto softmax(const X& x) { return make_node<op::softmax>(x); }
+
+} // namespace tapeless
+
+#endif
