@@ -1,0 +1,10 @@
+// The twin of non_expression.fail.cpp: an expression as f.
+#include <array>
+#include <tapeless/tapeless.hpp>
+namespace tl = tapeless;
+
+int main() {
+    auto [x, y] = tl::variables<"x", "y">();
+    const auto f = x * y;
+    return static_cast<int>(tl::value(f, std::array{1.0, 2.0}));
+}
