@@ -114,12 +114,20 @@ constexpr decltype(auto) as_expression(const X& x) {
 // --- building nodes ---------------------------------------------------------------------------
 
 namespace detail {
+// Whether Op applied to these children folds to a literal: all children are literals and Op
+// defines fold(). The requires-expression is only ever substituted with literal types: clang
+// keeps the text of a failed requirement's diagnostic, and printing an expression type costs
+// time exponential in its depth.
 template <class Op, class... Cs>
 constexpr bool can_fold() {
-    if constexpr ((is_literal_v<Cs> && ...) && requires { Op::fold(Cs::value...); })
-        return true;
-    else
+    if constexpr ((is_literal_v<Cs> && ...)) {
+        if constexpr (requires { Op::fold(Cs::value...); })
+            return true;
+        else
+            return false;
+    } else {
         return false;
+    }
 }
 } // namespace detail
 
@@ -129,8 +137,6 @@ constexpr auto make_node(const ex<A>& a) {
     using CA = node_of<ex<A>>;
     if constexpr (detail::can_fold<Op, CA>()) {
         return ex_t<lit<Op::fold(CA::value)>>{};
-    } else if constexpr (requires { typename Op::template simplify<CA>::type; }) {
-        return ex_t<typename Op::template simplify<CA>::type>{a.consts};
     } else {
         return ex_t<node<Op, CA>>{a.consts};
     }

@@ -15,7 +15,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "../core/node.hpp"
 
@@ -26,33 +25,77 @@ inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 namespace detail {
 
-// What one depth-first search finds, in growable storage (used only during constant evaluation).
+// A minimal growable array for constant evaluation. std::vector works too, but its allocator and
+// iterator layers make clang's constexpr interpreter several times slower on large graphs.
+template <class T>
+struct buffer {
+    T* data = nullptr;
+    std::size_t size = 0, capacity = 0;
+
+    constexpr buffer() = default;
+    constexpr explicit buffer(std::size_t n, const T& fill) : data(new T[n]), size(n), capacity(n) {
+        for (std::size_t i = 0; i < n; ++i) data[i] = fill;
+    }
+    buffer(const buffer&) = delete;
+    buffer& operator=(const buffer&) = delete;
+    constexpr ~buffer() { delete[] data; }
+
+    constexpr void push_back(const T& v) {
+        if (size == capacity) {
+            const std::size_t cap = capacity == 0 ? 64 : 2 * capacity;
+            T* bigger = new T[cap];
+            for (std::size_t i = 0; i < size; ++i) bigger[i] = data[i];
+            delete[] data;
+            data = bigger;
+            capacity = cap;
+        }
+        data[size++] = v;
+    }
+    constexpr T& operator[](std::size_t i) { return data[i]; }
+    constexpr const T& operator[](std::size_t i) const { return data[i]; }
+    constexpr T& back() { return data[size - 1]; }
+    constexpr void pop_back() { --size; }
+    constexpr bool empty() const { return size == 0; }
+    constexpr void swap(buffer& other) {
+        T* d = data;
+        data = other.data;
+        other.data = d;
+        std::size_t n = size;
+        size = other.size;
+        other.size = n;
+        n = capacity;
+        capacity = other.capacity;
+        other.capacity = n;
+    }
+};
+
+// What one depth-first search finds.
 struct search_result {
-    std::vector<const node_info*> nodes;          // discovery order
-    std::vector<std::size_t> parent, slot, order; // order: post-order of discovery indices
-    std::vector<std::array<std::size_t, max_arity>> child;
-    std::vector<std::size_t> uses;
+    buffer<const node_info*> nodes;          // discovery order
+    buffer<std::size_t> parent, slot, order; // order: post-order of discovery indices
+    buffer<std::array<std::size_t, max_arity>> child;
+    buffer<std::size_t> uses;
 };
 
 // Open-addressing set from descriptor to discovery index, keyed by the structural hash; equal
 // hashes are told apart by the descriptor's address.
 struct visited_set {
-    std::vector<const node_info*> keys;
-    std::vector<std::size_t> values;
+    buffer<const node_info*> keys;
+    buffer<std::size_t> values;
     std::size_t count = 0;
 
     constexpr explicit visited_set(std::size_t capacity) : keys(capacity, nullptr), values(capacity, 0) {}
 
     constexpr std::size_t find(const node_info* n) const {
-        const std::size_t mask = keys.size() - 1;
+        const std::size_t mask = keys.size - 1;
         for (std::size_t i = static_cast<std::size_t>(n->hash) & mask;; i = (i + 1) & mask) {
             if (keys[i] == nullptr) return npos;
             if (keys[i] == n) return values[i];
         }
     }
     constexpr void insert(const node_info* n, std::size_t v) {
-        if (2 * (count + 1) > keys.size()) grow();
-        const std::size_t mask = keys.size() - 1;
+        if (2 * (count + 1) > keys.size) grow();
+        const std::size_t mask = keys.size - 1;
         std::size_t i = static_cast<std::size_t>(n->hash) & mask;
         while (keys[i] != nullptr) i = (i + 1) & mask;
         keys[i] = n;
@@ -60,28 +103,32 @@ struct visited_set {
         ++count;
     }
     constexpr void grow() {
-        visited_set bigger(keys.size() * 2);
-        for (std::size_t i = 0; i < keys.size(); ++i)
+        visited_set bigger(keys.size * 2);
+        for (std::size_t i = 0; i < keys.size; ++i)
             if (keys[i] != nullptr) bigger.insert(keys[i], values[i]);
-        keys = static_cast<std::vector<const node_info*>&&>(bigger.keys);
-        values = static_cast<std::vector<std::size_t>&&>(bigger.values);
+        keys.swap(bigger.keys);
+        values.swap(bigger.values);
     }
 };
 
-constexpr search_result search(const node_info* root) {
-    search_result r;
-    visited_set seen(64);
-    struct frame {
-        std::size_t node, next;
-    };
-    std::vector<frame> stack;
+struct frame {
+    std::size_t node = 0, next = 0;
+};
+
+// The iterative depth-first search; with Full = false it only discovers (to count the nodes).
+template <bool Full>
+constexpr void search(const node_info* root, search_result& r) {
+    visited_set seen(128);
+    buffer<frame> stack;
     auto discover = [&](const node_info* n, std::size_t parent, std::size_t slot) {
-        const std::size_t d = r.nodes.size();
+        const std::size_t d = r.nodes.size;
         r.nodes.push_back(n);
-        r.parent.push_back(parent);
-        r.slot.push_back(slot);
-        r.child.push_back({npos, npos, npos});
-        r.uses.push_back(0);
+        if constexpr (Full) {
+            r.parent.push_back(parent);
+            r.slot.push_back(slot);
+            r.child.push_back({npos, npos, npos});
+            r.uses.push_back(0);
+        }
         seen.insert(n, d);
         stack.push_back({d, 0});
         return d;
@@ -92,21 +139,26 @@ constexpr search_result search(const node_info* root) {
         const node_info* n = r.nodes[f.node];
         if (f.next < n->arity) {
             const std::size_t s = f.next++;
-            const std::size_t parent = f.node; // f may dangle after discover() grows the stack
+            const std::size_t parent = f.node; // f may dangle once discover() grows the stack
             const node_info* c = n->children[s];
             std::size_t d = seen.find(c);
             if (d == npos) d = discover(c, parent, s);
-            r.child[parent][s] = d;
-            ++r.uses[d];
+            if constexpr (Full) {
+                r.child[parent][s] = d;
+                ++r.uses[d];
+            }
         } else {
-            r.order.push_back(f.node);
+            if constexpr (Full) r.order.push_back(f.node);
             stack.pop_back();
         }
     }
-    return r;
 }
 
-constexpr std::size_t count_nodes(const node_info* root) { return search(root).nodes.size(); }
+constexpr std::size_t count_nodes(const node_info* root) {
+    search_result r;
+    search<false>(root, r);
+    return r.nodes.size;
+}
 
 } // namespace detail
 
@@ -134,7 +186,8 @@ struct dag {
 
 template <std::size_t N>
 constexpr dag<N> build(const node_info* root) {
-    const detail::search_result r = detail::search(root);
+    detail::search_result r;
+    detail::search<true>(root, r);
     dag<N> g;
     for (std::size_t d = 0; d < N; ++d) {
         g.parent[d] = r.parent[d];
