@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Configures, builds and tests tapeless with g++ (preset "dev"), clang++ ("clang") and
-# g++ with AddressSanitizer + UBSan ("asan"). Ends with a line "<N> passed, <M> failed"
+# clang++ with AddressSanitizer + UBSan ("asan"). Ends with a line "<N> passed, <M> failed"
 # summed over all presets, and exits non-zero if anything failed. A configure or build failure
 # counts as one failed test for that preset.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/deps.sh clang
+bash scripts/deps.sh clang libclang-rt-14-dev
 
 jobs=$(nproc 2>/dev/null || echo 2)
 presets=(dev clang asan)

@@ -62,9 +62,11 @@ constexpr rational operator/(rational a, rational b) {
     return normalize({checked_mul(a.num, b.den), checked_mul(a.den, b.num)});
 }
 
+// The value of r as a T. The division is done in long double (64-bit significand, so num and den
+// are exact) and rounded once more to T: correctly rounded but for rare double-rounding cases.
 template <class T>
 constexpr T to_value(rational r) {
-    return static_cast<T>(r.num) / static_cast<T>(r.den);
+    return static_cast<T>(static_cast<long double>(r.num) / static_cast<long double>(r.den));
 }
 
 namespace detail {

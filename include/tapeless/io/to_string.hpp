@@ -64,10 +64,11 @@ struct printer<var<I, S, Nm>> {
 template <rational R>
 struct printer<lit<R>> {
     static text print(const text*, const double*) {
-        if constexpr (R.num < 0)
-            return {rational_text(R), R.den == 1 ? precedence::unary : precedence::multiplicative};
-        else
-            return {rational_text(R), R.den == 1 ? precedence::atom : precedence::multiplicative};
+        // A fraction n/d binds like a division; a number (2, 0.5) is an atom, or a negation when
+        // negative.
+        const std::string s = rational_text(R);
+        const bool fraction = s.find('/') != std::string::npos;
+        return {s, fraction ? precedence::multiplicative : R.num < 0 ? precedence::unary : precedence::atom};
     }
 };
 template <std::size_t O, class S>

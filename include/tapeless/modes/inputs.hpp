@@ -130,9 +130,9 @@ constexpr void check_input_count() {
                      "input slots (Needed) than were passed (Given)");
 }
 
-template <class Root, std::size_t I, class A>
-constexpr void check_slot_shape() {
-    constexpr auto want = graph::slots_of<Root>.shapes[I];
+template <graph::slot_shape Want, class A>
+constexpr void check_slot_shape_of() {
+    constexpr auto want = Want;
     using S = typename arg_traits<A>::shape;
     constexpr bool matches = want.rank < 0 || (want.rank == S::rank && want.rows == S::rows && want.cols == S::cols) ||
                              (want.rank == 2 && S::rank == 1 && want.rows * want.cols == S::size);
@@ -140,6 +140,11 @@ constexpr void check_slot_shape() {
                   "tapeless: shape mismatch: an input does not have the shape of the variable it "
                   "binds to (a number for a scalar, std::array<T, N> for vector<N>, "
                   "tapeless::mat<T, R, C> for matrix<R, C>)");
+}
+// Argument I against the shape of slot I (arguments beyond the slots read are not checked).
+template <class Root, std::size_t I, class A>
+constexpr void check_slot_shape() {
+    if constexpr (I < graph::slot_count<Root>) check_slot_shape_of<graph::slots_of<Root>.shapes[I], A>();
 }
 } // namespace detail
 

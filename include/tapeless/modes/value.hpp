@@ -50,7 +50,7 @@ constexpr bool check_arguments() {
     } else {
         check_input_count<slots, sizeof...(Args)>();
         [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (check_slot_shape<Root, (I < slots ? I : 0), std::remove_cvref_t<Args>>(), ...);
+            (check_slot_shape<Root, I, std::remove_cvref_t<Args>>(), ...);
         }(std::index_sequence_for<Args...>{});
     }
     return flat;

@@ -28,23 +28,29 @@ struct mse : array_operation {
 
 // binary_cross_entropy_with_logits(z, t) = (1/n) Σ [softplus(z_i) − t_i z_i]
 //   = −(1/n) Σ [t_i log σ(z_i) + (1 − t_i) log(1 − σ(z_i))], for logits z and targets t in [0, 1].
-// Evaluated as max(z, 0) − z t + log1p(exp(−|z|)): no overflow for any finite z.
+// Evaluated as (1 − t) z + log1p(e^−z) for z ≥ 0 and −t z + log1p(e^z) for z < 0: no overflow for
+// any z, and a term whose weight (1 − t or t) is zero contributes nothing even at z = ±inf.
 // ∂/∂z_i = (σ(z_i) − t_i)/n, ∂/∂t_i = −z_i/n.
 struct binary_cross_entropy_with_logits : array_operation {
     static constexpr std::string_view name = "binary_cross_entropy_with_logits",
                                       domain = "all real z; targets t in [0, 1]";
     template <class SA, class SB>
     using result = typename detail::same_shape<SA, SB>::type;
-    template <class SA, class SB, class T>
-    static constexpr void eval(T* out, const T* z, const T* t) {
-        using std::abs;
+    template <class T>
+    static constexpr T term(const T& z, const T& t) {
         using std::exp;
         using std::log1p;
-        T acc = static_cast<T>(0);
-        for (std::size_t i = 0; i < SA::size; ++i) {
-            const T m = z[i] > static_cast<T>(0) ? z[i] : static_cast<T>(0);
-            acc = acc + (m - z[i] * t[i] + log1p(exp(-abs(z[i]))));
+        const T zero = static_cast<T>(0), one = static_cast<T>(1);
+        if (z >= zero) {
+            const T w = one - t;
+            return (w == zero ? zero : w * z) + log1p(exp(-z));
         }
+        return (t == zero ? zero : -(t * z)) + log1p(exp(z));
+    }
+    template <class SA, class SB, class T>
+    static constexpr void eval(T* out, const T* z, const T* t) {
+        T acc = static_cast<T>(0);
+        for (std::size_t i = 0; i < SA::size; ++i) acc = acc + term(z[i], t[i]);
         out[0] = acc / static_cast<T>(SA::size);
     }
     template <std::size_t K, class SA, class SB, class T>
@@ -78,10 +84,11 @@ struct softmax_cross_entropy : array_operation {
         constexpr std::size_t R = detail::rows_of<SA>, C = detail::cols_of<SA>;
         T acc = static_cast<T>(0);
         for (std::size_t r = 0; r < R; ++r) {
-            const T lse = detail::log_sum_exp_row(z + r * C, C);
+            const T* zr = z + r * C;
+            const T lse = detail::log_sum_exp_row(zr, C);
             for (std::size_t c = 0; c < C; ++c) {
                 const T tc = t[r * C + c];
-                if (tc != static_cast<T>(0)) acc = acc + tc * (lse - z[r * C + c]);
+                if (tc != static_cast<T>(0)) acc = acc + tc * detail::neg_log_softmax(zr, C, c, lse);
             }
         }
         out[0] = acc / static_cast<T>(R);

@@ -48,15 +48,25 @@ struct powi : unary_elementwise {
     template <class T>
     static constexpr T value(const T& x) {
         constexpr unsigned m = N < 0 ? static_cast<unsigned>(-N) : static_cast<unsigned>(N);
+        if constexpr (N < 0) {
+            // 1 / x^m, unless x^m overflows where the result is still representable
+            // (pow<-2>(2e154) ≈ 2.5e-309): then (1/x)^m.
+            const T r = static_cast<T>(1) / power<m>(x);
+            if (r == static_cast<T>(0) && x - x == x - x) return power<m>(static_cast<T>(1) / x);
+            return r;
+        } else {
+            return power<m>(x);
+        }
+    }
+    // x^M by repeated squaring.
+    template <unsigned M, class T>
+    static constexpr T power(const T& x) {
         T r = static_cast<T>(1), b = x;
-        for (unsigned e = m; e != 0; e >>= 1) {
+        for (unsigned e = M; e != 0; e >>= 1) {
             if (e & 1U) r = r * b;
             if (e > 1) b = b * b;
         }
-        if constexpr (N < 0)
-            return static_cast<T>(1) / r;
-        else
-            return r;
+        return r;
     }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) {

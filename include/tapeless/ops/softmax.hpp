@@ -44,6 +44,25 @@ constexpr T log_sum_exp_row(const T* x, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) s = s + exp(x[i] - m);
     return m + log(s);
 }
+// How many entries of x[0..n) are +inf.
+template <class T>
+constexpr std::size_t count_positive_infinite(const T* x, std::size_t n) {
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (x[i] > static_cast<T>(0) && x[i] - x[i] != x[i] - x[i]) ++k;
+    return k;
+}
+// −log softmax(x)_c = lse − x_c, given lse = log_sum_exp(x). When some x_i = +inf, softmax is
+// 1/k on the k infinite entries and 0 elsewhere: −log is log k there and +inf elsewhere.
+template <class T>
+constexpr T neg_log_softmax(const T* x, std::size_t n, std::size_t c, const T& lse) {
+    using std::log;
+    if (lse > static_cast<T>(0) && lse - lse != lse - lse) {
+        if (!(x[c] == lse)) return lse;
+        return log(static_cast<T>(count_positive_infinite(x, n)));
+    }
+    return lse - x[c];
+}
 } // namespace detail
 
 // log_sum_exp(x) = log Σ_i exp x_i, per row. Domain: all reals (−inf when every x_i = −inf).
@@ -67,7 +86,8 @@ struct log_sum_exp : array_operation {
     }
 };
 
-// softmax(x)_i = exp x_i / Σ_j exp x_j, per row, computed as exp(x_i − max x). Domain: all reals.
+// softmax(x)_i = exp x_i / Σ_j exp x_j, per row, computed as exp(x_i − max x). Domain: all reals;
+// +inf entries share the whole mass (softmax([inf, 0]) = [1, 0]), a NaN makes the row NaN.
 // ∂y_i/∂x_j = y_i (δ_ij − y_j), so x̄_j += y_j (ȳ_j − Σ_i ȳ_i y_i).
 struct softmax : array_operation {
     static constexpr std::string_view name = "softmax", domain = "all real x";
@@ -81,6 +101,12 @@ struct softmax : array_operation {
             const T* xr = x + r * C;
             T* yr = out + r * C;
             const T m = detail::max_element(xr, C);
+            if (m > static_cast<T>(0) && m - m != m - m) {
+                // +inf entries share the whole mass
+                const T share = static_cast<T>(1) / static_cast<T>(detail::count_positive_infinite(xr, C));
+                for (std::size_t c = 0; c < C; ++c) yr[c] = xr[c] == m ? share : static_cast<T>(0);
+                continue;
+            }
             T s = static_cast<T>(0);
             for (std::size_t c = 0; c < C; ++c) {
                 yr[c] = exp(xr[c] - m);
