@@ -27,9 +27,12 @@
 #include "ops/trig.hpp"
 
 #include "graph/dag.hpp"
+#include "graph/reverse.hpp"
 #include "graph/sweep.hpp"
 #include "graph/variables.hpp"
 
+#include "modes/dual.hpp"
+#include "modes/gradient.hpp"
 #include "modes/inputs.hpp"
 #include "modes/value.hpp"
 

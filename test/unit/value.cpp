@@ -179,11 +179,12 @@ BOOST_AUTO_TEST_CASE(a_deep_chain_of_300_operations) {
 }
 
 BOOST_AUTO_TEST_CASE(storage_beyond_the_stack_limit) {
-    // 3 * 6000 + 2 node values exceed the 2^14 elements kept on the stack: the heap path.
+    // 3 * 6000 + 2 doubles (144 kB) exceed the 128 kB of node values kept on the stack: the heap
+    // path.
     constexpr std::size_t n = 6000;
     auto w = tl::variable<0, tl::vector<n>, "w">;
     const auto f = w * 2.0 + 1.0;
-    static_assert(tl::graph::dag_of<tl::node_of<decltype(f)>>.storage >
+    static_assert(tl::graph::dag_of<tl::node_of<decltype(f)>>.storage * sizeof(double) >
                   tl::detail::stack_storage_limit);
     static std::array<double, n> in{};
     for (std::size_t i = 0; i < n; ++i)

@@ -145,6 +145,7 @@ struct node_info {
     int rank;             // of the node's shape
     std::size_t rows, cols;
     std::size_t slot;     // input slot of a variable, else unused
+    bool active;          // depends on some variable (only active nodes carry adjoints)
 };
 
 namespace detail {
@@ -181,18 +182,18 @@ struct info_of<var<I, S, Nm>> {
     static constexpr node_info value{
         detail::mix(detail::mix(detail::mix(1, I), detail::hash_shape<S>()),
                     detail::hash_string(Nm.view())),
-        S::size, 0, nullptr, node_kind::variable, S::rank, S::rows, S::cols, I};
+        S::size, 0, nullptr, node_kind::variable, S::rank, S::rows, S::cols, I, true};
 };
 template <rational R>
 struct info_of<lit<R>> {
     static constexpr node_info value{
         detail::mix(detail::mix(2, static_cast<std::uint64_t>(R.num)), static_cast<std::uint64_t>(R.den)),
-        1, 0, nullptr, node_kind::literal, 0, 1, 1, 0};
+        1, 0, nullptr, node_kind::literal, 0, 1, 1, 0, false};
 };
 template <std::size_t O, class S>
 struct info_of<cst<O, S>> {
     static constexpr node_info value{detail::mix(detail::mix(3, O), detail::hash_shape<S>()),
-                                     S::size, 0, nullptr, node_kind::constant, S::rank, S::rows, S::cols, 0};
+                                     S::size, 0, nullptr, node_kind::constant, S::rank, S::rows, S::cols, 0, false};
 };
 template <class Op, class... Cs>
 struct info_of<node<Op, Cs...>> {
@@ -204,7 +205,8 @@ struct info_of<node<Op, Cs...>> {
     }
     using shape = typename node<Op, Cs...>::shape;
     static constexpr node_info value{hash(), shape::size, sizeof...(Cs), children, node_kind::operation,
-                                     shape::rank, shape::rows, shape::cols, 0};
+                                     shape::rank, shape::rows, shape::cols, 0,
+                                     (info_of<Cs>::value.active || ...)};
 };
 
 } // namespace tapeless

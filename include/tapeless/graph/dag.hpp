@@ -182,6 +182,10 @@ struct dag {
     constexpr std::size_t child_offset(std::size_t d, std::size_t s) const {
         return child[d][s] == npos ? 0 : offset[child[d][s]];
     }
+    // Whether child s of node d depends on a variable (and so needs its adjoint).
+    constexpr bool child_active(std::size_t d, std::size_t s) const {
+        return child[d][s] != npos && info[child[d][s]]->active;
+    }
 };
 
 template <std::size_t N>

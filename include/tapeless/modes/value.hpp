@@ -21,17 +21,17 @@ namespace tapeless {
 
 namespace detail {
 
-// Node values live on the stack up to this many elements, beyond it on the heap.
-inline constexpr std::size_t stack_storage_limit = std::size_t{1} << 14;
+// Node values live on the stack up to this many bytes, beyond it on the heap.
+inline constexpr std::size_t stack_storage_limit = std::size_t{1} << 17;
 
-template <class T, std::size_t N, bool = (N <= stack_storage_limit)>
+template <class T, std::size_t N, bool = (N * sizeof(T) <= stack_storage_limit)>
 struct node_storage {
     std::array<T, (N > 0 ? N : 1)> values{};
     constexpr T* data() { return values.data(); }
 };
 template <class T, std::size_t N>
 struct node_storage<T, N, false> {
-    std::unique_ptr<T[]> values = std::make_unique<T[]>(N);
+    std::unique_ptr<T[]> values = std::make_unique<T[]>(N); // value-initialised: zeros
     T* data() { return values.get(); }
 };
 

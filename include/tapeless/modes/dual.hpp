@@ -1,0 +1,153 @@
+// tapeless/modes/dual.hpp — dual<T, N>: a number with N tangents, for forward mode.
+//
+// A dual number is an ordinary value type: use it in any generic code, with runtime loops and
+// branches (comparisons look at the value only), or nested (dual<dual<double, 1>, n> carries
+// second derivatives). Its arithmetic is written here; every other operation takes its derivative
+// from the operation's rule in ops/: tl::sin(d) has value sin(d.v) and tangents cos(d.v) · d.d.
+#ifndef TAPELESS_MODES_DUAL_HPP
+#define TAPELESS_MODES_DUAL_HPP
+
+#include <array>
+#include <compare>
+#include <cstddef>
+#include <type_traits>
+
+#include "../core/expr.hpp"
+#include "../ops/common.hpp"
+
+namespace tapeless {
+
+template <class T, std::size_t N>
+struct dual {
+    using value_type = T;
+    static constexpr std::size_t tangent_count = N;
+
+    T v{};                // the value
+    std::array<T, N> d{}; // the tangents: directional derivatives along N directions
+
+    constexpr dual() = default;
+    // A constant: all tangents zero.
+    constexpr dual(const T& value) : v(value) {} // NOLINT(google-explicit-constructor)
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    constexpr dual(const A& value) : v(static_cast<T>(value)) {} // NOLINT(google-explicit-constructor)
+    constexpr dual(const T& value, const std::array<T, N>& tangents) : v(value), d(tangents) {}
+
+    // Input i of N: value x, tangent e_i.
+    static constexpr dual seed(const T& x, std::size_t i) {
+        dual r(x);
+        r.d[i] = static_cast<T>(1);
+        return r;
+    }
+
+    friend constexpr dual operator+(const dual& a) { return a; }
+    friend constexpr dual operator-(const dual& a) {
+        dual r;
+        r.v = -a.v;
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = -a.d[i];
+        return r;
+    }
+    // d(a + b) = da + db
+    friend constexpr dual operator+(const dual& a, const dual& b) {
+        dual r;
+        r.v = a.v + b.v;
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] + b.d[i];
+        return r;
+    }
+    // d(a − b) = da − db
+    friend constexpr dual operator-(const dual& a, const dual& b) {
+        dual r;
+        r.v = a.v - b.v;
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] - b.d[i];
+        return r;
+    }
+    // d(ab) = b da + a db
+    friend constexpr dual operator*(const dual& a, const dual& b) {
+        dual r;
+        r.v = a.v * b.v;
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] * b.v + a.v * b.d[i];
+        return r;
+    }
+    // d(a/b) = (da − (a/b) db) / b
+    friend constexpr dual operator/(const dual& a, const dual& b) {
+        dual r;
+        r.v = a.v / b.v;
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = (a.d[i] - r.v * b.d[i]) / b.v;
+        return r;
+    }
+    // With a plain T on one side, only the dual side has tangents.
+    friend constexpr dual operator+(const dual& a, const T& b) { return dual(a.v + b, a.d); }
+    friend constexpr dual operator+(const T& a, const dual& b) { return dual(a + b.v, b.d); }
+    friend constexpr dual operator-(const dual& a, const T& b) { return dual(a.v - b, a.d); }
+    friend constexpr dual operator-(const T& a, const dual& b) { return dual(a, {}) - b; }
+    friend constexpr dual operator*(const dual& a, const T& b) {
+        dual r;
+        r.v = a.v * b;
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] * b;
+        return r;
+    }
+    friend constexpr dual operator*(const T& a, const dual& b) { return b * a; }
+    friend constexpr dual operator/(const dual& a, const T& b) {
+        dual r;
+        r.v = a.v / b;
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] / b;
+        return r;
+    }
+    friend constexpr dual operator/(const T& a, const dual& b) { return dual(a, {}) / b; }
+
+    constexpr dual& operator+=(const dual& b) { return *this = *this + b; }
+    constexpr dual& operator-=(const dual& b) { return *this = *this - b; }
+    constexpr dual& operator*=(const dual& b) { return *this = *this * b; }
+    constexpr dual& operator/=(const dual& b) { return *this = *this / b; }
+
+    // Comparisons look at the value only, so branches in generic code follow the values.
+    friend constexpr bool operator==(const dual& a, const dual& b) { return a.v == b.v; }
+    friend constexpr auto operator<=>(const dual& a, const dual& b) { return a.v <=> b.v; }
+    friend constexpr bool operator==(const dual& a, const T& b) { return a.v == b; }
+    friend constexpr auto operator<=>(const dual& a, const T& b) { return a.v <=> b; }
+};
+
+template <class X>
+inline constexpr bool is_dual_v = false;
+template <class T, std::size_t N>
+inline constexpr bool is_dual_v<dual<T, N>> = true;
+
+template <class X>
+concept Dual = is_dual_v<std::remove_cvref_t<X>>;
+
+// Every operation of ops/ on dual numbers, from its first-derivative rule.
+template <class Op, class X>
+    requires Dual<X>
+struct unary_dispatch<Op, X> {
+    static constexpr X apply(const X& x) {
+        X r;
+        r.v = Op::value(x.v);
+        const auto g = Op::derivative(x.v, r.v);
+        for (std::size_t i = 0; i < X::tangent_count; ++i) r.d[i] = g * x.d[i];
+        return r;
+    }
+};
+
+template <class Op, class A, class B>
+    requires((Dual<A> || Dual<B>) && !Expression<A> && !Expression<B>)
+struct binary_dispatch<Op, A, B> {
+    using D = std::conditional_t<Dual<A>, A, B>;
+    static constexpr D apply(const A& a, const B& b) {
+        const D da = D(a), db = D(b);
+        D r;
+        r.v = Op::value(da.v, db.v);
+        if constexpr (Dual<A>) {
+            const auto g = Op::da(da.v, db.v, r.v);
+            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = g * da.d[i];
+        }
+        if constexpr (Dual<B>) {
+            const auto g = Op::db(da.v, db.v, r.v);
+            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = r.d[i] + g * db.d[i];
+        }
+        return r;
+    }
+};
+
+} // namespace tapeless
+
+#endif

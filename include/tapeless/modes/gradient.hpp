@@ -1,0 +1,272 @@
+// tapeless/modes/gradient.hpp — first derivatives: gradient, value_and_gradient, jvp, vjp.
+//
+//   tl::gradient(f, p)                      reverse mode (the default for a scalar f)
+//   tl::gradient(f, p, tl::forward_mode)    forward mode: one sweep on dual<T, n>, n inputs
+//   auto [v, g] = tl::value_and_gradient(f, p);
+//   tl::jvp(f, p, dir)                      directional derivative, one forward sweep
+//   tl::vjp(F, p, cotangent)                cotangentᵀ · J, one reverse sweep
+// Inputs bind as in tl::value (one flat std::array of scalars, or one argument per variable), and
+// a gradient has the inputs' shapes: std::array<T, n> for flat inputs, the argument's own type for
+// one positional argument, a std::tuple of them for several.
+#ifndef TAPELESS_MODES_GRADIENT_HPP
+#define TAPELESS_MODES_GRADIENT_HPP
+
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "../graph/reverse.hpp"
+#include "dual.hpp"
+#include "value.hpp"
+
+namespace tapeless {
+
+struct forward_mode_t {
+    explicit constexpr forward_mode_t() = default;
+};
+struct reverse_mode_t {
+    explicit constexpr reverse_mode_t() = default;
+};
+inline constexpr forward_mode_t forward_mode{};
+inline constexpr reverse_mode_t reverse_mode{};
+
+template <class V, class G>
+struct value_and_gradient_result {
+    V value;
+    G gradient;
+};
+
+namespace detail {
+
+template <class X>
+inline constexpr bool is_mode_v = std::is_same_v<X, forward_mode_t> || std::is_same_v<X, reverse_mode_t>;
+
+// The gradient's type: shaped like the inputs.
+template <class T, bool Flat, class... Args>
+struct gradient_of {
+    using type = std::tuple<value_t<T, arg_shape_t<Args>>...>;
+};
+template <class T, class A>
+struct gradient_of<T, true, A> {
+    using type = value_t<T, arg_shape_t<A>>;
+};
+template <class T, class A>
+struct gradient_of<T, false, A> {
+    using type = value_t<T, arg_shape_t<A>>;
+};
+template <class T, bool Flat, class... Args>
+using gradient_t = typename gradient_of<T, Flat, Args...>::type;
+
+// The elements of a value: (pointer, count).
+template <class V>
+constexpr auto elements_of(V& v) {
+    if constexpr (requires { data_of(v); })
+        return std::pair{data_of(v), arg_shape_t<std::remove_cvref_t<V>>::size};
+    else
+        return std::pair{&v, std::size_t{1}};
+}
+
+// One pointer per input slot into a gradient (flat: element i; else slot i's value).
+template <bool Flat, std::size_t Slots, class G, class T>
+constexpr auto gradient_pointers(G& grad) {
+    std::array<T*, (Slots > 0 ? Slots : 1)> p{};
+    if constexpr (Flat) {
+        for (std::size_t i = 0; i < Slots; ++i) p[i] = data_of(grad) + i;
+    } else if constexpr (requires { std::tuple_size<G>::value; } && !requires { data_of(grad); }) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((I < Slots ? (p[I < Slots ? I : 0] = elements_of(std::get<I>(grad)).first) : nullptr), ...);
+        }(std::make_index_sequence<std::tuple_size_v<G>>{});
+    } else {
+        p[0] = elements_of(grad).first;
+    }
+    return p;
+}
+
+template <class Root, class T, class V>
+constexpr V root_value(const T* values) {
+    constexpr const auto& g = graph::dag_of<Root>;
+    V out{};
+    if constexpr (std::is_same_v<V, T>) {
+        out = values[g.offset[0]];
+    } else {
+        auto* dst = data_of(out);
+        for (std::size_t i = 0; i < Root::shape::size; ++i) dst[i] = values[g.offset[0] + i];
+    }
+    return out;
+}
+
+// One value sweep and one reverse sweep, the root's adjoint seeded with `seed`.
+template <class Root, class T, bool Flat, class... Args>
+constexpr auto reverse_sweep(const double* constants, const T* seed, const Args&... args) {
+    constexpr const auto& g = graph::dag_of<Root>;
+    constexpr std::size_t slots = graph::slot_count<Root>;
+    const input_values<T, Args...> in(args...);
+    const auto ptrs = in.template pointers<Flat, slots>();
+    node_storage<T, g.storage> values, adjoints;
+    graph::forward_values<Root>(values.data(), graph::sweep_context<T>{ptrs.data(), constants});
+    for (std::size_t i = 0; i < Root::shape::size; ++i) adjoints.data()[g.offset[0] + i] = seed[i];
+    graph::reverse_adjoints<Root>(values.data(), adjoints.data());
+
+    using G = gradient_t<T, Flat, std::remove_cvref_t<Args>...>;
+    value_and_gradient_result<value_t<T, typename Root::shape>, G> r{root_value<Root, T, value_t<T, typename Root::shape>>(values.data()), G{}};
+    const auto gp = gradient_pointers<Flat, slots, G, T>(r.gradient);
+    for (std::size_t d = 0; d < g.size; ++d) {
+        if (g.info[d]->kind != node_kind::variable) continue;
+        T* dst = gp[g.info[d]->slot];
+        for (std::size_t i = 0; i < g.elements[d]; ++i) dst[i] = dst[i] + adjoints.data()[g.offset[d] + i];
+    }
+    return r;
+}
+
+// Seeds dual inputs: input element j gets tangent `tangent(j)`.
+template <class D, class V, class F>
+constexpr void seed_tangents(V& v, std::size_t& j, F&& tangent) {
+    auto [p, n] = elements_of(v);
+    for (std::size_t i = 0; i < n; ++i, ++j)
+        for (std::size_t k = 0; k < D::tangent_count; ++k) p[i].d[k] = tangent(j, k);
+}
+
+template <class... Args>
+inline constexpr std::size_t input_size = (std::size_t{0} + ... + arg_shape_t<Args>::size);
+
+// One value sweep on dual<T, K>: input element j has tangents tangent(j, 0..K-1).
+template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
+constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... args) {
+    using D = dual<T, K>;
+    constexpr const auto& g = graph::dag_of<Root>;
+    constexpr std::size_t slots = graph::slot_count<Root>;
+    input_values<D, Args...> in(args...);
+    std::size_t j = 0;
+    std::apply([&](auto&... v) { (seed_tangents<D>(v, j, tangent), ...); }, in.values);
+    const auto ptrs = in.template pointers<Flat, slots>();
+    node_storage<D, g.storage> values;
+    graph::forward_values<Root>(values.data(), graph::sweep_context<D>{ptrs.data(), constants});
+    return root_value<Root, D, value_t<D, typename Root::shape>>(values.data());
+}
+
+template <class Root, class T, bool Flat, class... Args>
+constexpr auto forward_gradient(const double* constants, const Args&... args) {
+    constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
+    const dual<T, n> y = dual_sweep<Root, T, n, Flat>(
+        constants, [](std::size_t j, std::size_t k) { return static_cast<T>(j == k ? 1 : 0); }, args...);
+    using G = gradient_t<T, Flat, std::remove_cvref_t<Args>...>;
+    value_and_gradient_result<T, G> r{y.v, G{}};
+    std::size_t j = 0;
+    auto take = [&](auto& v) {
+        auto [p, m] = elements_of(v);
+        for (std::size_t i = 0; i < m; ++i) p[i] = y.d[j++];
+    };
+    if constexpr (requires { std::tuple_size<G>::value; } && !requires { data_of(r.gradient); })
+        std::apply([&](auto&... v) { (take(v), ...); }, r.gradient);
+    else
+        take(r.gradient);
+    return r;
+}
+
+// Splits "args..., mode" into the inputs and the mode.
+template <class F, class... Args>
+constexpr auto value_and_gradient_impl(const F& f, const Args&... args);
+
+template <class Root, class... Args>
+constexpr void require_scalar_output() {
+    TAPELESS_REQUIRE(Root::shape::rank == 0,
+                     "tapeless::gradient(f, inputs): f must be scalar-valued (use tl::vjp or "
+                     "tl::jacobian for a vector- or matrix-valued f)");
+}
+
+template <class Mode, class F, class... Args>
+constexpr auto value_and_gradient_with(const F& f, const Args&... args) {
+    if constexpr (Expression<F>) {
+        using Root = node_of<F>;
+        constexpr bool flat = check_arguments<Root, Args...>();
+        require_scalar_output<Root>();
+        using T = common_element_t<Args...>;
+        if constexpr (std::is_same_v<Mode, forward_mode_t>) {
+            return forward_gradient<Root, T, flat>(f.consts.data(), args...);
+        } else {
+            const T one = static_cast<T>(1);
+            return reverse_sweep<Root, T, flat>(f.consts.data(), &one, args...);
+        }
+    } else if constexpr (Traceable<F, Args...>) {
+        return value_and_gradient_with<Mode>(tracer<F, Args...>::trace(f), args...);
+    } else {
+        static_assert(dependent_false<F>,
+                      "tapeless::gradient(f, inputs...): f must be a tapeless expression, or a "
+                      "callable that builds one from variables");
+    }
+}
+
+template <class... Xs>
+struct split_mode {
+    static constexpr bool has_mode = is_mode_v<std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>>;
+};
+
+template <class F, class... Xs>
+constexpr auto dispatch_mode(const F& f, const Xs&... xs) {
+    if constexpr (sizeof...(Xs) > 0 && split_mode<Xs...>::has_mode) {
+        using Mode = std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            const auto all = std::forward_as_tuple(xs...);
+            return value_and_gradient_with<Mode>(f, std::get<I>(all)...);
+        }(std::make_index_sequence<sizeof...(Xs) - 1>{});
+    } else {
+        return value_and_gradient_with<reverse_mode_t>(f, xs...);
+    }
+}
+
+} // namespace detail
+
+// The value of a scalar f and its gradient with respect to every input. A trailing
+// tl::forward_mode or tl::reverse_mode chooses the mode (reverse by default).
+template <class F, class... Xs>
+constexpr auto value_and_gradient(const F& f, const Xs&... xs) {
+    return detail::dispatch_mode(f, xs...);
+}
+
+// The gradient of a scalar f with respect to every input.
+template <class F, class... Xs>
+constexpr auto gradient(const F& f, const Xs&... xs) {
+    return detail::dispatch_mode(f, xs...).gradient;
+}
+
+// The directional derivative of f at p along dir (f may be array-valued): one forward sweep with a
+// single tangent. p and dir are flat arrays of the scalar inputs, or one array-shaped input each.
+template <Expression F, class P>
+constexpr auto jvp(const F& f, const P& p, const P& dir) {
+    using Root = node_of<F>;
+    constexpr bool flat = detail::check_arguments<Root, P>();
+    using T = detail::common_element_t<P>;
+    const auto* dp = detail::elements_of(dir).first;
+    const auto y = detail::dual_sweep<Root, T, 1, flat>(
+        f.consts.data(), [&](std::size_t j, std::size_t) { return static_cast<T>(dp[j]); }, p);
+    if constexpr (Root::shape::rank == 0) {
+        return y.d[0];
+    } else {
+        value_t<T, typename Root::shape> out{};
+        auto* dst = data_of(out);
+        for (std::size_t i = 0; i < Root::shape::size; ++i) dst[i] = y.data()[i].d[0];
+        return out;
+    }
+}
+
+// cotangentᵀ · J(f) at the inputs: one reverse sweep with the root's adjoint seeded by the
+// cotangent (a number for a scalar f, an array of f's shape otherwise).
+template <Expression F, class C, class... Args>
+constexpr auto vjp(const F& f, const C& cotangent, const Args&... args) {
+    using Root = node_of<F>;
+    constexpr bool flat = detail::check_arguments<Root, Args...>();
+    using T = detail::common_element_t<Args...>;
+    const value_t<T, typename Root::shape> seed = detail::convert<T>(cotangent);
+    const T* sp = nullptr;
+    if constexpr (Root::shape::rank == 0)
+        sp = &seed;
+    else
+        sp = data_of(seed);
+    return detail::reverse_sweep<Root, T, flat>(f.consts.data(), sp, args...).gradient;
+}
+
+} // namespace tapeless
+
+#endif
