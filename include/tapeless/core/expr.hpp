@@ -102,15 +102,6 @@ constexpr auto constant(const mat<T, R, C>& m) {
     return e;
 }
 
-// An operand as an expression handle.
-template <class X>
-constexpr decltype(auto) as_expression(const X& x) {
-    if constexpr (Expression<X>)
-        return (x);
-    else
-        return constant(x);
-}
-
 // --- building nodes ---------------------------------------------------------------------------
 
 namespace detail {
@@ -163,19 +154,14 @@ constexpr auto make_node(const ex<A>& a, const ex<B>& b) {
 }
 
 // --- dispatch: one entry point per operation for every kind of argument -----------------------
-// tl::sin(x) works on expressions (it builds a node), on plain numbers (it computes), and on the
-// number types of the modes (dual, taylor), which specialise these templates in their headers.
+// tl::sin(x) works on expressions (call_op builds a node), on plain numbers (it computes), and on
+// the number types of the modes (dual, taylor), which specialise these templates in their headers.
 
 template <class Op, class X, class = void>
 struct unary_dispatch {
     static_assert(sizeof(X) == 0,
                   "tapeless: the argument of this operation must be a tapeless expression, an "
                   "arithmetic value, or a tapeless number type (dual, taylor)");
-};
-template <class Op, class X>
-    requires Expression<X>
-struct unary_dispatch<Op, X> {
-    static constexpr auto apply(const X& x) { return make_node<Op>(x); }
 };
 template <class Op, class X>
     requires Arithmetic<X>
@@ -193,13 +179,6 @@ struct binary_dispatch {
                   "arithmetic value (or a std::array / tapeless::mat of them)");
 };
 template <class Op, class A, class B>
-    requires((Expression<A> || Expression<B>) && Operand<A> && Operand<B>)
-struct binary_dispatch<Op, A, B> {
-    static constexpr auto apply(const A& a, const B& b) {
-        return make_node<Op>(as_expression(a), as_expression(b));
-    }
-};
-template <class Op, class A, class B>
     requires(Arithmetic<A> && Arithmetic<B>)
 struct binary_dispatch<Op, A, B> {
     static constexpr auto apply(const A& a, const B& b) {
@@ -209,13 +188,25 @@ struct binary_dispatch<Op, A, B> {
     }
 };
 
+// Expressions go straight to make_node: every template layer between an operator and its node
+// is one more function whose name carries the expression type (compile time and symbol size).
 template <class Op, class X>
 constexpr auto call_op(const X& x) {
-    return unary_dispatch<Op, X>::apply(x);
+    if constexpr (Expression<X>)
+        return make_node<Op>(x);
+    else
+        return unary_dispatch<Op, X>::apply(x);
 }
 template <class Op, class A, class B>
 constexpr auto call_op(const A& a, const B& b) {
-    return binary_dispatch<Op, A, B>::apply(a, b);
+    if constexpr (Expression<A> && Expression<B>)
+        return make_node<Op>(a, b);
+    else if constexpr (Expression<A> && Operand<B>)
+        return make_node<Op>(a, constant(b));
+    else if constexpr (Operand<A> && Expression<B>)
+        return make_node<Op>(constant(a), b);
+    else
+        return binary_dispatch<Op, A, B>::apply(a, b);
 }
 
 } // namespace tapeless

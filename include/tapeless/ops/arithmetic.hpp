@@ -77,22 +77,34 @@ struct neg : unary_elementwise {
 template <class A, class B>
     requires(Expression<A> || Expression<B>)
 constexpr auto operator+(const A& a, const B& b) {
-    return call_op<op::add>(a, b);
+    if constexpr (Expression<A> && Expression<B>)
+        return make_node<op::add>(a, b); // the common case, one template layer less
+    else
+        return call_op<op::add>(a, b);
 }
 template <class A, class B>
     requires(Expression<A> || Expression<B>)
 constexpr auto operator-(const A& a, const B& b) {
-    return call_op<op::sub>(a, b);
+    if constexpr (Expression<A> && Expression<B>)
+        return make_node<op::sub>(a, b); // the common case, one template layer less
+    else
+        return call_op<op::sub>(a, b);
 }
 template <class A, class B>
     requires(Expression<A> || Expression<B>)
 constexpr auto operator*(const A& a, const B& b) {
-    return call_op<op::mul>(a, b);
+    if constexpr (Expression<A> && Expression<B>)
+        return make_node<op::mul>(a, b); // the common case, one template layer less
+    else
+        return call_op<op::mul>(a, b);
 }
 template <class A, class B>
     requires(Expression<A> || Expression<B>)
 constexpr auto operator/(const A& a, const B& b) {
-    return call_op<op::div>(a, b);
+    if constexpr (Expression<A> && Expression<B>)
+        return make_node<op::div>(a, b); // the common case, one template layer less
+    else
+        return call_op<op::div>(a, b);
 }
 template <Expression X>
 constexpr auto operator-(const X& x) {
