@@ -92,8 +92,32 @@ int main() {
                     std::log(1.0 + std::exp(at)));
     std::printf("\n");
 
-    // 7. The scalar type follows the inputs.
-    std::printf("7. float, double, long double\n\n");
+    // 7. First derivatives. Reverse mode runs the value sweep, then one sweep back over the same
+    //    DAG, each node's rule once; forward mode runs the value sweep on dual numbers.
+    std::printf("7. Gradients: reverse mode and forward mode\n\n");
+    const auto [fv, grad] = tl::value_and_gradient(f, p);
+    const auto grad_fwd = tl::gradient(f, p, tl::forward_mode);
+    std::printf("  f(2, 3) = %.17g\n", fv);
+    std::printf("  reverse: df/dx = %.17g  df/dz = %.17g\n", grad[0], grad[1]);
+    std::printf("  forward: df/dx = %.17g  df/dz = %.17g\n", grad_fwd[0], grad_fwd[1]);
+    const double step = 1e-6;
+    std::printf("  central difference (h = 1e-6): df/dx = %.10g  df/dz = %.10g\n\n",
+                (tl::value(f, std::array{2.0 + step, 3.0}) - tl::value(f, std::array{2.0 - step, 3.0})) / (2 * step),
+                (tl::value(f, std::array{2.0, 3.0 + step}) - tl::value(f, std::array{2.0, 3.0 - step})) / (2 * step));
+    std::printf("  d/dx [sqrt(x^2 + e^{x^2}) + cos(x^2 + e^{x^2})] at x = 1: %.17g\n",
+                tl::gradient(h, std::array{1.0})[0]);
+    std::printf("  the lecture's F(x) = (2x^2 + 1)^2 at x = 2: F'(2) = %.17g (16x^3 + 8x = %g)\n",
+                tl::gradient(k, p)[0], 16.0 * 8 + 16);
+    const auto rg = tl::gradient(rosenbrock, w0);
+    std::printf("  Rosenbrock gradient at (-1.2, 1, ...): [%g, %g, %g, %g, %g, %g]\n", rg[0], rg[1], rg[2],
+                rg[3], rg[4], rg[5]);
+    std::printf("  directional derivative along (1, 1): jvp = %.17g\n", tl::jvp(f, p, std::array{1.0, 1.0}));
+    const auto g_w = tl::gradient(loss, W0, v0, b0);
+    std::printf("  softmax cross-entropy, dL/db = [%.6f, %.6f, %.6f] (= softmax - one-hot)\n\n",
+                std::get<2>(g_w)[0], std::get<2>(g_w)[1], std::get<2>(g_w)[2]);
+
+    // 8. The scalar type follows the inputs.
+    std::printf("8. float, double, long double\n\n");
     std::printf("  f in float:       %.9g\n", static_cast<double>(tl::value(f, std::array{2.0f, 3.0f})));
     std::printf("  f in long double: %.21Lg\n", tl::value(f, std::array{2.0L, 3.0L}));
     return 0;
