@@ -36,6 +36,12 @@ struct matvec_shape {
     using type = vector<SM::rows>;
 };
 template <class SA, class SB>
+struct concat_shape {
+    static_assert(SA::rank <= 1 && SB::rank <= 1,
+                  "tapeless::concat: the arguments must be scalars or vectors");
+    using type = vector<SA::size + SB::size>;
+};
+template <class SA, class SB>
 struct matmul_shape {
     static_assert(SA::rank == 2 && SB::rank == 2, "tapeless::matmul: both arguments must be matrices");
     static_assert(SA::cols == SB::rows,
@@ -160,7 +166,41 @@ struct matmul : array_operation {
     }
 };
 
+// concat(a, b) = (a_0, ..., a_{n−1}, b_0, ..., b_{m−1}) for scalars or vectors a, b. Domain: all
+// reals. The adjoint splits: ā_i += ȳ_i, b̄_j += ȳ_{n+j}. tl::outputs(f1, ..., fm) is built on it.
+struct concat : array_operation {
+    static constexpr std::string_view name = "concat", domain = "all real a, b";
+    template <class SA, class SB>
+    using result = typename detail::concat_shape<SA, SB>::type;
+    template <class SA, class SB, class T>
+    static constexpr void eval(T* out, const T* a, const T* b) {
+        for (std::size_t i = 0; i < SA::size; ++i) out[i] = a[i];
+        for (std::size_t j = 0; j < SB::size; ++j) out[SA::size + j] = b[j];
+    }
+    template <std::size_t K, class SA, class SB, class T>
+    static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T*, const T*) {
+        if constexpr (K == 0)
+            for (std::size_t i = 0; i < SA::size; ++i) in_bar[i] = in_bar[i] + y_bar[i];
+        else
+            for (std::size_t j = 0; j < SB::size; ++j) in_bar[j] = in_bar[j] + y_bar[SA::size + j];
+    }
+};
+
 } // namespace op
+
+template <class A, class B>
+    requires(Expression<A> || Expression<B>)
+constexpr auto concat(const A& a, const B& b) { return call_op<op::concat>(a, b); }
+
+// The vector (f1, ..., fm) of scalar (or vector) expressions, as one expression: one DAG, so
+// subexpressions shared between the outputs are computed once. A single output is itself.
+template <Expression F, Expression... Fs>
+constexpr auto outputs(const F& f, const Fs&... fs) {
+    if constexpr (sizeof...(Fs) == 0)
+        return f;
+    else
+        return concat(f, outputs(fs...));
+}
 
 template <std::size_t B, std::size_t L, Expression X>
 constexpr auto slice(const X& x) { return make_node<op::slice<B, L>>(x); }

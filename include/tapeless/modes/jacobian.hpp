@@ -1,0 +1,110 @@
+// tapeless/modes/jacobian.hpp — Jacobians, in forward or reverse mode, chosen by cost.
+//
+//   auto J = tl::jacobian(tl::outputs(f1, f2, f3), p);   // J[i][j] = ∂f_i/∂x_j
+//   auto J = tl::jacobian(F, p, tl::reverse_mode);        // force a mode
+// F has m outputs (a vector, or a scalar: m = 1) and the inputs n elements (one flat array of
+// scalars, or one vector-shaped input). Forward mode is one value sweep on dual<T, n>: all n
+// columns at once. Reverse mode is one value sweep and m reverse sweeps, one per row. The choice
+// compares the number of element operations each needs (tl::recommended_mode).
+#ifndef TAPELESS_MODES_JACOBIAN_HPP
+#define TAPELESS_MODES_JACOBIAN_HPP
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+
+#include "gradient.hpp"
+
+namespace tapeless {
+
+namespace detail {
+// Element operations of one value sweep: the elements of every operation node.
+template <class Root>
+constexpr std::size_t value_sweep_work() {
+    constexpr const auto& g = graph::dag_of<Root>;
+    std::size_t w = 0;
+    for (std::size_t d = 0; d < g.size; ++d)
+        if (g.info[d]->kind == node_kind::operation) w += g.elements[d];
+    return w;
+}
+} // namespace detail
+
+// Forward mode costs about (1 + n) value sweeps (each element carries n tangents); reverse mode
+// one value sweep plus m reverse sweeps of about two value sweeps each.
+template <Expression F, std::size_t InputCount>
+constexpr bool forward_is_cheaper() {
+    using Root = node_of<F>;
+    constexpr std::size_t v = detail::value_sweep_work<Root>();
+    constexpr std::size_t m = Root::shape::size;
+    return v * (1 + InputCount) <= v + 2 * m * v;
+}
+
+template <class F, class... Xs>
+constexpr auto jacobian(const F& f, const Xs&... xs);
+
+namespace detail {
+template <class Mode, class F, class P>
+constexpr auto jacobian_with(const F& f, const P& p) {
+    using Root = node_of<F>;
+    constexpr bool flat = check_arguments<Root, P>();
+    using T = common_element_t<P>;
+    constexpr std::size_t n = arg_shape_t<P>::size;
+    constexpr std::size_t m = Root::shape::size;
+    std::array<std::array<T, n>, m> J{};
+    constexpr bool forward = std::is_same_v<Mode, forward_mode_t> ||
+                             (!std::is_same_v<Mode, reverse_mode_t> && forward_is_cheaper<F, n>());
+    if constexpr (forward) {
+        const auto y = dual_sweep<Root, T, n, flat>(
+            f.consts.data(), [](std::size_t j, std::size_t k) { return static_cast<T>(j == k ? 1 : 0); }, p);
+        if constexpr (m == 1) {
+            for (std::size_t j = 0; j < n; ++j) J[0][j] = y.d[j];
+        } else {
+            for (std::size_t i = 0; i < m; ++i)
+                for (std::size_t j = 0; j < n; ++j) J[i][j] = y[i].d[j];
+        }
+    } else {
+        constexpr const auto& g = graph::dag_of<Root>;
+        constexpr std::size_t slots = graph::slot_count<Root>;
+        const input_values<T, P> in(p);
+        const auto ptrs = in.template pointers<flat, slots>();
+        node_storage<T, g.storage> values, adjoints;
+        graph::forward_values<Root>(values.data(), graph::sweep_context<T>{ptrs.data(), f.consts.data()});
+        for (std::size_t i = 0; i < m; ++i) {
+            for (std::size_t k = 0; k < g.storage; ++k) adjoints.data()[k] = static_cast<T>(0);
+            adjoints.data()[g.offset[0] + i] = static_cast<T>(1);
+            graph::reverse_adjoints<Root>(values.data(), adjoints.data());
+            for (std::size_t d = 0; d < g.size; ++d) {
+                if (g.info[d]->kind != node_kind::variable) continue;
+                const std::size_t base = flat ? g.info[d]->slot : 0;
+                for (std::size_t e = 0; e < g.elements[d]; ++e)
+                    J[i][base + e] = J[i][base + e] + adjoints.data()[g.offset[d] + e];
+            }
+        }
+    }
+    return J;
+}
+} // namespace detail
+
+// The m × n Jacobian of f at the inputs, as rows: J[i][j] = ∂f_i/∂x_j. A trailing
+// tl::forward_mode or tl::reverse_mode forces the mode; otherwise the cheaper one is used.
+template <class F, class... Xs>
+constexpr auto jacobian(const F& f, const Xs&... xs) {
+    static_assert(Expression<F>, "tapeless::jacobian(F, inputs): F must be a tapeless expression "
+                                 "(use tl::outputs(f1, ..., fm) for several outputs)");
+    static_assert(sizeof...(Xs) == 1 || sizeof...(Xs) == 2,
+                  "tapeless::jacobian(F, inputs[, mode]): the inputs are one flat array of "
+                  "scalars or one vector");
+    if constexpr (sizeof...(Xs) == 2) {
+        const auto all = std::forward_as_tuple(xs...);
+        using Mode = std::remove_cvref_t<std::tuple_element_t<1, std::tuple<Xs...>>>;
+        static_assert(detail::is_mode_v<Mode>, "tapeless::jacobian: the third argument must be "
+                                               "tl::forward_mode or tl::reverse_mode");
+        return detail::jacobian_with<Mode>(f, std::get<0>(all));
+    } else {
+        return detail::jacobian_with<void>(f, xs...);
+    }
+}
+
+} // namespace tapeless
+
+#endif
