@@ -37,6 +37,8 @@
 #include "modes/inputs.hpp"
 #include "modes/value.hpp"
 
+#include "check/finite_difference.hpp"
+
 #include "io/to_string.hpp"
 
 #endif

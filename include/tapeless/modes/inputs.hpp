@@ -77,9 +77,10 @@ constexpr auto convert(const A& a) {
     }
 }
 
+// The elements of one converted input: a scalar is its own single element.
 template <class T, class A>
 constexpr const T* pointer_to(const A& a) {
-    if constexpr (std::is_arithmetic_v<A>)
+    if constexpr (std::is_same_v<A, T>)
         return &a;
     else
         return data_of(a);
