@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
 
 #include <boost/test/unit_test.hpp>
 
@@ -208,6 +209,52 @@ BOOST_AUTO_TEST_CASE(shared_nodes_are_evaluated_once) {
     const double at = 0.1, dv = 2 * at, ev = dv * dv + dv, e2v = ev * ev + ev;
     const double want = (2 * e2v + 1) * (2 * ev + 1) * (2 * dv + 1) * 2;
     BOOST_TEST(tl::gradient(e3, std::array{at, 0.0})[0] == want, boost::test_tools::tolerance(1e-14));
+}
+
+// At domain edges both modes follow IEEE and the documented conventions, and agree.
+BOOST_AUTO_TEST_CASE(domain_edges) {
+    auto [x] = tl::variables<"x">();
+    const double inf = std::numeric_limits<double>::infinity();
+    auto both = [](const auto& f, double at) {
+        const double r = tl::gradient(f, std::array{at})[0];
+        const double fw = tl::gradient(f, std::array{at}, tl::forward_mode)[0];
+        BOOST_TEST((r == fw || (std::isnan(r) && std::isnan(fw))), "reverse " << r << " forward " << fw);
+        return r;
+    };
+    BOOST_TEST(both(log(x), 0.0) == inf);   // log 0 = −inf, derivative +inf
+    BOOST_TEST(both(sqrt(x), 0.0) == inf);  // derivative of √x at 0
+    BOOST_TEST(both(cbrt(x), 0.0) == inf);
+    BOOST_TEST(both(relu(x), 0.0) == 0.0);  // subgradient 0 at the kink
+    BOOST_TEST(both(abs(x), 0.0) == 0.0);
+    BOOST_TEST(both(abs(x), -0.0) == 0.0);
+    BOOST_TEST(both(max(x, x), 1.5) == 1.0); // a tie gives the whole derivative to one side
+    BOOST_TEST(both(min(x, x), 1.5) == 1.0);
+    BOOST_TEST(both(sigmoid(x), 700.0) == 0.0);  // y (1 − y) with y = 1: 1 − y rounds to 0
+    BOOST_TEST(both(sigmoid(x), -700.0) > 0.0); // ≈ 1e−304, not 0 and not NaN
+    BOOST_TEST(both(softplus(x), 700.0) == 1.0);
+    BOOST_TEST(both(softplus(x), -700.0) > 0.0);
+    BOOST_TEST(both(tanh(x), 700.0) == 0.0);
+    BOOST_TEST(both(exp(x), 710.0) == inf);
+    BOOST_TEST(both(asin(x), 1.0) == inf);
+    BOOST_TEST(both(acos(x), 1.0) == -inf);
+    BOOST_TEST(both(atan(x), 1e200) == 0.0);
+    // Outside the domain the value is NaN, as in <cmath>, and the derivative is the rule's
+    // (1/x for log), as in JAX and PyTorch.
+    BOOST_TEST(std::isnan(tl::value(log(x), std::array{-1.0})));
+    BOOST_TEST(both(log(x), -1.0) == -1.0);
+    BOOST_TEST(std::isnan(both(sqrt(x), std::numeric_limits<double>::quiet_NaN())));
+    const double tiny = std::numeric_limits<double>::denorm_min();
+    BOOST_TEST(both(square(x), tiny) == 2 * tiny); // denormals are not flushed
+    BOOST_TEST(both(x * 3.0, tiny) == 3.0);
+
+    auto z = tl::variable<0, tl::vector<3>, "z">;
+    const auto g = tl::gradient(log_sum_exp(z), std::array{700.0, 0.0, -700.0});
+    BOOST_TEST(g[0] == 1.0); // softmax at ±700: no overflow
+    BOOST_TEST(g[1] >= 0.0);
+    BOOST_TEST(g[1] < 1e-300);
+    const auto gc = tl::gradient(softmax_cross_entropy(z, std::array{0.0, 1.0, 0.0}), std::array{700.0, 0.0, -700.0});
+    BOOST_TEST(gc[0] == 1.0);
+    BOOST_TEST(gc[1] == -1.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

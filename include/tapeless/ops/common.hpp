@@ -66,10 +66,28 @@ constexpr auto num(const X&) {
 
 // --- evaluation loops ---------------------------------------------------------------------------
 
+// One element of an elementwise operation: Op::value on numbers; on the number types of the modes
+// (dual, taylor) their dispatch, which applies the operation's derivative rule rather than
+// differentiating through the way value() computes (so every mode uses the same rule).
+template <class Op, class T>
+TAPELESS_INLINE constexpr T apply_element(const T& x) {
+    if constexpr (std::is_arithmetic_v<T>)
+        return Op::value(x);
+    else
+        return unary_dispatch<Op, T>::apply(x);
+}
+template <class Op, class T>
+TAPELESS_INLINE constexpr T apply_element(const T& a, const T& b) {
+    if constexpr (std::is_arithmetic_v<T>)
+        return Op::value(a, b);
+    else
+        return binary_dispatch<Op, T, T>::apply(a, b);
+}
+
 // out = Op(a), elementwise.
 template <UnaryElementwise Op, Shape SA, class T>
 TAPELESS_INLINE constexpr void eval_op(T* out, const T* a) {
-    for (std::size_t i = 0; i < SA::size; ++i) out[i] = Op::value(a[i]);
+    for (std::size_t i = 0; i < SA::size; ++i) out[i] = apply_element<Op>(a[i]);
 }
 
 // out = Op(a, b), elementwise; a scalar operand broadcasts.
@@ -77,7 +95,7 @@ template <BinaryElementwise Op, Shape SA, Shape SB, class T>
 TAPELESS_INLINE constexpr void eval_op(T* out, const T* a, const T* b) {
     constexpr std::size_t n = broadcast_t<SA, SB>::size;
     for (std::size_t i = 0; i < n; ++i)
-        out[i] = Op::value(a[SA::rank == 0 ? 0 : i], b[SB::rank == 0 ? 0 : i]);
+        out[i] = apply_element<Op>(a[SA::rank == 0 ? 0 : i], b[SB::rank == 0 ? 0 : i]);
 }
 
 // Array operations evaluate themselves.
