@@ -6,8 +6,10 @@
 // straight-line function.
 #if defined(__GNUC__) || defined(__clang__)
 #define TAPELESS_INLINE inline __attribute__((always_inline))
+#define TAPELESS_LAMBDA_INLINE __attribute__((always_inline))
 #else
 #define TAPELESS_INLINE inline
+#define TAPELESS_LAMBDA_INLINE
 #endif
 
 // Defining TAPELESS_DISABLE_CHECKS turns off the library's own requirement checks (the

@@ -91,7 +91,7 @@ template <class Root, class T>
 TAPELESS_INLINE constexpr void forward_values(T* storage, const sweep_context<T>& ctx) {
     constexpr const auto& g = dag_of<Root>;
     static_assert(detail::instantiate_types<Root>(std::make_index_sequence<g.size>{}));
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
         [[maybe_unused]] const int seq[] = {
             0, (step_t<Root, g.order[K]>::run(storage + g.offset[g.order[K]],
                                                storage + g.child_offset(g.order[K], 0),

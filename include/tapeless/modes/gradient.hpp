@@ -106,6 +106,7 @@ constexpr auto reverse_sweep(const double* constants, const T* seed, const Args&
     const auto ptrs = in.template pointers<Flat, slots>();
     node_storage<T, g.storage> values, adjoints;
     graph::forward_values<Root>(values.data(), graph::sweep_context<T>{ptrs.data(), constants});
+    zero_fill(adjoints.data(), g.storage);
     for (std::size_t i = 0; i < Root::shape::size; ++i) adjoints.data()[g.offset[0] + i] = seed[i];
     graph::reverse_adjoints<Root>(values.data(), adjoints.data());
 

@@ -70,7 +70,7 @@ constexpr auto jacobian_with(const F& f, const P& p) {
         node_storage<T, g.storage> values, adjoints;
         graph::forward_values<Root>(values.data(), graph::sweep_context<T>{ptrs.data(), f.consts.data()});
         for (std::size_t i = 0; i < m; ++i) {
-            for (std::size_t k = 0; k < g.storage; ++k) adjoints.data()[k] = static_cast<T>(0);
+            zero_fill(adjoints.data(), g.storage);
             adjoints.data()[g.offset[0] + i] = static_cast<T>(1);
             graph::reverse_adjoints<Root>(values.data(), adjoints.data());
             for (std::size_t d = 0; d < g.size; ++d) {

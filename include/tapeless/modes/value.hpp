@@ -24,16 +24,23 @@ namespace detail {
 // Node values live on the stack up to this many bytes, beyond it on the heap.
 inline constexpr std::size_t stack_storage_limit = std::size_t{1} << 17;
 
+// Not initialised: the value sweep writes every node before any node reads it, and adjoint
+// storage is zeroed by its user (zero_fill).
 template <class T, std::size_t N, bool = (N * sizeof(T) <= stack_storage_limit)>
 struct node_storage {
-    std::array<T, (N > 0 ? N : 1)> values{};
+    std::array<T, (N > 0 ? N : 1)> values;
     constexpr T* data() { return values.data(); }
 };
 template <class T, std::size_t N>
 struct node_storage<T, N, false> {
-    std::unique_ptr<T[]> values = std::make_unique<T[]>(N); // value-initialised: zeros
+    std::unique_ptr<T[]> values{new T[N]};
     T* data() { return values.get(); }
 };
+
+template <class T>
+constexpr void zero_fill(T* p, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) p[i] = static_cast<T>(0);
+}
 
 // Checks the arguments against the expression's input slots; true when they bind flat.
 template <class Root, class... Args>
