@@ -2,6 +2,7 @@
 #ifndef TAPELESS_OPS_LOSS_HPP
 #define TAPELESS_OPS_LOSS_HPP
 
+#include "activation.hpp"
 #include "reduce.hpp"
 #include "softmax.hpp"
 
@@ -55,14 +56,10 @@ struct binary_cross_entropy_with_logits : array_operation {
     }
     template <std::size_t K, class SA, class SB, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* z, const T* t) {
-        using std::exp;
         const T g = y_bar[0] / static_cast<T>(SA::size);
         for (std::size_t i = 0; i < SA::size; ++i) {
             if constexpr (K == 0) {
-                const T one = static_cast<T>(1);
-                const T s = z[i] >= static_cast<T>(0) ? one / (one + exp(-z[i]))
-                                                      : exp(z[i]) / (one + exp(z[i]));
-                in_bar[i] = in_bar[i] + g * (s - t[i]);
+                in_bar[i] = in_bar[i] + g * (sigmoid::value(z[i]) - t[i]);
             } else {
                 in_bar[i] = in_bar[i] - g * z[i];
             }
