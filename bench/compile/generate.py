@@ -10,16 +10,23 @@ One self-contained .cpp per case into OUTDIR (default: build/compile-bench/src):
                             exponentially larger), ending in one scalar root
   array_rosenbrock_<N>      Rosenbrock in N variables as one array expression over vector<N>
   array_mlp_<I>_<H>_<O>     mse(matvec(W2, tanh(matvec(W1, x) + b1)) + b2, y)
+  grad_<case>               for each scalar_<N> and array case above: the same expression, its value
+                            and gradient by tl::value_and_gradient (reverse mode)
 
 Each program evaluates its expression with tl::value at inputs read through volatile storage (so
 nothing is constant-folded), prints the value and returns non-zero when it differs from a
 reference (computed by this script for the scalar DAGs, by plain loops in the program for the
-array cases). The scalar cases static_assert the unique node count of the DAG, so a generator (or
-library) change that breaks sharing fails the build instead of silently measuring something else.
+array cases). The grad_* programs also check the gradient: every component against central
+differences of tl::value for the scalar DAGs (|g - fd| <= 1e-5 |fd| + 1e-8; this script checks
+beforehand that the exact gradient of its own copy of the DAG passes the same test), every
+component of the checked variable against a hand-written derivative and two against central
+differences for the array cases. The scalar cases static_assert the unique node count of the
+DAG, so a generator (or library) change that breaks sharing fails the build instead of silently
+measuring something else.
 
 Only the standard library is used. Usage:
   generate.py [-o OUTDIR] [--seed S] [--scalar-sizes 50,100,...] [--rosenbrock-sizes 10,100,1000]
-              [--mlp 784,64,10] [--list]
+              [--mlp 784,64,10] [--no-gradient] [--list]
 """
 
 import argparse
@@ -197,7 +204,7 @@ def forms():
 def generate_scalar(n_ops, seed):
     """A DAG of exactly n_ops operation nodes, all reachable from one root.
 
-    Returns (statements, root name, op count, leaf count, root value, tree size).
+    Returns (statements, root name, op count, leaf count, root value, tree size, dag, root id).
     """
     rng = random.Random(seed * 1000003 + n_ops)
     dag = Dag()
@@ -299,7 +306,8 @@ def generate_scalar(n_ops, seed):
             if not is_leaf(dag.keys[i]):
                 stack.extend(dag.keys[i][1:])
     assert len(seen) == len(dag.keys), (len(seen), len(dag.keys))
-    return statements, names[root], dag.op_count, dag.leaf_count(), dag.values[root], tree_size(dag, root)
+    return (statements, names[root], dag.op_count, dag.leaf_count(), dag.values[root], tree_size(dag, root),
+            dag, root)
 
 
 def tree_size(dag, root):
@@ -311,7 +319,7 @@ def tree_size(dag, root):
 
 
 def scalar_case(n, seed):
-    statements, root, ops, leaves, value, tree = generate_scalar(n, seed)
+    statements, root, ops, leaves, value, tree, _, _ = generate_scalar(n, seed)
     body = "\n".join("    " + s for s in statements)
     what = ("random DAG, %d unique operation nodes + %d leaves (%d variables, %d literals), "
             "seed %d; the tree behind it has %s nodes" % (ops, leaves, NUM_VARS, leaves - NUM_VARS, seed,
@@ -343,6 +351,151 @@ int main() {{
     std::printf("scalar_{n}: nodes=%zu value=%.17g expected=%.17g\\n",
                 tl::graph::dag_of<tl::node_of<decltype(f)>>.size, v, expected);
     return std::fabs(v - expected) <= 1e-9 * (1.0 + std::fabs(expected)) ? 0 : 1;
+}}
+"""
+
+
+# --- scalar DAGs with their gradient ---------------------------------------------------------
+#
+# grad_scalar_<N> is the DAG of scalar_<N> (same seed, same statements), evaluated with
+# tl::value_and_gradient. The program checks the value as scalar_<N> does and each gradient
+# component against a central difference of tl::value. The generator computes the exact gradient
+# of its own copy of the DAG (reverse mode over the same nodes) and the same central differences
+# in the same double arithmetic, and refuses to write a case whose differences would not pass the
+# program's test -- so a failing grad_scalar program points at the library, not at the step size.
+
+# op name -> the partial derivatives, given the operand values and the node's value
+PARTIALS = {
+    "add": lambda a, b, y: (1.0, 1.0),
+    "sub": lambda a, b, y: (1.0, -1.0),
+    "mul": lambda a, b, y: (b, a),
+    "div": lambda a, b, y: (1.0 / b, -a / (b * b)),
+    "neg": lambda a, y: (-1.0,),
+    "exp": lambda a, y: (y,),
+    "log": lambda a, y: (1.0 / a,),
+    "sqrt": lambda a, y: (0.5 / y,),
+    "square": lambda a, y: (2.0 * a,),
+    "sin": lambda a, y: (math.cos(a),),
+    "cos": lambda a, y: (-math.sin(a),),
+    "tanh": lambda a, y: (1.0 - y * y,),
+    "sigmoid": lambda a, y: (y * (1.0 - y),),
+    "atan": lambda a, y: (1.0 / (1.0 + a * a),),
+}
+
+FD_STEP = 6e-6  # about cbrt(machine epsilon), times max(1, |x_i|): central differences
+FD_RTOL, FD_ATOL = 1e-5, 1e-8  # a gradient component passes when |g - fd| <= rtol |fd| + atol
+
+
+def dag_values(dag, point):
+    """The value of every node at `point` (ids are in creation order: children first)."""
+    values = []
+    for key in dag.keys:
+        if key[0] == "var":
+            values.append(point[key[1]])
+        elif key[0] == "lit":
+            values.append(LITERALS[key[1]])
+        else:
+            values.append(OPS[key[0]][2](*[values[c] for c in key[1:]]))
+    return values
+
+
+def dag_gradient(dag, root):
+    """The exact gradient of the root with respect to the NUM_VARS variables, by reverse mode."""
+    adjoint = [0.0] * len(dag.keys)
+    adjoint[root] = 1.0
+    for i in range(len(dag.keys) - 1, -1, -1):
+        key = dag.keys[i]
+        if is_leaf(key) or adjoint[i] == 0.0:
+            continue
+        args = [dag.values[c] for c in key[1:]]
+        for c, d in zip(key[1:], PARTIALS[key[0]](*args, dag.values[i])):
+            adjoint[c] += adjoint[i] * d
+    grad = [0.0] * NUM_VARS
+    for i, key in enumerate(dag.keys):
+        if key[0] == "var":
+            grad[key[1]] = adjoint[i]
+    return grad
+
+
+def fd_points(i):
+    """The two points of the central difference in variable i, as the program computes them."""
+    h = FD_STEP * max(1.0, abs(POINT[i]))
+    return POINT[i] + h, POINT[i] - h
+
+
+def check_fd(dag, root, n):
+    exact = dag_gradient(dag, root)
+    for i in range(NUM_VARS):
+        up, down = fd_points(i)
+        vals = []
+        for xi in (up, down):
+            q = list(POINT)
+            q[i] = xi
+            vals.append(dag_values(dag, q)[root])
+        fd = (vals[0] - vals[1]) / (up - down)
+        if not abs(exact[i] - fd) <= FD_RTOL * abs(fd) + FD_ATOL:
+            raise RuntimeError("grad_scalar_%d: the central difference in x%d (%r) misses the exact "
+                               "derivative (%r) by more than the program's tolerance" % (n, i, fd, exact[i]))
+    return exact
+
+
+def grad_scalar_case(n, seed):
+    statements, root, ops, leaves, value, tree, dag, root_id = generate_scalar(n, seed)
+    exact = check_fd(dag, root_id, n)
+    body = "\n".join("    " + s for s in statements)
+    what = ("the DAG of scalar_%d (%d unique operation nodes + %d leaves, seed %d; the tree behind it "
+            "has %s nodes), value and gradient by tl::value_and_gradient (reverse mode)"
+            % (n, ops, leaves, seed, "{:.3g}".format(tree) if tree >= 1e6 else tree))
+    point = ", ".join(repr(p) for p in POINT)
+    exact_text = ", ".join(repr(g) for g in exact)
+    return HEADER.format(name="grad_scalar_%d" % n, what=what) + f"""
+#include <tapeless/tapeless.hpp>
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+
+namespace tl = tapeless;
+using namespace tl::literals;
+
+// The point lives in volatile storage so that the evaluation is not constant-folded.
+static volatile double point[{NUM_VARS}] = {{{point}}};
+
+int main() {{
+    auto [x0, x1, x2, x3] = tl::variables<{NUM_VARS}>();
+{body}
+    const auto& f = {root};
+    static_assert(tl::graph::dag_of<tl::node_of<decltype(f)>>.size == {ops + leaves},
+                  "grad_scalar_{n}: expected {ops} operation nodes + {leaves} leaves");
+
+    const std::array<double, {NUM_VARS}> p{{point[0], point[1], point[2], point[3]}};
+    const auto [v, g] = tl::value_and_gradient(f, p);
+    const double expected = {value!r};
+    bool ok = std::fabs(v - expected) <= 1e-9 * (1.0 + std::fabs(expected));
+    std::printf("grad_scalar_{n}: nodes=%zu value=%.17g expected=%.17g\\n",
+                tl::graph::dag_of<tl::node_of<decltype(f)>>.size, v, expected);
+
+    // Central differences of tl::value (one call site, so the program holds one copy of the value
+    // sweep besides the gradient's). The generator's exact gradient is printed for reference only.
+    const std::array<double, {NUM_VARS}> exact{{{exact_text}}};
+    std::array<double, {2 * NUM_VARS}> at{{}}, fv{{}};
+    for (std::size_t k = 0; k < {2 * NUM_VARS}; ++k) {{
+        const std::size_t i = k / 2;
+        const double h = {FD_STEP!r} * std::fmax(1.0, std::fabs(p[i]));
+        std::array<double, {NUM_VARS}> q = p;
+        q[i] = k % 2 == 0 ? p[i] + h : p[i] - h;
+        at[k] = q[i];
+        fv[k] = tl::value(f, q);
+    }}
+    for (std::size_t i = 0; i < {NUM_VARS}; ++i) {{
+        const double fd = (fv[2 * i] - fv[2 * i + 1]) / (at[2 * i] - at[2 * i + 1]);
+        const bool good = std::fabs(g[i] - fd) <= {FD_RTOL!r} * std::fabs(fd) + {FD_ATOL!r};
+        std::printf("  d/dx%zu: gradient=%.17g central difference=%.17g exact=%.17g%s\\n", i, g[i], fd, exact[i],
+                    good ? "" : "  MISMATCH");
+        ok = ok && good;
+    }}
+    return ok ? 0 : 1;
 }}
 """
 
@@ -451,6 +604,164 @@ int main() {{
 """
 
 
+# The array cases with their gradient: tl::value_and_gradient, the value checked as in the value
+# cases, the gradient checked against a hand-written derivative (every component of the checked
+# variable) and, for two components, against central differences of tl::value (one call site).
+GRAD_ARRAY_CHECKS = """
+// A gradient component against its central difference.
+static bool fd_close(double g, double fd) {{ return std::fabs(g - fd) <= {rtol!r} * std::fabs(fd) + {atol!r}; }}
+static constexpr double fd_step = {step!r}; // times max(1, |x|)
+"""
+
+
+def grad_rosenbrock_case(n):
+    name = "grad_array_rosenbrock_%d" % n
+    what = ("Rosenbrock in %d variables as one array expression over vector<%d>, value and gradient by "
+            "tl::value_and_gradient (reverse mode)" % (n, n))
+    return HEADER.format(name=name, what=what) + ARRAY_PRELUDE + GRAD_ARRAY_CHECKS.format(
+        rtol=FD_RTOL, atol=FD_ATOL, step=FD_STEP) + f"""
+int main() {{
+    constexpr std::size_t n = {n};
+    auto w = tl::variable<0, tl::vector<n>, "w">;
+    auto f = sum(100_c * square(tl::slice<1, n - 1>(w) - square(tl::slice<0, n - 1>(w))) +
+                 square(1_c - tl::slice<0, n - 1>(w)));
+
+    unsigned s = seed;
+    std::array<double, n> x{{}};
+    for (auto& v : x) v = next_uniform(s);
+
+    const auto [v, g] = tl::value_and_gradient(f, x);
+    double ref = 0;
+    std::array<double, n> ref_g{{}};
+    for (std::size_t i = 0; i + 1 < n; ++i) {{
+        const double t = x[i + 1] - x[i] * x[i];
+        ref += 100 * t * t + (1 - x[i]) * (1 - x[i]);
+        ref_g[i] += -400 * x[i] * t - 2 * (1 - x[i]);
+        ref_g[i + 1] += 200 * t;
+    }}
+    bool ok = close(v, ref);
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < n; ++i) bad += close(g[i], ref_g[i]) ? 0 : 1;
+    ok = ok && bad == 0;
+    std::printf("{name}: nodes=%zu value=%.17g reference=%.17g; gradient: %zu of %zu components off the "
+                "hand-written one\\n", tl::graph::dag_of<tl::node_of<decltype(f)>>.size, v, ref, bad, n);
+
+    const std::array<std::size_t, 2> check{{0, n / 2}};
+    std::array<double, 4> at{{}}, fv{{}};
+    for (std::size_t k = 0; k < 4; ++k) {{
+        const std::size_t i = check[k / 2];
+        const double h = fd_step * std::fmax(1.0, std::fabs(x[i]));
+        std::array<double, n> q = x;
+        q[i] = k % 2 == 0 ? x[i] + h : x[i] - h;
+        at[k] = q[i];
+        fv[k] = tl::value(f, q);
+    }}
+    for (std::size_t c = 0; c < 2; ++c) {{
+        const double fd = (fv[2 * c] - fv[2 * c + 1]) / (at[2 * c] - at[2 * c + 1]);
+        const bool good = fd_close(g[check[c]], fd);
+        std::printf("  d/dw[%zu]: gradient=%.17g central difference=%.17g%s\\n", check[c], g[check[c]], fd,
+                    good ? "" : "  MISMATCH");
+        ok = ok && good;
+    }}
+    return ok ? 0 : 1;
+}}
+"""
+
+
+def grad_mlp_case(ni, nh, no):
+    name = "grad_array_mlp_%d_%d_%d" % (ni, nh, no)
+    what = ("one-hidden-layer MLP loss mse(matvec(W2, tanh(matvec(W1, x) + b1)) + b2, y), "
+            "W1 matrix<%d, %d>, W2 matrix<%d, %d>, value and gradient (a std::tuple: one gradient per "
+            "variable) by tl::value_and_gradient (reverse mode); the gradient in W1 is checked"
+            % (nh, ni, no, nh))
+    return HEADER.format(name=name, what=what) + ARRAY_PRELUDE + GRAD_ARRAY_CHECKS.format(
+        rtol=FD_RTOL, atol=FD_ATOL, step=FD_STEP) + f"""
+#include <tuple>
+
+constexpr std::size_t ni = {ni}, nh = {nh}, no = {no};
+
+struct inputs {{
+    tl::mat<double, nh, ni> W1;
+    std::array<double, ni> x;
+    std::array<double, nh> b1;
+    tl::mat<double, no, nh> W2;
+    std::array<double, no> b2, y;
+}};
+
+int main() {{
+    auto W1 = tl::variable<0, tl::matrix<nh, ni>, "W1">;
+    auto xv = tl::variable<1, tl::vector<ni>, "x">;
+    auto b1 = tl::variable<2, tl::vector<nh>, "b1">;
+    auto W2 = tl::variable<3, tl::matrix<no, nh>, "W2">;
+    auto b2 = tl::variable<4, tl::vector<no>, "b2">;
+    auto y = tl::variable<5, tl::vector<no>, "y">;
+    auto f = mse(matvec(W2, tanh(matvec(W1, xv) + b1)) + b2, y);
+
+    unsigned s = seed;
+    auto in = std::make_unique<inputs>(); // W1 alone is {8 * ni * nh} bytes: keep it off the stack
+    for (auto& v : in->W1.data) v = 0.05 * next_uniform(s);
+    for (auto& v : in->x) v = next_uniform(s);
+    for (auto& v : in->b1) v = 0.1 * next_uniform(s);
+    for (auto& v : in->W2.data) v = 0.2 * next_uniform(s);
+    for (auto& v : in->b2) v = 0.1 * next_uniform(s);
+    for (auto& v : in->y) v = next_uniform(s);
+
+    // g is a std::tuple with one gradient per variable (dW1 alone is {8 * ni * nh} bytes)
+    const auto [v, g] = tl::value_and_gradient(f, in->W1, in->x, in->b1, in->W2, in->b2, in->y);
+    const auto& gW1 = std::get<0>(g);
+
+    // the hand-written value and dL/dW1(i, j) = sum_o 2/no d_o W2(o, i) (1 - h_i^2) x_j
+    std::array<double, nh> h{{}};
+    for (std::size_t i = 0; i < nh; ++i) {{
+        double acc = 0;
+        for (std::size_t j = 0; j < ni; ++j) acc += in->W1(i, j) * in->x[j];
+        h[i] = std::tanh(acc + in->b1[i]);
+    }}
+    double ref = 0;
+    std::array<double, no> d{{}};
+    for (std::size_t o = 0; o < no; ++o) {{
+        double acc = 0;
+        for (std::size_t i = 0; i < nh; ++i) acc += in->W2(o, i) * h[i];
+        d[o] = acc + in->b2[o] - in->y[o];
+        ref += d[o] * d[o];
+    }}
+    ref /= no;
+    bool ok = close(v, ref);
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < nh; ++i) {{
+        double back = 0;
+        for (std::size_t o = 0; o < no; ++o) back += 2.0 / no * d[o] * in->W2(o, i);
+        back *= 1 - h[i] * h[i];
+        for (std::size_t j = 0; j < ni; ++j) bad += close(gW1(i, j), back * in->x[j]) ? 0 : 1;
+    }}
+    ok = ok && bad == 0;
+    std::printf("{name}: nodes=%zu value=%.17g reference=%.17g; gradient in W1: %zu of %zu components off "
+                "the hand-written one\\n", tl::graph::dag_of<tl::node_of<decltype(f)>>.size, v, ref, bad, nh * ni);
+
+    // two components of dL/dW1 by central differences of tl::value
+    const std::array<std::size_t, 2> check{{0, (nh / 2) * ni + ni / 3}};
+    std::array<double, 4> at{{}}, fv{{}};
+    for (std::size_t k = 0; k < 4; ++k) {{
+        double& wk = in->W1.data[check[k / 2]];
+        const double saved = wk;
+        const double step = fd_step * std::fmax(1.0, std::fabs(saved));
+        wk = k % 2 == 0 ? saved + step : saved - step;
+        at[k] = wk;
+        fv[k] = tl::value(f, in->W1, in->x, in->b1, in->W2, in->b2, in->y);
+        wk = saved;
+    }}
+    for (std::size_t c = 0; c < 2; ++c) {{
+        const double fd = (fv[2 * c] - fv[2 * c + 1]) / (at[2 * c] - at[2 * c + 1]);
+        const bool good = fd_close(gW1.data[check[c]], fd);
+        std::printf("  dL/dW1[%zu]: gradient=%.17g central difference=%.17g%s\\n", check[c], gW1.data[check[c]], fd,
+                    good ? "" : "  MISMATCH");
+        ok = ok && good;
+    }}
+    return ok ? 0 : 1;
+}}
+"""
+
+
 INCLUDE_ONLY = HEADER.format(name="include_only", what="the cost of including the library") + """
 #include <tapeless/tapeless.hpp>
 
@@ -466,6 +777,13 @@ def cases(args):
         yield "array_rosenbrock_%d" % n, rosenbrock_case(n)
     if args.mlp:
         yield "array_mlp_%d_%d_%d" % tuple(args.mlp), mlp_case(*args.mlp)
+    if args.gradient:
+        for n in args.scalar_sizes:
+            yield "grad_scalar_%d" % n, grad_scalar_case(n, args.seed)
+        for n in args.rosenbrock_sizes:
+            yield "grad_array_rosenbrock_%d" % n, grad_rosenbrock_case(n)
+        if args.mlp:
+            yield "grad_array_mlp_%d_%d_%d" % tuple(args.mlp), grad_mlp_case(*args.mlp)
 
 
 def int_list(text):
@@ -480,6 +798,8 @@ def main():
     ap.add_argument("--rosenbrock-sizes", type=int_list, default=DEFAULT_ROSENBROCK_SIZES)
     ap.add_argument("--mlp", type=int_list, default=list(DEFAULT_MLP),
                     help="inputs,hidden,outputs of the MLP case (empty: no MLP case)")
+    ap.add_argument("--no-gradient", dest="gradient", action="store_false",
+                    help="only the value cases (no grad_* cases)")
     ap.add_argument("--list", action="store_true", help="print the case names, write nothing")
     args = ap.parse_args()
     if args.mlp and len(args.mlp) != 3:

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Turns the raw measurements of run.sh into a Markdown table and a JSON file, and checks budgets.
+"""Turns the raw measurements of run.sh into Markdown tables and a JSON file, and checks budgets.
 
-Input: a TSV with one line per compile: case, compiler, status (ok|fail|timeout), seconds,
-peak KB, run status (ok|fail|-). The median over the repeats of a cell is reported; a cell with a
-failed compile reports the failure. Exit status 1 when a --budget is exceeded (or its cell failed
-or was not measured), else 0.
+Input: a TSV with one line per compile: case, compiler, status (ok|fail|timeout|...), seconds,
+peak KB, run status (ok|fail|-), CPU seconds, load. The median over the repeats of a cell is
+reported; a cell with a failed compile reports the failure. Two tables: the value cases, and the
+value-and-gradient cases (grad_<case>) with the ratio of their time to that of <case>. Exit status
+1 when a --budget is exceeded (or its cell failed or was not measured), else 0.
 """
 
 import argparse
@@ -16,7 +17,10 @@ import statistics
 import subprocess
 import sys
 
-DESIGN_BUDGET = ["include_only:g++:2", "scalar_200:g++:10:1024"]
+# The design's budget (issue 3): the include, and a 200-node scalar expression (value; value and
+# gradient) with g++ -O2.
+DESIGN_BUDGET = ["include_only:g++:2", "scalar_200:g++:10:1024", "grad_scalar_200:g++:10:1024"]
+GRAD_PREFIX = "grad_"
 
 
 def machine():
@@ -146,19 +150,47 @@ def main():
             summary[(case, cxx)] = s
             results.append(dict(case=case, compiler=cxx, **s))
 
-    # Markdown table
-    head = "| case | DAG nodes |" + "".join(" %s s | %s MB |" % (c, c) for c in compilers)
-    rule = "|---|--:|" + "--:|--:|" * len(compilers)
-    lines = [head, rule]
-    for case in order:
-        nodes = next((summary[(case, c)]["nodes"] for c in compilers
-                      if (case, c) in summary and summary[(case, c)]["nodes"] is not None), None)
-        row = "| %s | %s |" % (case, nodes if nodes is not None else "–")
-        for c in compilers:
-            t, m = cell_text(summary.get((case, c)))
-            row += " %s | %s |" % (t, m)
-        lines.append(row)
-    print("\n".join(lines))
+    # the time of a value-and-gradient case over that of its value case
+    for r in results:
+        r["mode"] = "value_and_gradient" if r["case"].startswith(GRAD_PREFIX) else "value"
+        if r["mode"] == "value_and_gradient":
+            base = summary.get((r["case"][len(GRAD_PREFIX):], r["compiler"]))
+            if r["status"] == "ok" and base is not None and base["status"] == "ok" and base["seconds"] > 0:
+                r["ratio_to_value"] = round(r["seconds"] / base["seconds"], 3)
+
+    # Markdown tables: the value cases, then the value-and-gradient cases
+    def table(cases, ratio):
+        head = "| case | DAG nodes |" + "".join(" %s s | %s MB |" % (c, c) for c in compilers)
+        rule = "|---|--:|" + "--:|--:|" * len(compilers)
+        if ratio:
+            head += "".join(" %s ×value |" % c for c in compilers)
+            rule += "--:|" * len(compilers)
+        lines = [head, rule]
+        for case in cases:
+            nodes = next((summary[(case, c)]["nodes"] for c in compilers
+                          if (case, c) in summary and summary[(case, c)]["nodes"] is not None), None)
+            row = "| %s | %s |" % (case, nodes if nodes is not None else "–")
+            for c in compilers:
+                t, m = cell_text(summary.get((case, c)))
+                row += " %s | %s |" % (t, m)
+            if ratio:
+                for c in compilers:
+                    r = next((r for r in results if r["case"] == case and r["compiler"] == c), None)
+                    row += " %s |" % ("%.1f" % r["ratio_to_value"] if r and "ratio_to_value" in r else "–")
+            lines.append(row)
+        return "\n".join(lines)
+
+    value_cases = [c for c in order if not c.startswith(GRAD_PREFIX)]
+    grad_cases = [c for c in order if c.startswith(GRAD_PREFIX)]
+    if value_cases:
+        print("Value (tl::value):\n")
+        print(table(value_cases, False))
+    if grad_cases:
+        if value_cases:
+            print()
+        print("Value and gradient (tl::value_and_gradient, reverse mode; ×value: time over that of the "
+              "value case):\n")
+        print(table(grad_cases, True))
 
     depth = []
     if args.depth and os.path.exists(args.depth):

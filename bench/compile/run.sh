@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The tapeless compile-time benchmark: generates the cases (generate.py), compiles each with every
 # compiler at -O2 -std=c++20, one compile at a time, measuring wall seconds and the compiler's peak
-# resident memory with GNU time, runs each binary once (it checks its own value), prints a Markdown
-# table and writes results.json under the build directory.
+# resident memory with GNU time, runs each binary once (it checks its own value, and the grad_*
+# programs their gradient), prints Markdown tables (value; value and gradient) and writes
+# results.json under the build directory.
 #
 #   bash bench/compile/run.sh                      every case, g++ and clang++
 #   REPEAT=3 bash bench/compile/run.sh             median of three compiles per cell
@@ -11,16 +12,18 @@
 #   bash bench/compile/run.sh --budget 'include_only:g++:2' --budget 'scalar_200:g++:10:1024'
 #   bash bench/compile/run.sh --depth              also find the smallest -ftemplate-depth that
 #                                                  compiles the largest scalar case that compiled
+#   bash bench/compile/run.sh --cases '^grad_'     only the value-and-gradient cases
 #
 # Options:
 #   --cases REGEX        only cases whose name matches (grep -E)
 #   --compilers "A B"    compilers to use (default: "g++ clang++"; also env COMPILERS)
 #   --budget [SPEC]      SPEC is CASE:COMPILER:SECONDS[:MB]; repeatable. --budget alone (or the
-#                        word "design") stands for the design's budget: include_only:g++:2 and
-#                        scalar_200:g++:10:1024. Exits 1 if a checked cell is over its limit,
-#                        failed, or was not measured.
-#   --depth              find the smallest -ftemplate-depth that compiles the largest scalar case
-#                        that compiled (per compiler; bisection with -fsyntax-only)
+#                        word "design") stands for the design's budget: include_only:g++:2,
+#                        scalar_200:g++:10:1024 and grad_scalar_200:g++:10:1024. Exits 1 if a
+#                        checked cell is over its limit, failed, or was not measured.
+#   --depth              find the smallest -ftemplate-depth that compiles the largest scalar_<N>
+#                        and the largest grad_scalar_<N> case that compiled (per compiler;
+#                        bisection with -fsyntax-only)
 #   --time-trace         also write -ftime-report output for every case that compiled (and clang's
 #                        -ftime-trace for the array cases and scalar cases up to 100 nodes: its
 #                        trace prints type names, exponential in the larger DAGs) into
@@ -28,8 +31,9 @@
 #   --build-dir DIR      default: build/compile-bench in the repository
 #   --include DIR        the include directory to measure (default: include/ of this repository)
 #   --no-run             do not run the binaries
-#   --keep-going         compile larger scalar cases even after a smaller one failed or timed out
-#                        with the same compiler (by default they are reported as skipped)
+#   --keep-going         compile larger scalar_<N> (grad_scalar_<N>) cases even after a smaller one
+#                        failed or timed out with the same compiler (by default they are reported
+#                        as skipped)
 # Environment: REPEAT (default 1), TIMEOUT seconds per compile (default 600), MEMLIMIT_MB address-
 # space limit per compile (default 8192; 0: none), CXXFLAGS_EXTRA, SEED (generator seed,
 # default 1), GENERATE_ARGS (extra arguments for generate.py).
@@ -155,13 +159,16 @@ echo "# flags: ${flags[*]} ${extra[*]}" >&2
 echo "# library: $library_version (headers copied to $snapshot)" >&2
 for cxx in $compilers; do
     command -v "$cxx" >/dev/null || { echo "run.sh: compiler '$cxx' not found" >&2; exit 2; }
-    scalar_failed=
+    # the failed case of each scalar family (scalar, grad_scalar): larger ones are skipped
+    declare -A family_failed=()
     for case_ in "${cases[@]}"; do
         out="$bin_dir/$case_.$cxx"
         rm -f "$out"
-        if [[ -n $scalar_failed && $case_ == scalar_* && $keep_going == 0 ]]; then
+        family=
+        [[ $case_ =~ ^((grad_)?scalar)_[0-9]+$ ]] && family=${BASH_REMATCH[1]}
+        if [[ -n $family && -n ${family_failed[$family]:-} && $keep_going == 0 ]]; then
             printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case_" "$cxx" skipped 0 0 - 0 - >>"$raw"
-            printf '  %-24s %-8s skipped (%s failed; --keep-going compiles it anyway)\n' "$case_" "$cxx" "$scalar_failed" >&2
+            printf '  %-24s %-8s skipped (%s failed; --keep-going compiles it anyway)\n' "$case_" "$cxx" "${family_failed[$family]}" >&2
             continue
         fi
         for ((r = 1; r <= repeat; r++)); do
@@ -176,7 +183,7 @@ for cxx in $compilers; do
             printf '  %-24s %-8s %-9s %7.2f s (cpu %6.2f s) %6.0f MB  run: %-4s load %s\n' "$case_" "$cxx" "$status" \
                 "$secs" "$cpu" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$run_status" "$load" >&2
             if [[ $status != ok ]]; then
-                [[ $case_ == scalar_* ]] && scalar_failed=$case_
+                [[ -n $family ]] && family_failed[$family]=$case_
                 break # a failing case is not repeated
             fi
         done
@@ -196,8 +203,8 @@ if ((time_trace)); then
             # clang's -ftime-trace records the printed name of every instantiation, and the
             # printed name of an expression type is as large as its tree: exponential in the
             # scalar cases. Only small cases get a trace.
-            if [[ $cxx == *clang* && ! $case_ =~ ^scalar_([0-9]+)$ ]] ||
-                [[ $cxx == *clang* && ${BASH_REMATCH[1]:-0} -le 100 ]]; then
+            if [[ $cxx == *clang* && ! $case_ =~ ^(grad_)?scalar_([0-9]+)$ ]] ||
+                [[ $cxx == *clang* && ${BASH_REMATCH[2]:-0} -le 100 ]]; then
                 tflags+=(-ftime-trace)
             fi
             timeout "$timeout_s" "$cxx" "${flags[@]}" "${extra[@]}" "${tflags[@]}" -c "$src_dir/$case_.cpp" \
@@ -209,27 +216,30 @@ if ((time_trace)); then
     echo "# small cases <case>.clang++.json (-ftime-trace; open in chrome://tracing or speedscope)" >&2
 fi
 
-# Optional: the smallest -ftemplate-depth that compiles the largest scalar case that compiled in
-# this run (a front-end limit, so probed with -fsyntax-only), by bisection below the default.
+# Optional: the smallest -ftemplate-depth that compiles the largest scalar_<N> and the largest
+# grad_scalar_<N> case that compiled in this run (a front-end limit, so probed with -fsyntax-only),
+# by bisection below the default.
 depth_file="$build_dir/depth.tsv"
 : >"$depth_file"
 if ((probe_depth)); then
     for cxx in $compilers; do
-        largest=$(awk -F'\t' -v c="$cxx" '$2 == c && $3 == "ok" && $1 ~ /^scalar_[0-9]+$/ { print $1 }' "$raw" |
-            sort -t_ -k2 -n | tail -n 1)
-        if [[ -z $largest ]]; then
-            echo "  --depth: no scalar case compiled with $cxx; nothing to probe" >&2
-            continue
-        fi
-        case $cxx in *clang*) default=1024 ;; *) default=900 ;; esac
-        lo=0 hi=$default
-        while ((hi - lo > 1 && hi - lo > hi / 50)); do # to within 2%
-            mid=$(((lo + hi) / 2))
-            read -r status _ _ < <(compile "$cxx" "$largest" /dev/null "$log_dir/depth.log" -fsyntax-only -ftemplate-depth="$mid")
-            if [[ $status == ok ]]; then hi=$mid; else lo=$mid; fi
+        for family in scalar grad_scalar; do
+            largest=$(awk -F'\t' -v c="$cxx" -v re="^${family}_[0-9]+$" '$2 == c && $3 == "ok" && $1 ~ re { print $1 }' "$raw" |
+                awk -F_ '{ print $NF "\t" $0 }' | sort -n | cut -f2 | tail -n 1)
+            if [[ -z $largest ]]; then
+                echo "  --depth: no ${family}_<N> case compiled with $cxx; nothing to probe" >&2
+                continue
+            fi
+            case $cxx in *clang*) default=1024 ;; *) default=900 ;; esac
+            lo=0 hi=$default
+            while ((hi - lo > 1 && hi - lo > hi / 50)); do # to within 2%
+                mid=$(((lo + hi) / 2))
+                read -r status _ _ < <(compile "$cxx" "$largest" /dev/null "$log_dir/depth.log" -fsyntax-only -ftemplate-depth="$mid")
+                if [[ $status == ok ]]; then hi=$mid; else lo=$mid; fi
+            done
+            printf '%s\t%s\t%s\n' "$largest" "$cxx" "$hi" >>"$depth_file"
+            echo "  $largest $cxx: compiles with -ftemplate-depth=$hi, fails at $lo (default $default)" >&2
         done
-        printf '%s\t%s\t%s\n' "$largest" "$cxx" "$hi" >>"$depth_file"
-        echo "  $largest $cxx: compiles with -ftemplate-depth=$hi, fails at $lo (default $default)" >&2
     done
 fi
 
