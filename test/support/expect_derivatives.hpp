@@ -54,11 +54,7 @@ void expect_derivatives_at(const F& f, const std::array<double, N>& p, const std
         dir[i] = 0.5 + 0.25 * static_cast<double>(i % 3) - 0.3 * static_cast<double>(i % 2);
         dot += static_cast<long double>(rev[i]) * dir[i];
 
-        const long double h = 1e-6L * (std::fabs(pl[i]) > 1 ? std::fabs(pl[i]) : 1.0L);
-        auto xp = pl, xm = pl;
-        xp[i] = opaque(pl[i] + h);
-        xm[i] = opaque(pl[i] - h);
-        const long double fd = (tl::value(f, xp) - tl::value(f, xm)) / (xp[i] - xm[i]);
+        const long double fd = tl::central_difference(f, pl, i); // check/finite_difference.hpp
         BOOST_TEST(agree(rev[i], fwd[i], mode_tolerance, 1e-300L),
                    what << ": d/dx" << i << " reverse " << show(rev[i]) << " vs forward " << show(fwd[i]));
         BOOST_TEST(agree(rev[i], fd, fd_tolerance, fd_abs_tolerance),
