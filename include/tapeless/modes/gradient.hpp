@@ -166,10 +166,6 @@ constexpr auto forward_gradient(const double* constants, const Args&... args) {
     return r;
 }
 
-// Splits "args..., mode" into the inputs and the mode.
-template <class F, class... Args>
-constexpr auto value_and_gradient_impl(const F& f, const Args&... args);
-
 template <class Root, class... Args>
 constexpr void require_scalar_output() {
     TAPELESS_REQUIRE(Root::shape::rank == 0,

@@ -39,9 +39,6 @@ constexpr bool forward_is_cheaper() {
     return v * (1 + InputCount) <= v + 2 * m * v;
 }
 
-template <class F, class... Xs>
-constexpr auto jacobian(const F& f, const Xs&... xs);
-
 namespace detail {
 template <class Mode, class F, class P>
 constexpr auto jacobian_with(const F& f, const P& p) {
