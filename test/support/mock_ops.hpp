@@ -24,6 +24,25 @@ struct counted : tapeless::unary_elementwise {
     }
 };
 
+// counted_cheap(x) = x, counted like counted, but marked cheap: fused sweeps recompute it
+// rather than store it.
+struct counted_cheap : tapeless::unary_elementwise {
+    static constexpr std::string_view name = "counted_cheap", domain = "all real x";
+    static constexpr bool cheap = true;
+    static inline int values = 0, derivatives = 0;
+    static void reset() { values = derivatives = 0; }
+    template <class T>
+    static T value(const T& x) {
+        ++values;
+        return x;
+    }
+    template <class X, class Y>
+    static auto derivative(const X& x, const Y&) {
+        ++derivatives;
+        return tapeless::num<1>(x);
+    }
+};
+
 // twice(x) = 2x: a mock with a non-trivial derivative, to tell a rule from the machinery.
 struct twice : tapeless::unary_elementwise {
     static constexpr std::string_view name = "twice", domain = "all real x";
@@ -35,6 +54,8 @@ struct twice : tapeless::unary_elementwise {
 
 template <class X>
 constexpr auto make_counted(const X& x) { return tapeless::make_node<counted>(x); }
+template <class X>
+constexpr auto make_counted_cheap(const X& x) { return tapeless::make_node<counted_cheap>(x); }
 template <class X>
 constexpr auto make_twice(const X& x) { return tapeless::make_node<twice>(x); }
 

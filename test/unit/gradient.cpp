@@ -257,4 +257,19 @@ BOOST_AUTO_TEST_CASE(domain_edges) {
     BOOST_TEST(gc[1] == -1.0);
 }
 
+// A constant operand has a zero tangent, and contributes nothing in forward mode even where its
+// partial derivative is not finite: d/da of pow(a, 2.0) at a = 0 involves log(0) · 0 for the
+// exponent, which must not make the tangent NaN (reverse mode never evaluates that partial).
+BOOST_AUTO_TEST_CASE(constant_operands_with_infinite_partials) {
+    auto x = tl::variable<0>;
+    auto f = pow(x, 2.0) + pow(x, 2.5);
+    for (const double at : {0.0, -0.0}) {
+        const auto fwd = tl::gradient(f, std::array{at}, tl::forward_mode);
+        const auto rev = tl::gradient(f, std::array{at});
+        BOOST_TEST(fwd[0] == 0.0);
+        BOOST_TEST(rev[0] == 0.0);
+        BOOST_TEST(tl::jvp(f, std::array{at}, std::array{1.0}) == 0.0);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -28,6 +28,14 @@ namespace tapeless {
 
 enum class node_kind : std::uint8_t { variable, literal, constant, operation };
 
+// How an operation takes part in fused sweeps (graph/fused.hpp), from its Op::fusion:
+//   elementwise  element i of the result reads element i of each operand (scalars broadcast)
+//   reduction    a scalar that reads every operand element once, with a constant weight (sum, mean)
+//   view         element i is one element of its operand (slice, element)
+//   join         the operands' elements one after the other (concat)
+//   none         anything else: reads its operands from storage (matmul, softmax, ...)
+enum class fusion_kind : std::uint8_t { none, elementwise, reduction, view, join };
+
 template <std::size_t I, Shape S = scalar, name Name = name{}>
 struct var {
     static constexpr node_kind kind = node_kind::variable;
@@ -146,6 +154,8 @@ struct node_info {
     std::size_t rows, cols;
     std::size_t slot;     // input slot of a variable, else unused
     bool active;          // depends on some variable (only active nodes carry adjoints)
+    fusion_kind fusion = fusion_kind::none; // of an operation (see fusion_kind)
+    bool cheap = false;   // an operation worth recomputing rather than storing (+, ×, slice, ...)
 };
 
 namespace detail {
@@ -166,6 +176,20 @@ constexpr std::uint64_t hash_shape() {
     return mix(mix(static_cast<std::uint64_t>(S::rank), S::rows), S::cols);
 }
 // An op's identity: its name, mixed with its parameters when it has any (powi<N>, slice<B, L>).
+template <class Op>
+constexpr fusion_kind fusion_of() {
+    if constexpr (requires { Op::fusion; })
+        return Op::fusion;
+    else
+        return fusion_kind::none;
+}
+template <class Op>
+constexpr bool cheap_of() {
+    if constexpr (requires { Op::cheap; })
+        return Op::cheap;
+    else
+        return false;
+}
 template <class Op>
 constexpr std::uint64_t hash_op() {
     std::uint64_t h = hash_string(Op::name);
@@ -206,7 +230,8 @@ struct info_of<node<Op, Cs...>> {
     using shape = typename node<Op, Cs...>::shape;
     static constexpr node_info value{hash(), shape::size, sizeof...(Cs), children, node_kind::operation,
                                      shape::rank, shape::rows, shape::cols, 0,
-                                     (info_of<Cs>::value.active || ...)};
+                                     (info_of<Cs>::value.active || ...), detail::fusion_of<Op>(),
+                                     detail::cheap_of<Op>()};
 };
 
 } // namespace tapeless

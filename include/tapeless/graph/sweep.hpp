@@ -24,6 +24,9 @@ template <class T>
 struct sweep_context {
     const T* const* inputs;
     const double* constants;
+
+    // Element i of input slot s (forward mode's context makes seeded dual numbers here instead).
+    TAPELESS_INLINE constexpr T input(std::size_t s, std::size_t i) const { return inputs[s][i]; }
 };
 
 namespace detail {
@@ -32,37 +35,36 @@ struct step;
 
 template <std::size_t I, class S, name Nm>
 struct step<var<I, S, Nm>> {
-    template <class T>
-    static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const sweep_context<T>& ctx) {
-        const T* in = ctx.inputs[I];
-        for (std::size_t i = 0; i < S::size; ++i) out[i] = in[i];
+    template <class T, class C>
+    static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const C& ctx) {
+        for (std::size_t i = 0; i < S::size; ++i) out[i] = ctx.input(I, i);
     }
 };
 template <rational R>
 struct step<lit<R>> {
-    template <class T>
-    static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const sweep_context<T>&) {
+    template <class T, class C>
+    static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const C&) {
         out[0] = to_value<T>(R);
     }
 };
 template <std::size_t O, class S>
 struct step<cst<O, S>> {
-    template <class T>
-    static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const sweep_context<T>& ctx) {
+    template <class T, class C>
+    static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const C& ctx) {
         for (std::size_t i = 0; i < S::size; ++i) out[i] = static_cast<T>(ctx.constants[O + i]);
     }
 };
 template <class Op, class SA>
 struct op_step1 {
-    template <class T>
-    static TAPELESS_INLINE constexpr void run(T* out, const T* a, const T*, const sweep_context<T>&) {
+    template <class T, class C>
+    static TAPELESS_INLINE constexpr void run(T* out, const T* a, const T*, const C&) {
         eval_op<Op, SA>(out, a);
     }
 };
 template <class Op, class SA, class SB>
 struct op_step2 {
-    template <class T>
-    static TAPELESS_INLINE constexpr void run(T* out, const T* a, const T* b, const sweep_context<T>&) {
+    template <class T, class C>
+    static TAPELESS_INLINE constexpr void run(T* out, const T* a, const T* b, const C&) {
         eval_op<Op, SA, SB>(out, a, b);
     }
 };
@@ -87,8 +89,9 @@ template <class Root, std::size_t D>
 using step_t = detail::step<type_at_t<Root, D>>;
 
 // Computes the value of every node of Root's DAG into storage (dag_of<Root>.storage elements).
-template <class Root, class T>
-TAPELESS_INLINE constexpr void forward_values(T* storage, const sweep_context<T>& ctx) {
+// ctx: a sweep_context<T>, or a context with the same members (inputs, constants, input(s, i)).
+template <class Root, class T, class Ctx>
+TAPELESS_INLINE constexpr void forward_values(T* storage, const Ctx& ctx) {
     constexpr const auto& g = dag_of<Root>;
     static_assert(detail::instantiate_types<Root>(std::make_index_sequence<g.size>{}));
     [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {

@@ -4,6 +4,9 @@
 
 #include <array>
 #include <cstddef>
+#include <utility>
+
+#include "../core/config.hpp"
 
 #include "dag.hpp"
 
@@ -50,6 +53,37 @@ inline constexpr slot_table<slot_count<Root>> slots_of = [] {
     }
     return t;
 }();
+
+// The DAG indices of the variable nodes, in discovery order.
+template <class Root>
+inline constexpr auto variable_nodes = [] {
+    constexpr std::size_t n = [] {
+        std::size_t k = 0;
+        for (std::size_t d = 0; d < dag_of<Root>.size; ++d)
+            if (dag_of<Root>.info[d]->kind == node_kind::variable) ++k;
+        return k;
+    }();
+    std::array<std::size_t, n> v{};
+    std::size_t k = 0;
+    for (std::size_t d = 0; d < dag_of<Root>.size; ++d)
+        if (dag_of<Root>.info[d]->kind == node_kind::variable) v[k++] = d;
+    return v;
+}();
+
+// Adds the variables' adjoints (stored at their dag offsets) into gradient[slot], expanded at
+// compile time (a runtime loop over the descriptors cost more than the whole reverse sweep of the
+// lecture's function).
+template <class Root, class T>
+TAPELESS_INLINE constexpr void add_variable_adjoints(const T* adjoints, T* const* gradient) {
+    constexpr const auto& g = dag_of<Root>;
+    constexpr const auto& vars = variable_nodes<Root>;
+    [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
+        [[maybe_unused]] const int seq[] = {0, ([&]() TAPELESS_LAMBDA_INLINE {
+            T* dst = gradient[g.info[vars[K]]->slot];
+            for (std::size_t i = 0; i < g.elements[vars[K]]; ++i) dst[i] = dst[i] + adjoints[g.offset[vars[K]] + i];
+        }(), 0)...};
+    }(std::make_index_sequence<vars.size()>{});
+}
 
 } // namespace tapeless::graph
 

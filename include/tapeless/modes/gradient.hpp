@@ -84,67 +84,104 @@ constexpr auto gradient_pointers(G& grad) {
     return p;
 }
 
-template <class Root, class T, class V>
-constexpr V root_value(const T* values) {
-    constexpr const auto& g = graph::dag_of<Root>;
-    V out{};
-    if constexpr (std::is_same_v<V, T>) {
-        out = values[g.offset[0]];
-    } else {
-        auto* dst = data_of(out);
-        for (std::size_t i = 0; i < Root::shape::size; ++i) dst[i] = values[g.offset[0] + i];
-    }
-    return out;
-}
-
-// One value sweep and one reverse sweep, the root's adjoint seeded with `seed`.
-template <class Root, class T, bool Flat, class... Args>
+// One value sweep and one reverse sweep, the root's adjoint seeded with `seed`: the value of f
+// and cotangentᵀ · J. Variables' adjoints go straight into the result's gradient.
+// Without WantValue the root's value is not computed when its rule does not read it (sum, mean,
+// slice, concat): tl::gradient's value is thrown away.
+template <class Root, class T, bool Flat, bool WantValue = true, class... Args>
 constexpr auto reverse_sweep(const double* constants, const T* seed, const Args&... args) {
     constexpr const auto& g = graph::dag_of<Root>;
     constexpr std::size_t slots = graph::slot_count<Root>;
     const input_values<T, Args...> in(args...);
     const auto ptrs = in.template pointers<Flat, slots>();
     node_storage<T, g.storage> values, adjoints;
-    graph::forward_values<Root>(values.data(), graph::sweep_context<T>{ptrs.data(), constants});
-    zero_fill(adjoints.data(), g.storage);
-    for (std::size_t i = 0; i < Root::shape::size; ++i) adjoints.data()[g.offset[0] + i] = seed[i];
-    graph::reverse_adjoints<Root>(values.data(), adjoints.data());
-
     using G = gradient_t<T, Flat, std::remove_cvref_t<Args>...>;
-    value_and_gradient_result<value_t<T, typename Root::shape>, G> r{root_value<Root, T, value_t<T, typename Root::shape>>(values.data()), G{}};
+    value_and_gradient_result<value_t<T, typename Root::shape>, G> r{};
     const auto gp = gradient_pointers<Flat, slots, G, T>(r.gradient);
-    for (std::size_t d = 0; d < g.size; ++d) {
-        if (g.info[d]->kind != node_kind::variable) continue;
-        T* dst = gp[g.info[d]->slot];
-        for (std::size_t i = 0; i < g.elements[d]; ++i) dst[i] = dst[i] + adjoints.data()[g.offset[d] + i];
+    if constexpr (graph::has_arrays<Root>) {
+        const graph::fused_context<T> c{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()};
+        graph::fused_values<Root, true, !WantValue>(c);
+        if constexpr (WantValue) r.value = fused_result<Root, true>(c);
+        graph::fused_adjoints<Root>(c, seed);
+    } else {
+        graph::forward_values<Root>(values.data(), graph::sweep_context<T>{ptrs.data(), constants});
+        r.value = values.data()[g.offset[0]];
+        zero_fill(adjoints.data(), g.storage);
+        adjoints.data()[g.offset[0]] = seed[0];
+        graph::reverse_adjoints<Root>(values.data(), adjoints.data());
+        graph::add_variable_adjoints<Root>(adjoints.data(), gp.data());
     }
     return r;
-}
-
-// Seeds dual inputs: input element j gets tangent `tangent(j)`.
-template <class D, class V, class F>
-constexpr void seed_tangents(V& v, std::size_t& j, F&& tangent) {
-    auto [p, n] = elements_of(v);
-    for (std::size_t i = 0; i < n; ++i, ++j)
-        for (std::size_t k = 0; k < D::tangent_count; ++k) p[i].d[k] = tangent(j, k);
 }
 
 template <class... Args>
 inline constexpr std::size_t input_size = (std::size_t{0} + ... + arg_shape_t<Args>::size);
 
+// Seeds dual copies of the inputs: input element j gets tangents tangent(j, ·).
+template <class D, class V, class F>
+constexpr void seed_copies(V& v, std::size_t& j, F&& tangent) {
+    auto [p, n] = elements_of(v);
+    for (std::size_t i = 0; i < n; ++i, ++j)
+        for (std::size_t k = 0; k < D::tangent_count; ++k) p[i].d[k] = tangent(j, k);
+}
+
+// Forward mode's inputs: element i of slot s is the dual number (x, tangent(j, ·)), j its index
+// among all input elements, made where it is read (so it never round-trips through memory).
+template <class D, class F>
+struct seeded_context : graph::fused_context<D> {
+    using T = typename D::value_type;
+    const T* const* raw;      // the inputs' values, one pointer per slot
+    const std::size_t* first; // the index j of each slot's element 0
+    const F* tangent;
+    TAPELESS_INLINE constexpr D input(std::size_t s, std::size_t i) const {
+        D r(raw[s][i]);
+        const std::size_t j = first[s] + i;
+        for (std::size_t k = 0; k < D::tangent_count; ++k) r.d[k] = (*tangent)(j, k);
+        return r;
+    }
+};
+
 // One value sweep on dual<T, K>: input element j has tangents tangent(j, 0..K-1).
 template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
 constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... args) {
     using D = dual<T, K>;
+    using Fn = std::remove_cvref_t<F>;
     constexpr const auto& g = graph::dag_of<Root>;
     constexpr std::size_t slots = graph::slot_count<Root>;
-    input_values<D, Args...> in(args...);
-    std::size_t j = 0;
-    std::apply([&](auto&... v) { (seed_tangents<D>(v, j, tangent), ...); }, in.values);
-    const auto ptrs = in.template pointers<Flat, slots>();
+    const input_values<T, Args...> in(args...);
+    const auto raw = in.template pointers<Flat, slots>();
+    // Slot s's first element: s for flat inputs, else the sizes of the arguments before it.
+    std::array<std::size_t, (slots > 0 ? slots : 1)> first{};
+    if constexpr (Flat) {
+        for (std::size_t s = 0; s < slots; ++s) first[s] = s;
+    } else {
+        constexpr std::array<std::size_t, sizeof...(Args)> sizes{arg_shape_t<Args>::size...};
+        std::size_t j = 0;
+        for (std::size_t s = 0; s < slots && s < sizes.size(); ++s) {
+            first[s] = j;
+            j += sizes[s];
+        }
+    }
+    // Operations that read variables through pointers (matmul, softmax, ...) get seeded copies.
+    std::array<const D*, (slots > 0 ? slots : 1)> ptrs{};
     node_storage<D, g.storage> values;
-    graph::forward_values<Root>(values.data(), graph::sweep_context<D>{ptrs.data(), constants});
-    return root_value<Root, D, value_t<D, typename Root::shape>>(values.data());
+    if constexpr (!graph::has_arrays<Root>) {
+        const seeded_context<D, Fn> c{{values.data(), ptrs.data(), constants}, raw.data(), first.data(), &tangent};
+        graph::forward_values<Root>(values.data(), c);
+        return values.data()[g.offset[0]];
+    } else if constexpr (graph::needs_input_pointers<Root>) {
+        input_values<D, Args...> copies(args...);
+        std::size_t j = 0;
+        std::apply([&](auto&... v) { (seed_copies<D>(v, j, tangent), ...); }, copies.values);
+        ptrs = copies.template pointers<Flat, slots>();
+        const seeded_context<D, Fn> c{{values.data(), ptrs.data(), constants}, raw.data(), first.data(), &tangent};
+        graph::fused_values<Root, false>(c);
+        return fused_result<Root, false>(c);
+    } else {
+        const seeded_context<D, Fn> c{{values.data(), ptrs.data(), constants}, raw.data(), first.data(), &tangent};
+        graph::fused_values<Root, false>(c);
+        return fused_result<Root, false>(c);
+    }
 }
 
 template <class Root, class T, bool Flat, class... Args>
@@ -173,7 +210,7 @@ constexpr void require_scalar_output() {
                      "tl::jacobian for a vector- or matrix-valued f)");
 }
 
-template <class Mode, class F, class... Args>
+template <class Mode, bool WantValue, class F, class... Args>
 constexpr auto value_and_gradient_with(const F& f, const Args&... args) {
     if constexpr (Expression<F>) {
         using Root = node_of<F>;
@@ -184,10 +221,10 @@ constexpr auto value_and_gradient_with(const F& f, const Args&... args) {
             return forward_gradient<Root, T, flat>(f.consts.data(), args...);
         } else {
             const T one = static_cast<T>(1);
-            return reverse_sweep<Root, T, flat>(f.consts.data(), &one, args...);
+            return reverse_sweep<Root, T, flat, WantValue>(f.consts.data(), &one, args...);
         }
     } else if constexpr (Traceable<F, Args...>) {
-        return value_and_gradient_with<Mode>(tracer<F, Args...>::trace(f), args...);
+        return value_and_gradient_with<Mode, WantValue>(tracer<F, Args...>::trace(f), args...);
     } else {
         static_assert(dependent_false<F>,
                       "tapeless::gradient(f, inputs...): f must be a tapeless expression, or a "
@@ -200,16 +237,16 @@ struct split_mode {
     static constexpr bool has_mode = is_mode_v<std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>>;
 };
 
-template <class F, class... Xs>
+template <bool WantValue, class F, class... Xs>
 constexpr auto dispatch_mode(const F& f, const Xs&... xs) {
     if constexpr (sizeof...(Xs) > 0 && split_mode<Xs...>::has_mode) {
         using Mode = std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
             const auto all = std::forward_as_tuple(xs...);
-            return value_and_gradient_with<Mode>(f, std::get<I>(all)...);
+            return value_and_gradient_with<Mode, WantValue>(f, std::get<I>(all)...);
         }(std::make_index_sequence<sizeof...(Xs) - 1>{});
     } else {
-        return value_and_gradient_with<reverse_mode_t>(f, xs...);
+        return value_and_gradient_with<reverse_mode_t, WantValue>(f, xs...);
     }
 }
 
@@ -219,13 +256,13 @@ constexpr auto dispatch_mode(const F& f, const Xs&... xs) {
 // tl::forward_mode or tl::reverse_mode chooses the mode (reverse by default).
 template <class F, class... Xs>
 constexpr auto value_and_gradient(const F& f, const Xs&... xs) {
-    return detail::dispatch_mode(f, xs...);
+    return detail::dispatch_mode<true>(f, xs...);
 }
 
 // The gradient of a scalar f with respect to every input.
 template <class F, class... Xs>
 constexpr auto gradient(const F& f, const Xs&... xs) {
-    return detail::dispatch_mode(f, xs...).gradient;
+    return detail::dispatch_mode<false>(f, xs...).gradient;
 }
 
 // The directional derivative of f at p along dir (f may be array-valued): one forward sweep with a
@@ -261,7 +298,7 @@ constexpr auto vjp(const F& f, const C& cotangent, const Args&... args) {
         sp = &seed;
     else
         sp = data_of(seed);
-    return detail::reverse_sweep<Root, T, flat>(f.consts.data(), sp, args...).gradient;
+    return detail::reverse_sweep<Root, T, flat, false>(f.consts.data(), sp, args...).gradient;
 }
 
 } // namespace tapeless

@@ -86,23 +86,50 @@ constexpr const T* pointer_to(const A& a) {
         return data_of(a);
 }
 
-// The arguments, converted to the sweep's scalar type T, and a pointer per input slot.
+// An argument whose elements already have the sweep's scalar type is read where it is.
+template <class A>
+struct borrowed {
+    const A* arg;
+};
+
+template <class T, class A>
+using held_t = std::conditional_t<std::is_same_v<typename arg_traits<A>::element, T>, borrowed<A>,
+                                  value_t<T, typename arg_traits<A>::shape>>;
+
+template <class T, class A>
+constexpr held_t<T, A> hold(const A& a) {
+    if constexpr (std::is_same_v<held_t<T, A>, borrowed<A>>)
+        return borrowed<A>{&a};
+    else
+        return convert<T>(a);
+}
+
+template <class T, class H>
+constexpr const T* held_data(const H& h) {
+    if constexpr (requires { h.arg; })
+        return pointer_to<T>(*h.arg);
+    else
+        return pointer_to<T>(h);
+}
+
+// The arguments in the sweep's scalar type T (converted copies, or the arguments themselves when
+// they already are of type T), and a pointer per input slot.
 template <class T, class... Args>
 struct input_values {
-    std::tuple<value_t<T, typename arg_traits<Args>::shape>...> values;
+    std::tuple<held_t<T, Args>...> values;
 
-    constexpr explicit input_values(const Args&... args) : values{convert<T>(args)...} {}
+    constexpr explicit input_values(const Args&... args) : values{hold<T>(args)...} {}
 
     // One pointer per slot (at least one entry, so the array is never empty).
     template <bool Flat, std::size_t Slots>
     constexpr auto pointers() const {
         std::array<const T*, (Slots > 0 ? Slots : 1)> p{};
         if constexpr (Flat) {
-            const T* base = data_of(std::get<0>(values));
+            const T* base = held_data<T>(std::get<0>(values));
             for (std::size_t i = 0; i < Slots; ++i) p[i] = base + i;
         } else {
             [&]<std::size_t... I>(std::index_sequence<I...>) {
-                ((I < Slots ? (p[I < Slots ? I : 0] = pointer_to<T>(std::get<I>(values))) : nullptr), ...);
+                ((I < Slots ? (p[I < Slots ? I : 0] = held_data<T>(std::get<I>(values))) : nullptr), ...);
             }(std::index_sequence_for<Args...>{});
         }
         return p;

@@ -60,21 +60,31 @@ constexpr auto jacobian_with(const F& f, const P& p) {
                 for (std::size_t j = 0; j < n; ++j) J[i][j] = y[i].d[j];
         }
     } else {
+        // One value sweep, then one reverse sweep per output with its seed e_i, the adjoints of
+        // the variables added straight into row i.
         constexpr const auto& g = graph::dag_of<Root>;
         constexpr std::size_t slots = graph::slot_count<Root>;
         const input_values<T, P> in(p);
         const auto ptrs = in.template pointers<flat, slots>();
         node_storage<T, g.storage> values, adjoints;
-        graph::forward_values<Root>(values.data(), graph::sweep_context<T>{ptrs.data(), f.consts.data()});
+        std::array<T*, (slots > 0 ? slots : 1)> rows{};
+        const graph::fused_context<T> c{values.data(), ptrs.data(), f.consts.data(), adjoints.data(), rows.data()};
+        if constexpr (graph::has_arrays<Root>)
+            graph::fused_values<Root, true>(c);
+        else
+            graph::forward_values<Root>(values.data(), graph::sweep_context<T>{ptrs.data(), f.consts.data()});
+        std::array<T, m> seed{};
         for (std::size_t i = 0; i < m; ++i) {
-            zero_fill(adjoints.data(), g.storage);
-            adjoints.data()[g.offset[0] + i] = static_cast<T>(1);
-            graph::reverse_adjoints<Root>(values.data(), adjoints.data());
-            for (std::size_t d = 0; d < g.size; ++d) {
-                if (g.info[d]->kind != node_kind::variable) continue;
-                const std::size_t base = flat ? g.info[d]->slot : 0;
-                for (std::size_t e = 0; e < g.elements[d]; ++e)
-                    J[i][base + e] = J[i][base + e] + adjoints.data()[g.offset[d] + e];
+            for (std::size_t s = 0; s < slots; ++s) rows[s] = J[i].data() + (flat ? s : 0);
+            if constexpr (graph::has_arrays<Root>) {
+                seed[i] = static_cast<T>(1);
+                graph::fused_adjoints<Root>(c, seed.data());
+                seed[i] = static_cast<T>(0);
+            } else {
+                zero_fill(adjoints.data(), g.storage);
+                adjoints.data()[g.offset[0] + i] = static_cast<T>(1);
+                graph::reverse_adjoints<Root>(values.data(), adjoints.data());
+                graph::add_variable_adjoints<Root>(adjoints.data(), rows.data());
             }
         }
     }

@@ -14,7 +14,7 @@
 #include <memory>
 #include <utility>
 
-#include "../graph/sweep.hpp"
+#include "../graph/fused.hpp"
 #include "inputs.hpp"
 
 namespace tapeless {
@@ -63,6 +63,21 @@ constexpr bool check_arguments() {
     return flat;
 }
 
+// The root's value (a number or an array of root's shape) after a fused value sweep.
+template <class Root, bool ForReverse, class Ctx>
+constexpr auto fused_result(const Ctx& c) {
+    using T = typename Ctx::value_type;
+    using S = typename Root::shape;
+    value_t<T, S> out{};
+    if constexpr (S::rank == 0) {
+        out = graph::fused_root<Root, ForReverse>(c, 0);
+    } else {
+        auto* dst = data_of(out);
+        for (std::size_t i = 0; i < S::size; ++i) dst[i] = graph::fused_root<Root, ForReverse>(c, i);
+    }
+    return out;
+}
+
 template <class Root, class T, bool Flat, class... Args>
 constexpr auto evaluate(const double* constants, const Args&... args) {
     constexpr auto& g = graph::dag_of<Root>;
@@ -70,16 +85,14 @@ constexpr auto evaluate(const double* constants, const Args&... args) {
     const input_values<T, Args...> in(args...);
     const auto ptrs = in.template pointers<Flat, slots>();
     node_storage<T, g.storage> s;
-    graph::forward_values<Root>(s.data(), graph::sweep_context<T>{ptrs.data(), constants});
-    using S = typename Root::shape;
-    value_t<T, S> out{};
-    if constexpr (S::rank == 0) {
-        out = s.data()[g.offset[0]];
+    if constexpr (graph::has_arrays<Root>) {
+        const graph::fused_context<T> c{s.data(), ptrs.data(), constants};
+        graph::fused_values<Root, false>(c);
+        return fused_result<Root, false>(c);
     } else {
-        auto* dst = data_of(out);
-        for (std::size_t i = 0; i < S::size; ++i) dst[i] = s.data()[g.offset[0] + i];
+        graph::forward_values<Root>(s.data(), graph::sweep_context<T>{ptrs.data(), constants});
+        return s.data()[g.offset[0]];
     }
-    return out;
 }
 
 template <class A>

@@ -9,6 +9,7 @@ namespace op {
 
 // a + b. Domain: all reals. ∂/∂a = 1, ∂/∂b = 1.
 struct add : binary_elementwise {
+    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "add", symbol = "+", domain = "all real a, b";
     static constexpr int prec = precedence::additive;
     template <class T>
@@ -22,6 +23,7 @@ struct add : binary_elementwise {
 
 // a − b. Domain: all reals. ∂/∂a = 1, ∂/∂b = −1.
 struct sub : binary_elementwise {
+    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "sub", symbol = "-", domain = "all real a, b";
     static constexpr int prec = precedence::additive;
     template <class T>
@@ -35,6 +37,7 @@ struct sub : binary_elementwise {
 
 // a · b. Domain: all reals. ∂/∂a = b, ∂/∂b = a.
 struct mul : binary_elementwise {
+    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "mul", symbol = "*", domain = "all real a, b";
     static constexpr int prec = precedence::multiplicative;
     template <class T>
@@ -48,6 +51,7 @@ struct mul : binary_elementwise {
 
 // a / b. Domain: b ≠ 0 (IEEE: ±inf or NaN at b = 0). ∂/∂a = 1/b, ∂/∂b = −a/b² = −y/b.
 struct div : binary_elementwise {
+    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "div", symbol = "/", domain = "b != 0";
     static constexpr int prec = precedence::multiplicative;
     template <class T>
@@ -61,6 +65,7 @@ struct div : binary_elementwise {
 
 // −x. Domain: all reals. d/dx = −1.
 struct neg : unary_elementwise {
+    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "neg", symbol = "-", domain = "all real x";
     static constexpr int prec = precedence::unary;
     template <class T>

@@ -31,10 +31,12 @@ namespace tapeless {
 struct unary_elementwise {
     template <class S>
     using result = S;
+    static constexpr fusion_kind fusion = fusion_kind::elementwise;
 };
 struct binary_elementwise {
     template <class A, class B>
     using result = broadcast_t<A, B>;
+    static constexpr fusion_kind fusion = fusion_kind::elementwise;
 };
 // Operations that are not elementwise (sum, matmul, softmax, ...) define result<> and eval<>.
 struct array_operation {};
@@ -84,24 +86,25 @@ TAPELESS_INLINE constexpr T apply_element(const T& a, const T& b) {
         return binary_dispatch<Op, T, T>::apply(a, b);
 }
 
-// out = Op(a), elementwise.
-template <UnaryElementwise Op, Shape SA, class T>
-TAPELESS_INLINE constexpr void eval_op(T* out, const T* a) {
-    for (std::size_t i = 0; i < SA::size; ++i) out[i] = apply_element<Op>(a[i]);
+// out = Op(a), elementwise. Operands are pointers or, in fused sweeps, readers with operator[].
+template <UnaryElementwise Op, Shape SA, class T, class A>
+TAPELESS_INLINE constexpr void eval_op(T* out, const A& a) {
+    for (std::size_t i = 0; i < SA::size; ++i) out[i] = apply_element<Op>(static_cast<T>(a[i]));
 }
 
 // out = Op(a, b), elementwise; a scalar operand broadcasts.
-template <BinaryElementwise Op, Shape SA, Shape SB, class T>
-TAPELESS_INLINE constexpr void eval_op(T* out, const T* a, const T* b) {
+template <BinaryElementwise Op, Shape SA, Shape SB, class T, class A, class B>
+TAPELESS_INLINE constexpr void eval_op(T* out, const A& a, const B& b) {
     constexpr std::size_t n = broadcast_t<SA, SB>::size;
     for (std::size_t i = 0; i < n; ++i)
-        out[i] = apply_element<Op>(a[SA::rank == 0 ? 0 : i], b[SB::rank == 0 ? 0 : i]);
+        out[i] = apply_element<Op>(static_cast<T>(a[SA::rank == 0 ? 0 : i]),
+                                   static_cast<T>(b[SB::rank == 0 ? 0 : i]));
 }
 
 // Array operations evaluate themselves.
 template <class Op, Shape... S, class T, class... P>
     requires(!UnaryElementwise<Op> && !BinaryElementwise<Op>)
-TAPELESS_INLINE constexpr void eval_op(T* out, const P*... in) {
+TAPELESS_INLINE constexpr void eval_op(T* out, const P&... in) {
     Op::template eval<S...>(out, in...);
 }
 

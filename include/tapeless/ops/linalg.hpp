@@ -57,10 +57,13 @@ struct slice : array_operation {
     static constexpr std::string_view name = "slice", domain = "all real v";
     static constexpr std::uint64_t parameters = B * 1000003u + L;
     static constexpr std::size_t begin = B, length = L;
+    static constexpr fusion_kind fusion = fusion_kind::view;
+    // Element i of the slice is element source(i) of the vector.
+    static constexpr std::size_t source(std::size_t i) { return B + i; }
     template <class S>
     using result = typename detail::slice_shape<B, L, S>::type;
-    template <class S, class T>
-    static constexpr void eval(T* out, const T* a) {
+    template <class S, class T, class A>
+    static constexpr void eval(T* out, const A& a) {
         for (std::size_t i = 0; i < L; ++i) out[i] = a[B + i];
     }
     template <std::size_t K, class S, class T>
@@ -75,10 +78,12 @@ struct element : array_operation {
     static constexpr std::string_view name = "element", domain = "all real v";
     static constexpr std::uint64_t parameters = I;
     static constexpr std::size_t index = I;
+    static constexpr fusion_kind fusion = fusion_kind::view;
+    static constexpr std::size_t source(std::size_t) { return I; }
     template <class S>
     using result = typename detail::element_shape<I, S>::type;
-    template <class S, class T>
-    static constexpr void eval(T* out, const T* a) { out[0] = a[I]; }
+    template <class S, class T, class A>
+    static constexpr void eval(T* out, const A& a) { out[0] = a[I]; }
     template <std::size_t K, class S, class T>
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
         a_bar[I] = a_bar[I] + y_bar[0];
@@ -170,10 +175,11 @@ struct matmul : array_operation {
 // reals. The adjoint splits: ā_i += ȳ_i, b̄_j += ȳ_{n+j}. tl::outputs(f1, ..., fm) is built on it.
 struct concat : array_operation {
     static constexpr std::string_view name = "concat", domain = "all real a, b";
+    static constexpr fusion_kind fusion = fusion_kind::join;
     template <class SA, class SB>
     using result = typename detail::concat_shape<SA, SB>::type;
-    template <class SA, class SB, class T>
-    static constexpr void eval(T* out, const T* a, const T* b) {
+    template <class SA, class SB, class T, class A, class B>
+    static constexpr void eval(T* out, const A& a, const B& b) {
         for (std::size_t i = 0; i < SA::size; ++i) out[i] = a[i];
         for (std::size_t j = 0; j < SB::size; ++j) out[SA::size + j] = b[j];
     }

@@ -10,10 +10,14 @@ namespace op {
 // sum(a) = Σ a_i. Domain: any shape (a scalar sums to itself). ∂/∂a_i = 1.
 struct sum : array_operation {
     static constexpr std::string_view name = "sum", domain = "all real a";
+    static constexpr fusion_kind fusion = fusion_kind::reduction;
     template <class SA>
     using result = scalar;
+    // ∂y/∂a_i, the same for every i.
     template <class SA, class T>
-    static constexpr void eval(T* out, const T* a) {
+    static constexpr T weight() { return static_cast<T>(1); }
+    template <class SA, class T, class A>
+    static constexpr void eval(T* out, const A& a) {
         T acc = a[0];
         for (std::size_t i = 1; i < SA::size; ++i) acc = acc + a[i];
         out[0] = acc;
@@ -27,10 +31,13 @@ struct sum : array_operation {
 // mean(a) = Σ a_i / n. Domain: any shape. ∂/∂a_i = 1/n.
 struct mean : array_operation {
     static constexpr std::string_view name = "mean", domain = "all real a";
+    static constexpr fusion_kind fusion = fusion_kind::reduction;
     template <class SA>
     using result = scalar;
     template <class SA, class T>
-    static constexpr void eval(T* out, const T* a) {
+    static constexpr T weight() { return static_cast<T>(1) / static_cast<T>(SA::size); }
+    template <class SA, class T, class A>
+    static constexpr void eval(T* out, const A& a) {
         sum::eval<SA>(out, a);
         out[0] = out[0] / static_cast<T>(SA::size);
     }
