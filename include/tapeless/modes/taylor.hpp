@@ -110,17 +110,17 @@ struct taylor {
     }
     friend constexpr taylor operator*(const taylor& a, const T& b) {
         taylor r;
-        for (std::size_t k = 0; k <= K; ++k) r.c[k] = a.c[k] * b;
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) r.c[k] = a.c[k] * b;
         return r;
     }
     friend constexpr taylor operator*(const T& a, const taylor& b) {
         taylor r;
-        for (std::size_t k = 0; k <= K; ++k) r.c[k] = a * b.c[k];
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) r.c[k] = a * b.c[k];
         return r;
     }
     friend constexpr taylor operator/(const taylor& a, const T& b) {
         taylor r;
-        for (std::size_t k = 0; k <= K; ++k) r.c[k] = a.c[k] / b;
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) r.c[k] = a.c[k] / b;
         return r;
     }
     friend constexpr taylor operator/(const T& a, const taylor& b) { return taylor(a) / b; }

@@ -27,7 +27,7 @@ struct sigmoid : unary_elementwise {
         std::array<T, K + 1> w{};
         y[0] = value(x[0]);
         w[0] = y[0] * (static_cast<T>(1) - y[0]);
-        for (std::size_t k = 1; k <= K; ++k) {
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
             y[k] = series::chain(x, w.data(), k);
             w[k] = y[k] - series::square(y, k);
         }
@@ -55,7 +55,7 @@ struct softplus : unary_elementwise {
         if constexpr (K > 0) {
             std::array<T, K> s{};
             sigmoid::taylor<K - 1>(x, s.data());
-            for (std::size_t k = 1; k <= K; ++k) y[k] = series::chain(x, s.data(), k);
+            TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::chain(x, s.data(), k);
         }
     }
 };

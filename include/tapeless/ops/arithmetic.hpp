@@ -21,7 +21,7 @@ struct add : binary_elementwise {
     // Taylor: (a + b)_k = a_k + b_k.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
-        for (std::size_t k = 0; k <= K; ++k) y[k] = a[k] + b[k];
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = a[k] + b[k];
     }
 };
 
@@ -39,7 +39,7 @@ struct sub : binary_elementwise {
     // Taylor: (a − b)_k = a_k − b_k.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
-        for (std::size_t k = 0; k <= K; ++k) y[k] = a[k] - b[k];
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = a[k] - b[k];
     }
 };
 
@@ -57,7 +57,7 @@ struct mul : binary_elementwise {
     // Taylor: (a b)_k = Σ_{j=0..k} a_j b_{k−j}.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
-        for (std::size_t k = 0; k <= K; ++k) y[k] = series::product(a, b, k);
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = series::product(a, b, k);
     }
 };
 
@@ -76,7 +76,8 @@ struct div : binary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         y[0] = a[0] / b[0];
-        for (std::size_t k = 1; k <= K; ++k) y[k] = series::quotient(a, b, y, k);
+        const T inv = static_cast<T>(1) / b[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::quotient(a, b, y, k, inv);
     }
 };
 
@@ -92,7 +93,7 @@ struct neg : unary_elementwise {
     // Taylor: y_k = −x_k.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
-        for (std::size_t k = 0; k <= K; ++k) y[k] = -x[k];
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = -x[k];
     }
 };
 

@@ -18,7 +18,7 @@ struct exp : unary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = series::chain(x, y, k);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::chain(x, y, k);
     }
 };
 
@@ -34,7 +34,8 @@ struct log : unary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, x, y, k, static_cast<T>(1));
+        const T inv = static_cast<T>(1) / x[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, x, y, k, static_cast<T>(1), inv);
     }
 };
 
@@ -49,10 +50,11 @@ struct log1p : unary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         std::array<T, K + 1> u{};
-        for (std::size_t k = 0; k <= K; ++k) u[k] = x[k];
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) u[k] = x[k];
         u[0] = static_cast<T>(1) + x[0];
         y[0] = value(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1));
+        const T inv = static_cast<T>(1) / u[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1), inv);
     }
 };
 
@@ -69,7 +71,7 @@ struct expm1 : unary_elementwise {
         std::array<T, K + 1> g{};
         y[0] = value(x[0]);
         g[0] = y[0] + static_cast<T>(1);
-        for (std::size_t k = 1; k <= K; ++k) g[k] = y[k] = series::chain(x, g.data(), k);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) g[k] = y[k] = series::chain(x, g.data(), k);
     }
 };
 

@@ -23,7 +23,7 @@ struct sinh : unary_elementwise {
         using std::cosh;
         s[0] = sinh(x[0]);
         c[0] = cosh(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) {
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
             s[k] = series::chain(x, c, k);
             c[k] = series::chain(x, s, k);
         }
@@ -63,7 +63,7 @@ struct tanh : unary_elementwise {
         std::array<T, K + 1> w{};
         y[0] = value(x[0]);
         w[0] = static_cast<T>(1) - y[0] * y[0];
-        for (std::size_t k = 1; k <= K; ++k) {
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
             y[k] = series::chain(x, w.data(), k);
             w[k] = -series::square(y, k);
         }

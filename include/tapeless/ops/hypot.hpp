@@ -20,9 +20,10 @@ struct hypot : binary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         std::array<T, K + 1> v{};
-        for (std::size_t k = 1; k <= K; ++k) v[k] = series::square(a, k) + series::square(b, k);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) v[k] = series::square(a, k) + series::square(b, k);
         y[0] = value(a[0], b[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = series::sqrt_step(v.data(), y, k);
+        const T inv = static_cast<T>(1) / (static_cast<T>(2) * y[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::sqrt_step(v.data(), y, k, inv);
     }
 };
 

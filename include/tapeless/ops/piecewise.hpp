@@ -23,7 +23,7 @@ struct sign : unary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
     }
 };
 
@@ -38,7 +38,7 @@ struct positive : unary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
     }
 };
 
@@ -55,7 +55,7 @@ struct greater_equal : binary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         y[0] = value(a[0], b[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
     }
 };
 
@@ -71,7 +71,7 @@ struct abs : unary_elementwise {
     static constexpr void taylor(const T* x, T* y) {
         const T s = sign::value(x[0]);
         y[0] = value(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = s * x[k];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = s * x[k];
     }
 };
 
@@ -88,7 +88,7 @@ struct relu : unary_elementwise {
     static constexpr void taylor(const T* x, T* y) {
         const T p = positive::value(x[0]);
         y[0] = value(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = p * x[k];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = p * x[k];
     }
 };
 
@@ -110,7 +110,7 @@ struct min : binary_elementwise {
     static constexpr void taylor(const T* a, const T* b, T* y) {
         const T* c = b[0] >= a[0] ? a : b;
         y[0] = value(a[0], b[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = c[k];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = c[k];
     }
 };
 
@@ -132,7 +132,7 @@ struct max : binary_elementwise {
     static constexpr void taylor(const T* a, const T* b, T* y) {
         const T* c = a[0] >= b[0] ? a : b;
         y[0] = value(a[0], b[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = c[k];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = c[k];
     }
 };
 

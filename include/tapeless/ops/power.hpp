@@ -21,7 +21,8 @@ struct sqrt : unary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = series::sqrt_step(x, y, k);
+        const T inv = static_cast<T>(1) / (static_cast<T>(2) * y[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::sqrt_step(x, y, k, inv);
     }
 };
 
@@ -37,7 +38,8 @@ struct cbrt : unary_elementwise {
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
         const T r = static_cast<T>(1) / static_cast<T>(3);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = series::power_step(x, y, r, k);
+        const T inv = static_cast<T>(1) / x[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::power_step(x, y, r, k, inv);
     }
 };
 
@@ -51,7 +53,7 @@ struct square : unary_elementwise {
     // Taylor: y_k = Σ_{j=0..k} x_j x_{k−j}.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
-        for (std::size_t k = 0; k <= K; ++k) y[k] = series::square(x, k);
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = series::square(x, k);
     }
 };
 
@@ -137,7 +139,7 @@ struct pow : binary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         bool constant = true;
-        for (std::size_t k = 1; k <= K; ++k) constant = constant && b[k] == static_cast<T>(0);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) constant = constant && b[k] == static_cast<T>(0);
         if (constant) {
             const T r = b[0];
             using std::floor;
@@ -145,12 +147,13 @@ struct pow : binary_elementwise {
                 series::integer_power<K>(a, static_cast<unsigned>(r), y);
             } else {
                 y[0] = value(a[0], r);
-                for (std::size_t k = 1; k <= K; ++k) y[k] = series::power_step(a, y, r, k);
+                const T inv = static_cast<T>(1) / a[0];
+                TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::power_step(a, y, r, k, inv);
             }
         } else {
             std::array<T, K + 1> l{}, m{};
             log::taylor<K>(a, l.data());
-            for (std::size_t k = 0; k <= K; ++k) m[k] = series::product(b, l.data(), k);
+            TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) m[k] = series::product(b, l.data(), k);
             exp::taylor<K>(m.data(), y);
         }
         y[0] = value(a[0], b[0]);

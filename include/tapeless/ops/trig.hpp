@@ -24,7 +24,7 @@ struct sin : unary_elementwise {
         using std::cos;
         s[0] = sin(x[0]);
         c[0] = cos(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) {
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
             s[k] = series::chain(x, c, k);
             c[k] = -series::chain(x, s, k);
         }
@@ -64,7 +64,7 @@ struct tan : unary_elementwise {
         std::array<T, K + 1> w{};
         y[0] = value(x[0]);
         w[0] = static_cast<T>(1) + y[0] * y[0];
-        for (std::size_t k = 1; k <= K; ++k) {
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
             y[k] = series::chain(x, w.data(), k);
             w[k] = series::square(y, k);
         }
@@ -87,7 +87,8 @@ struct asin : unary_elementwise {
         std::array<T, K + 1> u{};
         sqrt_one_minus_square<K>(x, u.data());
         y[0] = value(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1));
+        const T inv = static_cast<T>(1) / u[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1), inv);
     }
     // u = √(1 − x²), with 1 − x_0² as (1 − x_0)(1 + x_0) (accurate near ±1).
     template <std::size_t K, class T>
@@ -95,9 +96,10 @@ struct asin : unary_elementwise {
         using std::sqrt;
         std::array<T, K + 1> v{};
         v[0] = (static_cast<T>(1) - x[0]) * (static_cast<T>(1) + x[0]);
-        for (std::size_t k = 1; k <= K; ++k) v[k] = -series::square(x, k);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) v[k] = -series::square(x, k);
         u[0] = sqrt(v[0]);
-        for (std::size_t k = 1; k <= K; ++k) u[k] = series::sqrt_step(v.data(), u, k);
+        const T inv = static_cast<T>(1) / (static_cast<T>(2) * u[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) u[k] = series::sqrt_step(v.data(), u, k, inv);
     }
 };
 
@@ -116,7 +118,8 @@ struct acos : unary_elementwise {
         std::array<T, K + 1> u{};
         asin::sqrt_one_minus_square<K>(x, u.data());
         y[0] = value(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(-1));
+        const T inv = static_cast<T>(1) / u[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(-1), inv);
     }
 };
 
@@ -132,9 +135,10 @@ struct atan : unary_elementwise {
     static constexpr void taylor(const T* x, T* y) {
         std::array<T, K + 1> u{};
         u[0] = static_cast<T>(1) + x[0] * x[0];
-        for (std::size_t k = 1; k <= K; ++k) u[k] = series::square(x, k);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) u[k] = series::square(x, k);
         y[0] = value(x[0]);
-        for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1));
+        const T inv = static_cast<T>(1) / u[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1), inv);
     }
 };
 
@@ -153,14 +157,15 @@ struct atan2 : binary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         std::array<T, K + 1> u{};
-        for (std::size_t k = 0; k <= K; ++k) u[k] = series::square(a, k) + series::square(b, k);
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) u[k] = series::square(a, k) + series::square(b, k);
         y[0] = value(a[0], b[0]);
-        for (std::size_t k = 1; k <= K; ++k) {
+        const T inv = static_cast<T>(1) / u[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
             T h = static_cast<T>(0);
-            for (std::size_t i = 0; i < k; ++i)
+            TAPELESS_UNROLL for (std::size_t i = 0; i < k; ++i)
                 h = h + static_cast<T>(i + 1) * (b[k - 1 - i] * a[i + 1] - a[k - 1 - i] * b[i + 1]);
-            for (std::size_t j = 1; j < k; ++j) h = h - static_cast<T>(j) * y[j] * u[k - j];
-            y[k] = h / (static_cast<T>(k) * u[0]);
+            TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j) h = h - static_cast<T>(j) * y[j] * u[k - j];
+            y[k] = h * series::inverse<T>(k) * inv;
         }
     }
 };
