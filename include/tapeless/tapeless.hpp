@@ -36,6 +36,7 @@
 #include "modes/gradient.hpp"
 #include "modes/jacobian.hpp"
 #include "modes/taylor.hpp"
+#include "modes/taylor_expansion.hpp"
 #include "modes/inputs.hpp"
 #include "modes/value.hpp"
 
