@@ -267,6 +267,24 @@ BOOST_AUTO_TEST_CASE(piecewise_ops) {
     tt::expect_taylor_without_differences(max(a, b) - min(a, b), {std::array{1.0, 1.0}});
 }
 
+// The array operations (sum, mean, dot, slices, matvec, softmax, log_sum_exp, losses) evaluate
+// themselves with the elementwise ops and arithmetic on their element type, so on Taylor numbers
+// they use the Taylor rules above: checked the same way on one vector input.
+BOOST_AUTO_TEST_CASE(array_ops) {
+    auto w = tl::variable<0, tl::vector<3>, "w">;
+    const std::array p1{0.3, -1.2, 0.8}, p2{2.0, 0.5, -0.1};
+    tt::expect_taylor(log_sum_exp(w), {p1, p2});
+    tt::expect_taylor(sum(softmax(w) * w), {p1, p2});
+    tt::expect_taylor(mean(exp(w)) * dot(w, w), {p1, p2});
+    tt::expect_taylor(sum(tl::slice<1, 2>(w) * tl::slice<0, 2>(w)) + tl::element<2>(w), {p1, p2});
+    tt::expect_taylor(mse(w, std::array{1.0, 0.0, -1.0}), {p1, p2});
+    tt::expect_taylor(binary_cross_entropy_with_logits(w, std::array{1.0, 0.0, 1.0}), {p1, p2});
+    tt::expect_taylor(softmax_cross_entropy(w, std::array{0.0, 1.0, 0.0}), {p1, p2});
+    auto v = tl::variable<0, tl::vector<4>, "v">;
+    tt::expect_taylor(sum(tanh(matvec(tl::mat<double, 2, 4>{{0.5, -1.0, 0.25, 2.0, 1.0, 0.0, -0.5, 0.3}}, v))),
+                      {std::array{0.1, 0.2, -0.3, 0.4}});
+}
+
 // --- taylor_coefficients ---------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(composite_functions) {

@@ -186,12 +186,15 @@ auto taylor_expansion(const F& f, const std::array<T, N>& p) {
     using P = std::array<T, N>;
     if constexpr (!Expression<F> && detail::Traceable<F, P>) {
         return taylor_expansion<K>(detail::tracer<F, P>::trace(f), p);
-    } else {
-        static_assert(Expression<F>,
+    } else if constexpr (!Expression<F>) {
+        static_assert(detail::dependent_false<F>,
                       "tapeless::taylor_expansion<K>(f, p): f must be a tapeless expression, or a "
                       "callable that builds one from variables");
-        static_assert(node_of<F>::shape::rank == 0,
-                      "tapeless::taylor_expansion<K>(f, p): f must be scalar-valued");
+    } else if constexpr (node_of<F>::shape::rank != 0) {
+        static_assert(detail::dependent_false<F>,
+                      "tapeless::taylor_expansion<K>(f, p): f must be scalar-valued (expand each "
+                      "output of a vector-valued f on its own)");
+    } else {
         using index = std::array<unsigned, N>;
         std::array<std::vector<std::pair<index, T>>, K + 1> terms;
         terms[0].push_back({index{}, tapeless::value(f, p)});
