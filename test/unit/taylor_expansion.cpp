@@ -100,7 +100,6 @@ BOOST_AUTO_TEST_CASE(lecture_function_tensors) {
             for (std::size_t b = 0; b < 2; ++b) {
                 BOOST_TEST(close(T.derivative({a, b}), nest.d[a].d[b].v, 1e-10, 1e-11 * scale), "H " << a << b);
                 // Finite differences of the gradient (reverse mode).
-                std::array<long double, 2> pl{p[0], p[1]};
                 const double h = 1e-5 * std::fmax(1.0, std::fabs(p[b]));
                 auto ga = [&](double s) {
                     auto q = p;
@@ -108,7 +107,6 @@ BOOST_AUTO_TEST_CASE(lecture_function_tensors) {
                     return tl::gradient(f, q)[a];
                 };
                 const double fd = (ga(h) - ga(-h)) / (2 * h);
-                (void)pl;
                 BOOST_TEST(close(T.derivative({a, b}), fd, 1e-6, 1e-6 * scale), "H " << a << b << " vs differences");
                 for (std::size_t c = 0; c < 2; ++c)
                     BOOST_TEST(close(T.derivative({a, b, c}), nest.d[a].d[b].d[c], 1e-9, 1e-10 * scale), "D3 " << a << b << c);
