@@ -30,6 +30,7 @@ ROW_TITLES = {
     "f2_derivative": "d/dx of sqrt(x²+e^{x²})+cos(x²+e^{x²})",
     "lorenz_jacobian": "3×3 Jacobian, Lorenz",
     "spherical_jacobian": "3×3 Jacobian, spherical → Cartesian",
+    "taylor_f2_order5": "Taylor coefficients to order 5 of sqrt(x²+e^{x²})+cos(x²+e^{x²})",
 }
 
 CONTENDER_TITLES = {
@@ -41,6 +42,8 @@ CONTENDER_TITLES = {
     "tapeless_jacobian_auto": "tl::jacobian, its choice",
     "tapeless_gradient_per_output": "tapeless, gradient per output",
     "finite_difference": "central differences",
+    "tapeless_taylor": "tl::taylor_coefficients",
+    "tapeless_taylor_number": "tl::taylor numbers",
     "eigen_autodiff": "Eigen AutoDiff",
     "ceres_jet": "Ceres Jet",
     "sacado_sfad": "Sacado SFad",
@@ -55,7 +58,8 @@ ROW_ORDER = ["f1_gradient", "f2_derivative", "rosenbrock_gradient_n2", "rosenbro
 
 # Columns in this order first (known peers last), then any other contender in the order first seen.
 PREFERRED = ["plain", "handwritten", "tapeless_value", "tapeless_reverse", "tapeless_forward",
-             "tapeless_jacobian_auto", "tapeless_gradient_per_output", "finite_difference"]
+             "tapeless_jacobian_auto", "tapeless_gradient_per_output", "tapeless_taylor",
+             "tapeless_taylor_number", "finite_difference"]
 PEER_ORDER = ["eigen_autodiff", "ceres_jet", "sacado_sfad", "boost_autodiff", "adolc_tape"]
 # Shown as "pending" when the run says the tapeless API is not there yet (JSON context keys
 # tapeless_gradient / tapeless_jacobian); the Jacobian-only ones only on "*_jacobian" rows.

@@ -23,6 +23,7 @@
 #include "ops/piecewise.hpp"
 #include "ops/power.hpp"
 #include "ops/reduce.hpp"
+#include "ops/series.hpp"
 #include "ops/softmax.hpp"
 #include "ops/trig.hpp"
 
@@ -34,6 +35,8 @@
 #include "modes/dual.hpp"
 #include "modes/gradient.hpp"
 #include "modes/jacobian.hpp"
+#include "modes/taylor.hpp"
+#include "modes/taylor_expansion.hpp"
 #include "modes/inputs.hpp"
 #include "modes/value.hpp"
 

@@ -21,6 +21,17 @@ struct sigmoid : unary_elementwise {
     }
     template <class X, class Y>
     static constexpr auto derivative(const X&, const Y& y) { return y * (num<1>(y) - y); }
+    // Taylor: y' = w x' with w = y − y², so y_k = (1/k) Σ j x_j w_{k−j}.
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        std::array<T, K + 1> w{};
+        y[0] = value(x[0]);
+        w[0] = y[0] * (static_cast<T>(1) - y[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
+            y[k] = series::chain(x, w.data(), k);
+            w[k] = y[k] - series::square(y, k);
+        }
+    }
 };
 
 // softplus x = log(1 + e^x). Domain: all reals. Evaluated as max(x, 0) + log1p(e^−|x|): no
@@ -37,6 +48,16 @@ struct softplus : unary_elementwise {
     }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return call_op<sigmoid>(x); }
+    // Taylor: y' = σ(x) x', with σ's series (to order K − 1) by the sigmoid rule.
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        y[0] = value(x[0]);
+        if constexpr (K > 0) {
+            std::array<T, K> s{};
+            sigmoid::taylor<K - 1>(x, s.data());
+            TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::chain(x, s.data(), k);
+        }
+    }
 };
 
 } // namespace op

@@ -19,6 +19,11 @@ struct add : binary_elementwise {
     template <class A, class B, class Y>
     static constexpr auto db(const A&, const B& b, const Y&) { return num<1>(b); }
     static constexpr rational fold(rational a, rational b) { return a + b; }
+    // Taylor: (a + b)_k = a_k + b_k.
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = a[k] + b[k];
+    }
 };
 
 // a − b. Domain: all reals. ∂/∂a = 1, ∂/∂b = −1.
@@ -33,6 +38,11 @@ struct sub : binary_elementwise {
     template <class A, class B, class Y>
     static constexpr auto db(const A&, const B& b, const Y&) { return num<-1>(b); }
     static constexpr rational fold(rational a, rational b) { return a - b; }
+    // Taylor: (a − b)_k = a_k − b_k.
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = a[k] - b[k];
+    }
 };
 
 // a · b. Domain: all reals. ∂/∂a = b, ∂/∂b = a.
@@ -47,6 +57,11 @@ struct mul : binary_elementwise {
     template <class A, class B, class Y>
     static constexpr auto db(const A& a, const B&, const Y&) { return a; }
     static constexpr rational fold(rational a, rational b) { return a * b; }
+    // Taylor: (a b)_k = Σ_{j=0..k} a_j b_{k−j}.
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = series::product(a, b, k);
+    }
 };
 
 // a / b. Domain: b ≠ 0 (IEEE: ±inf or NaN at b = 0). ∂/∂a = 1/b, ∂/∂b = −a/b² = −y/b.
@@ -61,6 +76,13 @@ struct div : binary_elementwise {
     template <class A, class B, class Y>
     static constexpr auto db(const A&, const B& b, const Y& y) { return -y / b; }
     static constexpr rational fold(rational a, rational b) { return a / b; }
+    // Taylor: y_k = (a_k − Σ_{j<k} y_j b_{k−j}) / b_0.
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        y[0] = a[0] / b[0];
+        const T inv = static_cast<T>(1) / b[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::quotient(a, b, y, k, inv);
+    }
 };
 
 // −x. Domain: all reals. d/dx = −1.
@@ -73,6 +95,11 @@ struct neg : unary_elementwise {
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return num<-1>(x); }
     static constexpr rational fold(rational a) { return -a; }
+    // Taylor: y_k = −x_k.
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = -x[k];
+    }
 };
 
 } // namespace op

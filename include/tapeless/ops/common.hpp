@@ -5,6 +5,7 @@
 //   name                      how it prints and its identity in the DAG's structural hash
 //   result<Shapes...>         its shape rule (a failed rule is a static_assert naming the shapes)
 //   value / eval              its value
+//   taylor<K>                 elementwise ops: the Taylor rule on raw coefficient arrays (series.hpp)
 //   derivative / da, db / vjp its first-derivative rule, written once, generically: the same
 //                             line runs on doubles, on dual and Taylor numbers, and on expression
 //                             handles (where it yields the symbolic derivative)
@@ -23,6 +24,7 @@
 
 #include "../core/expr.hpp"
 #include "../core/shape.hpp"
+#include "series.hpp"
 
 namespace tapeless {
 

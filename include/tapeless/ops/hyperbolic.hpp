@@ -16,6 +16,23 @@ struct sinh : unary_elementwise {
     static constexpr T value(const T& x) { using std::sinh; return sinh(x); }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return call_op<cosh>(x); }
+    // Taylor, with cosh: s' = c x', c' = s x'.
+    template <std::size_t K, class T>
+    static constexpr void sinhcosh(const T* x, T* s, T* c) {
+        using std::sinh;
+        using std::cosh;
+        s[0] = sinh(x[0]);
+        c[0] = cosh(x[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
+            s[k] = series::chain(x, c, k);
+            c[k] = series::chain(x, s, k);
+        }
+    }
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        std::array<T, K + 1> c{};
+        sinhcosh<K>(x, y, c.data());
+    }
 };
 
 // cosh x. Domain: all reals. d/dx cosh x = sinh x.
@@ -25,6 +42,12 @@ struct cosh : unary_elementwise {
     static constexpr T value(const T& x) { using std::cosh; return cosh(x); }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return call_op<sinh>(x); }
+    // Taylor: together with sinh (sinh::sinhcosh).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        std::array<T, K + 1> s{};
+        sinh::sinhcosh<K>(x, s.data(), y);
+    }
 };
 
 // tanh x. Domain: all reals (saturates to ±1). d/dx tanh x = 1 − tanh² x = 1 − y².
@@ -34,6 +57,17 @@ struct tanh : unary_elementwise {
     static constexpr T value(const T& x) { using std::tanh; return tanh(x); }
     template <class X, class Y>
     static constexpr auto derivative(const X&, const Y& y) { return num<1>(y) - y * y; }
+    // Taylor: y' = (1 − y²) x', so y_k = (1/k) Σ j x_j w_{k−j} with w = 1 − y².
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        std::array<T, K + 1> w{};
+        y[0] = value(x[0]);
+        w[0] = static_cast<T>(1) - y[0] * y[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
+            y[k] = series::chain(x, w.data(), k);
+            w[k] = -series::square(y, k);
+        }
+    }
 };
 
 } // namespace op

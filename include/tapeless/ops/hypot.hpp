@@ -16,6 +16,15 @@ struct hypot : binary_elementwise {
     static constexpr auto da(const A& a, const B&, const Y& y) { return a / y; }
     template <class A, class B, class Y>
     static constexpr auto db(const A&, const B& b, const Y& y) { return b / y; }
+    // Taylor: y² = a² + b², the sqrt rule on v = a² + b² (y_0 from std::hypot; NaN at (0, 0)).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        std::array<T, K + 1> v{};
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) v[k] = series::square(a, k) + series::square(b, k);
+        y[0] = value(a[0], b[0]);
+        const T inv = static_cast<T>(1) / (static_cast<T>(2) * y[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::sqrt_step(v.data(), y, k, inv);
+    }
 };
 
 } // namespace op

@@ -20,6 +20,12 @@ struct sign : unary_elementwise {
     }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return num<0>(x); }
+    // Taylor: a constant series (the value; all higher coefficients 0).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        y[0] = value(x[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
+    }
 };
 
 // [x > 0]: 1 where x > 0, else 0. Domain: all reals. d/dx = 0.
@@ -30,6 +36,12 @@ struct positive : unary_elementwise {
     static constexpr T value(const T& x) { return x > static_cast<T>(0) ? static_cast<T>(1) : static_cast<T>(0); }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return num<0>(x); }
+    // Taylor: a constant series.
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        y[0] = value(x[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
+    }
 };
 
 // [a ≥ b]: 1 where a ≥ b, else 0. Domain: all reals. ∂/∂a = ∂/∂b = 0.
@@ -42,6 +54,12 @@ struct greater_equal : binary_elementwise {
     static constexpr auto da(const A& a, const B&, const Y&) { return num<0>(a); }
     template <class A, class B, class Y>
     static constexpr auto db(const A&, const B& b, const Y&) { return num<0>(b); }
+    // Taylor: a constant series.
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        y[0] = value(a[0], b[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
+    }
 };
 
 // |x|. Domain: all reals. d/dx |x| = sign x (0 at 0).
@@ -52,6 +70,13 @@ struct abs : unary_elementwise {
     static constexpr T value(const T& x) { using std::abs; return abs(x); }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return call_op<sign>(x); }
+    // Taylor: the branch taken at x_0: y_k = sign(x_0) x_k (all 0 at the kink x_0 = 0).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        const T s = sign::value(x[0]);
+        y[0] = value(x[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = s * x[k];
+    }
 };
 
 // relu x = max(x, 0). Domain: all reals; relu(NaN) = NaN, relu(−0) = −0.
@@ -63,6 +88,13 @@ struct relu : unary_elementwise {
     static constexpr T value(const T& x) { return x < static_cast<T>(0) ? static_cast<T>(0) : x; }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return call_op<positive>(x); }
+    // Taylor: the branch taken at x_0: y_k = [x_0 > 0] x_k (all 0 at the kink x_0 = 0).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        const T p = positive::value(x[0]);
+        y[0] = value(x[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = p * x[k];
+    }
 };
 
 // min(a, b). Domain: all reals (NaN if either is NaN). ∂/∂a = [b ≥ a], ∂/∂b = 1 − [b ≥ a].
@@ -79,6 +111,13 @@ struct min : binary_elementwise {
     static constexpr auto db(const A& a, const B& b, const Y&) {
         return num<1>(b) - call_op<greater_equal>(b, a);
     }
+    // Taylor: the series of the operand chosen at t = 0 (a on a tie, as the derivative rule).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        const T* c = b[0] >= a[0] ? a : b;
+        y[0] = value(a[0], b[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = c[k];
+    }
 };
 
 // max(a, b). Domain: all reals (NaN if either is NaN). ∂/∂a = [a ≥ b], ∂/∂b = 1 − [a ≥ b].
@@ -94,6 +133,13 @@ struct max : binary_elementwise {
     template <class A, class B, class Y>
     static constexpr auto db(const A& a, const B& b, const Y&) {
         return num<1>(b) - call_op<greater_equal>(a, b);
+    }
+    // Taylor: the series of the operand chosen at t = 0 (a on a tie, as the derivative rule).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        const T* c = a[0] >= b[0] ? a : b;
+        y[0] = value(a[0], b[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = c[k];
     }
 };
 

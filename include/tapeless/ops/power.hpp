@@ -17,6 +17,13 @@ struct sqrt : unary_elementwise {
     static constexpr T value(const T& x) { using std::sqrt; return sqrt(x); }
     template <class X, class Y>
     static constexpr auto derivative(const X&, const Y& y) { return num<1>(y) / (num<2>(y) * y); }
+    // Taylor: y² = x, so y_k = (x_k − Σ_{j=1..k−1} y_j y_{k−j}) / (2 y_0) (±inf/NaN at x_0 = 0).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        y[0] = value(x[0]);
+        const T inv = static_cast<T>(1) / (static_cast<T>(2) * y[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::sqrt_step(x, y, k, inv);
+    }
 };
 
 // ∛x. Domain: all reals; the derivative is +inf at 0. d/dx ∛x = 1/(3 y²).
@@ -26,6 +33,14 @@ struct cbrt : unary_elementwise {
     static constexpr T value(const T& x) { using std::cbrt; return cbrt(x); }
     template <class X, class Y>
     static constexpr auto derivative(const X&, const Y& y) { return num<1>(y) / (num<3>(y) * (y * y)); }
+    // Taylor: x y' = (1/3) x' y, the power rule with r = 1/3 (valid for x_0 < 0 too; inf/NaN at 0).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        y[0] = value(x[0]);
+        const T r = static_cast<T>(1) / static_cast<T>(3);
+        const T inv = static_cast<T>(1) / x[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::power_step(x, y, r, k, inv);
+    }
 };
 
 // x². Domain: all reals. d/dx x² = 2x.
@@ -36,6 +51,11 @@ struct square : unary_elementwise {
     static constexpr T value(const T& x) { return x * x; }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return num<2>(x) * x; }
+    // Taylor: y_k = Σ_{j=0..k} x_j x_{k−j}.
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = series::square(x, k);
+    }
 };
 
 // x^N for an integer N known at compile time, by repeated squaring (exact for small N).
@@ -86,6 +106,20 @@ struct powi : unary_elementwise {
         for (int k = 0; k < (N < 0 ? -N : N); ++k) r = r * a;
         return N < 0 ? rational{1, 1} / r : r;
     }
+    // Taylor: repeated squaring of the series (exact, defined at x_0 = 0); for N < 0 the series
+    // of 1/x is raised to −N. O(K² log |N|).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        constexpr unsigned m = N < 0 ? static_cast<unsigned>(-N) : static_cast<unsigned>(N);
+        if constexpr (N < 0) {
+            std::array<T, K + 1> r{};
+            series::reciprocal<K>(x, r.data());
+            series::integer_power<K>(r.data(), m, y);
+        } else {
+            series::integer_power<K>(x, m, y);
+        }
+        y[0] = value(x[0]);
+    }
 };
 
 // a^b. Domain: a > 0 (a = 0 with b > 0 gives 0; a < 0 gives NaN unless b is an integer, as
@@ -100,6 +134,32 @@ struct pow : binary_elementwise {
     }
     template <class A, class B, class Y>
     static constexpr auto db(const A& a, const B&, const Y& y) { return call_op<log>(a) * y; }
+    // Taylor: a constant exponent (b_k = 0 for k ≥ 1) uses a y' = b a' y:
+    // y_k = (1/(k a_0)) Σ_{j<k} (b (k − j) − j) a_{k−j} y_j (at a_0 = 0 with b a non-negative
+    // integer, repeated squaring instead; otherwise inf/NaN there, as the derivatives). A varying
+    // exponent uses y = exp(b log a) (NaN for a_0 ≤ 0, as the derivative log(a) y).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        bool constant = true;
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) constant = constant && b[k] == static_cast<T>(0);
+        if (constant) {
+            const T r = b[0];
+            using std::floor;
+            if (a[0] == static_cast<T>(0) && r >= static_cast<T>(0) && r <= static_cast<T>(64) && floor(r) == r) {
+                series::integer_power<K>(a, static_cast<unsigned>(r), y);
+            } else {
+                y[0] = value(a[0], r);
+                const T inv = static_cast<T>(1) / a[0];
+                TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::power_step(a, y, r, k, inv);
+            }
+        } else {
+            std::array<T, K + 1> l{}, m{};
+            log::taylor<K>(a, l.data());
+            TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) m[k] = series::product(b, l.data(), k);
+            exp::taylor<K>(m.data(), y);
+        }
+        y[0] = value(a[0], b[0]);
+    }
 };
 
 } // namespace op

@@ -16,6 +16,24 @@ struct sin : unary_elementwise {
     static constexpr T value(const T& x) { using std::sin; return sin(x); }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return call_op<cos>(x); }
+    // Taylor, with cos: s' = c x', c' = −s x': s_k = (1/k) Σ j x_j c_{k−j},
+    // c_k = −(1/k) Σ j x_j s_{k−j}.
+    template <std::size_t K, class T>
+    static constexpr void sincos(const T* x, T* s, T* c) {
+        using std::sin;
+        using std::cos;
+        s[0] = sin(x[0]);
+        c[0] = cos(x[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
+            s[k] = series::chain(x, c, k);
+            c[k] = -series::chain(x, s, k);
+        }
+    }
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        std::array<T, K + 1> c{};
+        sincos<K>(x, y, c.data());
+    }
 };
 
 // cos x. Domain: all finite reals. d/dx cos x = −sin x.
@@ -25,6 +43,12 @@ struct cos : unary_elementwise {
     static constexpr T value(const T& x) { using std::cos; return cos(x); }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return -call_op<sin>(x); }
+    // Taylor: together with sin (sin::sincos).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        std::array<T, K + 1> s{};
+        sin::sincos<K>(x, s.data(), y);
+    }
 };
 
 // tan x. Domain: x ≠ π/2 + kπ. d/dx tan x = 1 + tan² x = 1 + y².
@@ -34,6 +58,17 @@ struct tan : unary_elementwise {
     static constexpr T value(const T& x) { using std::tan; return tan(x); }
     template <class X, class Y>
     static constexpr auto derivative(const X&, const Y& y) { return num<1>(y) + y * y; }
+    // Taylor: y' = (1 + y²) x', so y_k = (1/k) Σ j x_j w_{k−j} with w = 1 + y².
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        std::array<T, K + 1> w{};
+        y[0] = value(x[0]);
+        w[0] = static_cast<T>(1) + y[0] * y[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
+            y[k] = series::chain(x, w.data(), k);
+            w[k] = series::square(y, k);
+        }
+    }
 };
 
 // asin x. Domain: −1 ≤ x ≤ 1 (derivative +inf at ±1). d/dx asin x = 1/√(1 − x²).
@@ -44,6 +79,27 @@ struct asin : unary_elementwise {
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) {
         return num<1>(x) / call_op<sqrt>(num<1>(x) - x * x);
+    }
+    // Taylor: u y' = x' with u = √(1 − x²) (its own series by the sqrt rule):
+    // y_k = (k x_k − Σ_{j=1..k−1} j y_j u_{k−j}) / (k u_0) (±inf at x_0 = ±1).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        std::array<T, K + 1> u{};
+        sqrt_one_minus_square<K>(x, u.data());
+        y[0] = value(x[0]);
+        const T inv = static_cast<T>(1) / u[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1), inv);
+    }
+    // u = √(1 − x²), with 1 − x_0² as (1 − x_0)(1 + x_0) (accurate near ±1).
+    template <std::size_t K, class T>
+    static constexpr void sqrt_one_minus_square(const T* x, T* u) {
+        using std::sqrt;
+        std::array<T, K + 1> v{};
+        v[0] = (static_cast<T>(1) - x[0]) * (static_cast<T>(1) + x[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) v[k] = -series::square(x, k);
+        u[0] = sqrt(v[0]);
+        const T inv = static_cast<T>(1) / (static_cast<T>(2) * u[0]);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) u[k] = series::sqrt_step(v.data(), u, k, inv);
     }
 };
 
@@ -56,6 +112,15 @@ struct acos : unary_elementwise {
     static constexpr auto derivative(const X& x, const Y&) {
         return num<-1>(x) / call_op<sqrt>(num<1>(x) - x * x);
     }
+    // Taylor: u y' = −x' with u = √(1 − x²) (see asin).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        std::array<T, K + 1> u{};
+        asin::sqrt_one_minus_square<K>(x, u.data());
+        y[0] = value(x[0]);
+        const T inv = static_cast<T>(1) / u[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(-1), inv);
+    }
 };
 
 // atan x. Domain: all reals. d/dx atan x = 1/(1 + x²).
@@ -65,6 +130,16 @@ struct atan : unary_elementwise {
     static constexpr T value(const T& x) { using std::atan; return atan(x); }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return num<1>(x) / (num<1>(x) + x * x); }
+    // Taylor: u y' = x' with u = 1 + x².
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        std::array<T, K + 1> u{};
+        u[0] = static_cast<T>(1) + x[0] * x[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) u[k] = series::square(x, k);
+        y[0] = value(x[0]);
+        const T inv = static_cast<T>(1) / u[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1), inv);
+    }
 };
 
 // atan2(a, b): the angle of the point (b, a). Domain: (a, b) ≠ (0, 0).
@@ -77,6 +152,22 @@ struct atan2 : binary_elementwise {
     static constexpr auto da(const A& a, const B& b, const Y&) { return b / (a * a + b * b); }
     template <class A, class B, class Y>
     static constexpr auto db(const A& a, const B& b, const Y&) { return -a / (a * a + b * b); }
+    // Taylor: u y' = h with u = a² + b², h = b a' − a b' (h_m is the t^m coefficient of h):
+    // y_k = (h_{k−1} − Σ_{j=1..k−1} j y_j u_{k−j}) / (k u_0).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        std::array<T, K + 1> u{};
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) u[k] = series::square(a, k) + series::square(b, k);
+        y[0] = value(a[0], b[0]);
+        const T inv = static_cast<T>(1) / u[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
+            T h = static_cast<T>(0);
+            TAPELESS_UNROLL for (std::size_t i = 0; i < k; ++i)
+                h = h + static_cast<T>(i + 1) * (b[k - 1 - i] * a[i + 1] - a[k - 1 - i] * b[i + 1]);
+            TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j) h = h - static_cast<T>(j) * y[j] * u[k - j];
+            y[k] = h * series::inverse<T>(k) * inv;
+        }
+    }
 };
 
 } // namespace op

@@ -1,0 +1,283 @@
+// tapeless/modes/taylor.hpp — taylor<T, K>: a truncated Taylor series, for Taylor mode.
+//
+//   tl::taylor<double, 5> x = tl::taylor<double, 5>::variable(0.5);  // x(t) = 0.5 + t
+//   auto y = tl::exp(tl::sin(x));          // y.c[k] = (d/dt)^k exp(sin(0.5 + t)) / k! at t = 0
+//   auto c = tl::taylor_coefficients<5>(f, p, dir);   // f(p + t dir) = Σ_{k ≤ 5} c[k] t^k + O(t⁶)
+//
+// A taylor number holds the coefficients c[0..K] of x(t) = Σ c_k t^k, c_k = x^(k)(0)/k!. It is an
+// ordinary value type, like dual: arithmetic with itself and with T, comparisons on c[0] (so
+// branches in generic code follow the values), usable in any generic code. Its arithmetic and
+// every operation of ops/ use the operation's Taylor rule (the `taylor<K>` member written beside
+// the op, ops/series.hpp): O(K²) per operation. An op without a rule of its own would get one from
+// its first-derivative rule (taylor_from_derivative below, O(K³)); every op of ops/ has its own.
+// Nesting with dual is not supported.
+#ifndef TAPELESS_MODES_TAYLOR_HPP
+#define TAPELESS_MODES_TAYLOR_HPP
+
+#include <array>
+#include <compare>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+
+#include "../core/expr.hpp"
+#include "../ops/arithmetic.hpp"
+#include "../ops/common.hpp"
+#include "gradient.hpp"
+
+namespace tapeless {
+
+template <class T, std::size_t K>
+struct taylor {
+    using value_type = T;
+    static constexpr std::size_t order = K;
+
+    std::array<T, K + 1> c{}; // c[k] = x^(k)(0) / k!
+
+    constexpr taylor() = default;
+    // A constant: c[0] = value, higher coefficients zero.
+    constexpr taylor(const T& value) { c[0] = value; } // NOLINT(google-explicit-constructor)
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    constexpr taylor(const A& value) { c[0] = static_cast<T>(value); } // NOLINT(google-explicit-constructor)
+    constexpr explicit taylor(const std::array<T, K + 1>& coefficients) : c(coefficients) {}
+
+    // The line x(t) = x + t·dir: c[0] = x, c[1] = dir.
+    static constexpr taylor variable(const T& x, const T& dir = static_cast<T>(1)) {
+        taylor r(x);
+        if constexpr (K > 0) r.c[1] = dir;
+        return r;
+    }
+
+    constexpr const T& operator[](std::size_t k) const { return c[k]; }
+    constexpr T& operator[](std::size_t k) { return c[k]; }
+    constexpr const T& value() const { return c[0]; }
+    // The k-th derivative at t = 0: k! c[k].
+    constexpr T derivative(std::size_t k) const {
+        T f = static_cast<T>(1);
+        for (std::size_t i = 2; i <= k; ++i) f = f * static_cast<T>(i);
+        return f * c[k];
+    }
+    // The polynomial Σ c_k t^k at t (Horner).
+    constexpr T operator()(const T& t) const {
+        T s = c[K];
+        for (std::size_t k = K; k-- > 0;) s = s * t + c[k];
+        return s;
+    }
+
+    friend constexpr taylor operator+(const taylor& a) { return a; }
+    friend constexpr taylor operator-(const taylor& a) {
+        taylor r;
+        op::neg::taylor<K>(a.c.data(), r.c.data());
+        return r;
+    }
+    friend constexpr taylor operator+(const taylor& a, const taylor& b) {
+        taylor r;
+        op::add::taylor<K>(a.c.data(), b.c.data(), r.c.data());
+        return r;
+    }
+    friend constexpr taylor operator-(const taylor& a, const taylor& b) {
+        taylor r;
+        op::sub::taylor<K>(a.c.data(), b.c.data(), r.c.data());
+        return r;
+    }
+    friend constexpr taylor operator*(const taylor& a, const taylor& b) {
+        taylor r;
+        op::mul::taylor<K>(a.c.data(), b.c.data(), r.c.data());
+        return r;
+    }
+    friend constexpr taylor operator/(const taylor& a, const taylor& b) {
+        taylor r;
+        op::div::taylor<K>(a.c.data(), b.c.data(), r.c.data());
+        return r;
+    }
+    // With a plain T on one side: only the constant coefficient moves, or every one scales.
+    friend constexpr taylor operator+(const taylor& a, const T& b) {
+        taylor r = a;
+        r.c[0] = r.c[0] + b;
+        return r;
+    }
+    friend constexpr taylor operator+(const T& a, const taylor& b) { return b + a; }
+    friend constexpr taylor operator-(const taylor& a, const T& b) {
+        taylor r = a;
+        r.c[0] = r.c[0] - b;
+        return r;
+    }
+    friend constexpr taylor operator-(const T& a, const taylor& b) {
+        taylor r = -b;
+        r.c[0] = r.c[0] + a;
+        return r;
+    }
+    friend constexpr taylor operator*(const taylor& a, const T& b) {
+        taylor r;
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) r.c[k] = a.c[k] * b;
+        return r;
+    }
+    friend constexpr taylor operator*(const T& a, const taylor& b) {
+        taylor r;
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) r.c[k] = a * b.c[k];
+        return r;
+    }
+    friend constexpr taylor operator/(const taylor& a, const T& b) {
+        taylor r;
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) r.c[k] = a.c[k] / b;
+        return r;
+    }
+    friend constexpr taylor operator/(const T& a, const taylor& b) { return taylor(a) / b; }
+
+    constexpr taylor& operator+=(const taylor& b) { return *this = *this + b; }
+    constexpr taylor& operator-=(const taylor& b) { return *this = *this - b; }
+    constexpr taylor& operator*=(const taylor& b) { return *this = *this * b; }
+    constexpr taylor& operator/=(const taylor& b) { return *this = *this / b; }
+
+    // Comparisons look at c[0] only, so branches in generic code follow the values.
+    friend constexpr bool operator==(const taylor& a, const taylor& b) { return a.c[0] == b.c[0]; }
+    friend constexpr auto operator<=>(const taylor& a, const taylor& b) { return a.c[0] <=> b.c[0]; }
+    friend constexpr bool operator==(const taylor& a, const T& b) { return a.c[0] == b; }
+    friend constexpr auto operator<=>(const taylor& a, const T& b) { return a.c[0] <=> b; }
+};
+
+template <class X>
+inline constexpr bool is_taylor_v = false;
+template <class T, std::size_t K>
+inline constexpr bool is_taylor_v<taylor<T, K>> = true;
+
+template <class X>
+concept Taylor = is_taylor_v<std::remove_cvref_t<X>>;
+
+namespace detail {
+
+template <class Op, class T, std::size_t K>
+concept HasUnaryTaylorRule = requires(const T* x, T* y) { Op::template taylor<K>(x, y); };
+template <class Op, class T, std::size_t K>
+concept HasBinaryTaylorRule = requires(const T* a, const T* b, T* y) { Op::template taylor<K>(a, b, y); };
+
+// A Taylor rule from the first-derivative rule alone: y' = f'(x) x', so
+// y_k = (1/k) Σ_{j=1..k} j x_j g_{k−j} with g = f'(x) evaluated on taylor<T, K−1> numbers (from x
+// and the y coefficients already known; g_{k−1} only needs those). One derivative evaluation per
+// coefficient: O(K³). Used for an op that has no `taylor` member.
+template <class Op, std::size_t K, class T>
+constexpr void taylor_from_derivative(const T* x, T* y) {
+    y[0] = Op::value(x[0]);
+    if constexpr (K > 0) {
+        using S = taylor<T, K - 1>;
+        for (std::size_t k = 1; k <= K; ++k) {
+            S xs, ys;
+            for (std::size_t j = 0; j < K; ++j) xs.c[j] = x[j];
+            for (std::size_t j = 0; j < k; ++j) ys.c[j] = y[j];
+            const S g = Op::derivative(xs, ys);
+            y[k] = series::chain(x, g.c.data(), k);
+        }
+    }
+}
+template <class Op, std::size_t K, class T>
+constexpr void taylor_from_derivative(const T* a, const T* b, T* y) {
+    y[0] = Op::value(a[0], b[0]);
+    if constexpr (K > 0) {
+        using S = taylor<T, K - 1>;
+        for (std::size_t k = 1; k <= K; ++k) {
+            S as, bs, ys;
+            for (std::size_t j = 0; j < K; ++j) {
+                as.c[j] = a[j];
+                bs.c[j] = b[j];
+            }
+            for (std::size_t j = 0; j < k; ++j) ys.c[j] = y[j];
+            const S ga = Op::da(as, bs, ys), gb = Op::db(as, bs, ys);
+            y[k] = series::chain(a, ga.c.data(), k) + series::chain(b, gb.c.data(), k);
+        }
+    }
+}
+
+} // namespace detail
+
+// Every operation of ops/ on Taylor numbers, by its Taylor rule.
+template <class Op, class X>
+    requires Taylor<X>
+struct unary_dispatch<Op, X> {
+    static constexpr X apply(const X& x) {
+        using T = typename X::value_type;
+        constexpr std::size_t K = X::order;
+        X r;
+        if constexpr (detail::HasUnaryTaylorRule<Op, T, K>)
+            Op::template taylor<K>(x.c.data(), r.c.data());
+        else
+            detail::taylor_from_derivative<Op, K>(x.c.data(), r.c.data());
+        return r;
+    }
+};
+
+template <class Op, class A, class B>
+    requires((Taylor<A> || Taylor<B>) && !Expression<A> && !Expression<B>)
+struct binary_dispatch<Op, A, B> {
+    using X = std::conditional_t<Taylor<A>, A, B>;
+    static constexpr X apply(const A& a, const B& b) {
+        using T = typename X::value_type;
+        constexpr std::size_t K = X::order;
+        const X xa = X(a), xb = X(b);
+        X r;
+        if constexpr (detail::HasBinaryTaylorRule<Op, T, K>)
+            Op::template taylor<K>(xa.c.data(), xb.c.data(), r.c.data());
+        else
+            detail::taylor_from_derivative<Op, K>(xa.c.data(), xb.c.data(), r.c.data());
+        return r;
+    }
+};
+
+namespace detail {
+
+// One value sweep on taylor<T, K>: input element j is the line p_j + t·dir_j.
+template <class Root, class T, std::size_t K, bool Flat, class... Args>
+constexpr auto taylor_sweep(const double* constants, const T* dir, const Args&... args) {
+    using X = taylor<T, K>;
+    constexpr const auto& g = graph::dag_of<Root>;
+    constexpr std::size_t slots = graph::slot_count<Root>;
+    input_values<X, Args...> in(args...);
+    std::size_t j = 0;
+    auto seed = [&](auto& v) {
+        auto [ptr, n] = elements_of(v);
+        for (std::size_t i = 0; i < n; ++i, ++j)
+            if constexpr (K > 0) ptr[i].c[1] = dir[j];
+    };
+    std::apply([&](auto&... v) { (seed(v), ...); }, in.values);
+    const auto ptrs = in.template pointers<Flat, slots>();
+    node_storage<X, g.storage> values;
+    graph::forward_values<Root>(values.data(), graph::sweep_context<X>{ptrs.data(), constants});
+    return root_value<Root, X, value_t<X, typename Root::shape>>(values.data());
+}
+
+} // namespace detail
+
+// The Taylor coefficients c_0..c_K of t ↦ f(p + t·dir): c_k = (d/dt)^k f(p + t·dir) / k! at t = 0
+// (c_0 = f(p), c_1 = jvp(f, p, dir), c_2 = dirᵀ H dir / 2, ...). One value sweep on taylor<T, K>
+// numbers. p and dir: one flat std::array of the scalar inputs, or one array-shaped input (or a
+// number for a single scalar input). f: an expression or a callable traced like tl::gradient's.
+// Returns std::array<T, K + 1> for a scalar f; for an array-valued f, one such array per element
+// of f (std::array<std::array<T, K + 1>, size>, row-major).
+template <std::size_t K, class F, class P>
+constexpr auto taylor_coefficients(const F& f, const P& p, const P& dir) {
+    if constexpr (Expression<F>) {
+        using Root = node_of<F>;
+        constexpr bool flat = detail::check_arguments<Root, P>();
+        using T = detail::common_element_t<P>;
+        const auto d = detail::convert<T>(dir);
+        const T* dp = detail::elements_of(d).first;
+        const auto y = detail::taylor_sweep<Root, T, K, flat>(f.consts.data(), dp, p);
+        if constexpr (Root::shape::rank == 0) {
+            return y.c;
+        } else {
+            std::array<std::array<T, K + 1>, Root::shape::size> out{};
+            for (std::size_t i = 0; i < Root::shape::size; ++i) out[i] = data_of(y)[i].c;
+            return out;
+        }
+    } else if constexpr (detail::Traceable<F, P>) {
+        return taylor_coefficients<K>(detail::tracer<F, P>::trace(f), p, dir);
+    } else {
+        static_assert(detail::dependent_false<F>,
+                      "tapeless::taylor_coefficients<K>(f, p, dir): f must be a tapeless "
+                      "expression, or a callable that builds one from variables");
+    }
+}
+
+} // namespace tapeless
+
+#endif

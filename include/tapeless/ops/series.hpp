@@ -1,0 +1,139 @@
+// tapeless/ops/series.hpp — the building blocks of the operations' Taylor rules.
+//
+// A truncated Taylor series x(t) = Σ_{k=0..K} x_k t^k is a raw array x[0..K] here (ops/ does not
+// know the number type of modes/taylor.hpp). Each op's `taylor<K>(...)` rule is written with these
+// few recurrences (Griewank & Walther, "Evaluating Derivatives", 2nd ed., ch. 13), each O(K²):
+//
+//   product   (a b)_k   = Σ_{j=0..k} a_j b_{k−j}
+//   quotient  y = a/b:   y_k = (a_k − Σ_{j=0..k−1} y_j b_{k−j}) / b_0
+//   chain     y' = g x': y_k = (1/k) Σ_{j=1..k} j x_j g_{k−j}     (needs g up to k−1)
+//   solve     u y' = x': y_k = (k x_k − Σ_{j=1..k−1} j y_j u_{k−j}) / (k u_0)
+//
+// Every op that is not linear builds its rule from these, computing coefficient k from the
+// coefficients below it (the auxiliary series g or u it needs are carried along in a small local
+// array). Where an op has no rule of its own, taylor_from_derivative (modes/taylor.hpp) derives
+// one from its first-derivative rule.
+#ifndef TAPELESS_OPS_SERIES_HPP
+#define TAPELESS_OPS_SERIES_HPP
+
+#include <array>
+#include <cstddef>
+
+#include "../core/config.hpp"
+
+namespace tapeless::series {
+
+// Coefficient k of the product a·b.
+template <class T>
+TAPELESS_INLINE constexpr T product(const T* a, const T* b, std::size_t k) {
+    T s = a[0] * b[k];
+    TAPELESS_UNROLL for (std::size_t j = 1; j <= k; ++j) s = s + a[j] * b[k - j];
+    return s;
+}
+
+// Coefficient k of the square a·a (the symmetric half of the product).
+template <class T>
+TAPELESS_INLINE constexpr T square(const T* a, std::size_t k) {
+    T s = static_cast<T>(0);
+    TAPELESS_UNROLL for (std::size_t j = 0; 2 * j < k; ++j) s = s + a[j] * a[k - j];
+    s = s + s;
+    if (k % 2 == 0) s = s + a[k / 2] * a[k / 2];
+    return s;
+}
+
+// Σ_{j=1..k} j x_j g_{k−j}, the numerator of the chain rule for coefficient k ≥ 1.
+template <class T>
+TAPELESS_INLINE constexpr T chain_sum(const T* x, const T* g, std::size_t k) {
+    T s = x[1] * g[k - 1];
+    TAPELESS_UNROLL for (std::size_t j = 2; j <= k; ++j) s = s + static_cast<T>(j) * x[j] * g[k - j];
+    return s;
+}
+
+// The divisions of the recurrences are multiplications by a reciprocal computed once per op
+// (`inv`: 1/b_0, 1/u_0, 1/(2 y_0), 1/x_0) and by 1/k (a constant once the loop over k is
+// unrolled): a division has many times the latency of a multiplication, and these sit on the
+// dependence chain from coefficient k − 1 to k. (With inv = ±inf at a pole, a zero numerator
+// gives NaN and a non-zero one ±inf, as the divisions would.)
+
+// 1/k as T.
+template <class T>
+TAPELESS_INLINE constexpr T inverse(std::size_t k) {
+    return static_cast<T>(1) / static_cast<T>(k);
+}
+
+// Coefficient k ≥ 1 of y with y' = g x' (g known up to k − 1).
+template <class T>
+TAPELESS_INLINE constexpr T chain(const T* x, const T* g, std::size_t k) {
+    return chain_sum(x, g, k) * inverse<T>(k);
+}
+
+// Coefficient k ≥ 1 of y with u y' = s x' (u known up to k − 1, y up to k − 1; s = ±1;
+// inv = 1/u_0).
+template <class T>
+TAPELESS_INLINE constexpr T solve(const T* x, const T* u, const T* y, std::size_t k, const T& s, const T& inv) {
+    T acc = s * static_cast<T>(k) * x[k];
+    TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j) acc = acc - static_cast<T>(j) * y[j] * u[k - j];
+    return acc * inverse<T>(k) * inv;
+}
+
+// Coefficient k ≥ 1 of a/b (y known up to k − 1; inv = 1/b_0).
+template <class T>
+TAPELESS_INLINE constexpr T quotient(const T* a, const T* b, const T* y, std::size_t k, const T& inv) {
+    T acc = a[k];
+    TAPELESS_UNROLL for (std::size_t j = 0; j < k; ++j) acc = acc - y[j] * b[k - j];
+    return acc * inv;
+}
+
+// Coefficient k ≥ 1 of √x given y = √x up to k − 1 (inv = 1/(2 y_0)).
+template <class T>
+TAPELESS_INLINE constexpr T sqrt_step(const T* x, const T* y, std::size_t k, const T& inv) {
+    T acc = x[k];
+    TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j) acc = acc - y[j] * y[k - j];
+    return acc * inv;
+}
+
+// Coefficient k ≥ 1 of x^r (r constant, x_0 ≠ 0), from x y' = r x' y (inv = 1/x_0):
+// y_k = (1/(k x_0)) Σ_{j=0..k−1} (r (k − j) − j) x_{k−j} y_j.
+template <class T>
+TAPELESS_INLINE constexpr T power_step(const T* x, const T* y, const T& r, std::size_t k, const T& inv) {
+    T acc = static_cast<T>(0);
+    TAPELESS_UNROLL for (std::size_t j = 0; j < k; ++j)
+        acc = acc + (r * static_cast<T>(k - j) - static_cast<T>(j)) * x[k - j] * y[j];
+    return acc * inverse<T>(k) * inv;
+}
+
+// y = x^M by repeated squaring of series (exact for polynomials; defined at x_0 = 0).
+template <std::size_t K, class T>
+constexpr void integer_power(const T* x, unsigned m, T* y) {
+    std::array<T, K + 1> b{}, r{}, t{};
+    TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) {
+        b[k] = x[k];
+        r[k] = static_cast<T>(k == 0 ? 1 : 0);
+    }
+    for (unsigned e = m; e != 0; e >>= 1) {
+        if (e & 1U) {
+            TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) t[k] = product(r.data(), b.data(), k);
+            r = t;
+        }
+        if (e > 1) {
+            TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) t[k] = square(b.data(), k);
+            b = t;
+        }
+    }
+    TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = r[k];
+}
+
+// y = 1/x (x_0 ≠ 0).
+template <std::size_t K, class T>
+constexpr void reciprocal(const T* x, T* y) {
+    y[0] = static_cast<T>(1) / x[0];
+    TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
+        T acc = static_cast<T>(0);
+        TAPELESS_UNROLL for (std::size_t j = 0; j < k; ++j) acc = acc - y[j] * x[k - j];
+        y[k] = acc * y[0];
+    }
+}
+
+} // namespace tapeless::series
+
+#endif
