@@ -33,6 +33,7 @@
 
 #include "modes/dual.hpp"
 #include "modes/gradient.hpp"
+#include "modes/hessian.hpp"
 #include "modes/jacobian.hpp"
 #include "modes/inputs.hpp"
 #include "modes/value.hpp"
