@@ -40,6 +40,7 @@
 
 #include "check/finite_difference.hpp"
 
+#include "io/to_dot.hpp"
 #include "io/to_string.hpp"
 
 #endif
