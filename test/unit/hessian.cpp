@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <tuple>
+#include <type_traits>
 
 #include <boost/test/unit_test.hpp>
 
@@ -87,6 +88,23 @@ BOOST_AUTO_TEST_CASE(lecture_shared_intermediates) {
         BOOST_TEST(tl::hvp(f, std::array{at}, std::array{1.0})[0] == want, bt::tolerance(1e-12));
     }
     tt::expect_second_order(f, {std::array{-1.0}, std::array{0.3}, std::array{1.0}});
+}
+
+// The scalar type follows the inputs: float and long double Hessians of the lecture function
+// agree with the double one (to float's precision, and to double's).
+BOOST_AUTO_TEST_CASE(scalar_types) {
+    auto [x, z] = tl::variables<"x", "z">();
+    auto f = exp(x * z) + x * z / log(x) + sin(log(x)) / (x * z);
+    const auto Hd = tl::hessian(f, std::array{2.0, 3.0});
+    const auto Hf = tl::hessian(f, std::array{2.0f, 3.0f});
+    const auto Hl = tl::hessian(f, std::array{2.0L, 3.0L}, tl::hvp_mode);
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(Hf[0][0])>, float>);
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(Hl[0][0])>, long double>);
+    for (std::size_t i = 0; i < 2; ++i)
+        for (std::size_t j = 0; j < 2; ++j) {
+            BOOST_TEST(static_cast<double>(Hf[i][j]) == Hd[i][j], bt::tolerance(1e-5));
+            BOOST_TEST(static_cast<double>(Hl[i][j]) == Hd[i][j], bt::tolerance(1e-14));
+        }
 }
 
 // Polynomials: exact, and computable at compile time.
