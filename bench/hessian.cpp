@@ -185,6 +185,23 @@ std::array<double, N * N> ceres_hessian(const F& f, const std::array<double, N>&
         for (std::size_t j = 0; j < N; ++j) H[i * N + j] = y.v[static_cast<int>(i)].v[static_cast<int>(j)];
     return H;
 }
+
+// H·v by forward-over-forward: outer tangents e_j (the gradient), inner tangent v.
+template <std::size_t N, class F>
+std::array<double, N> ceres_hvp(const F& f, const std::array<double, N>& p, const std::array<double, N>& v) {
+    using In = ceres::Jet<double, 1>;
+    using Out = ceres::Jet<In, static_cast<int>(N)>;
+    std::array<Out, N> a;
+    for (std::size_t j = 0; j < N; ++j) {
+        In x(p[j]);
+        x.v[0] = v[j];
+        a[j] = Out(x, static_cast<int>(j));
+    }
+    const Out y = f(a);
+    std::array<double, N> r;
+    for (std::size_t i = 0; i < N; ++i) r[i] = y.v[static_cast<int>(i)].v[0];
+    return r;
+}
 #endif
 
 #if TAPELESS_BENCH_H_EIGEN
@@ -222,6 +239,25 @@ std::array<double, N * N> sacado_hessian(const F& f, const std::array<double, N>
     for (std::size_t i = 0; i < N; ++i)
         for (std::size_t j = 0; j < N; ++j) H[i * N + j] = y.dx(static_cast<int>(i)).dx(static_cast<int>(j));
     return H;
+}
+#endif
+
+#if TAPELESS_BENCH_H_SACADO
+template <std::size_t N, class F>
+std::array<double, N> sacado_hvp(const F& f, const std::array<double, N>& p, const std::array<double, N>& v) {
+    constexpr int n = static_cast<int>(N);
+    using In = Sacado::Fad::SFad<double, 1>;
+    using Out = Sacado::Fad::SFad<In, n>;
+    std::array<Out, N> a;
+    for (std::size_t j = 0; j < N; ++j) {
+        In x(1, 0, p[j]);
+        x.fastAccessDx(0) = v[j];
+        a[j] = Out(n, static_cast<int>(j), x);
+    }
+    const Out y = f(a);
+    std::array<double, N> r;
+    for (std::size_t i = 0; i < N; ++i) r[i] = y.dx(static_cast<int>(i)).dx(0);
+    return r;
 }
 #endif
 
@@ -270,9 +306,9 @@ void add_hessian_row(const std::string& row, const std::array<double, N>& point,
     (void)peer_f;
 }
 
-template <std::size_t N, class F, class Hand, class HandGradient, class E>
+template <std::size_t N, class F, class Hand, class HandGradient, class E, class Peer>
 void add_hvp_row(const std::string& row, const std::array<double, N>& point, F f, Hand hand,
-                 HandGradient hand_gradient, const E& e, const std::array<double, N>& v) {
+                 HandGradient hand_gradient, const E& e, const std::array<double, N>& v, Peer peer_f) {
     const auto reference = tb::add_baselines(row, point, f, hand);
     tb::add(row, "tapeless_hvp", point, [=](const std::array<double, N>& p) { return tl::hvp(e, p, v); },
             tb::values_of(reference));
@@ -280,6 +316,15 @@ void add_hvp_row(const std::string& row, const std::array<double, N>& point, F f
     tb::add(row, "handwritten_gradient", point, hand_gradient, {});
     tb::add(row, "tapeless_gradient", point, [=](const std::array<double, N>& p) { return tl::gradient(e, p); },
             tb::values_of(g));
+#if TAPELESS_BENCH_H_CERES
+    tb::add(row, "ceres_nested_jet", point, [=](const std::array<double, N>& p) { return ceres_hvp<N>(peer_f, p, v); },
+            tb::values_of(reference));
+#endif
+#if TAPELESS_BENCH_H_SACADO
+    tb::add(row, "sacado_nested_sfad", point,
+            [=](const std::array<double, N>& p) { return sacado_hvp<N>(peer_f, p, v); }, tb::values_of(reference));
+#endif
+    (void)peer_f;
 }
 
 void check_hand_written() {
@@ -322,9 +367,9 @@ void register_all() {
                     tb::fn<&rosenbrock_hessian<10>>{}, tb::fn<&tb::rosenbrock_gradient<10>>{},
                     rosenbrock_expression<10>(), rosenbrock_generic{});
     add_hvp_row("f1_hvp", tb::f1_point, tb::f1_fn{}, tb::fn<&f1_hvp>{}, tb::fn<&tb::f1_gradient>{}, f1_expression(),
-                f1_direction);
+                f1_direction, tb::f1_fn{});
     add_hvp_row("rosenbrock_hvp_n10", tb::rosenbrock_point<10>(), tb::rosenbrock_fn{}, tb::fn<&rosenbrock_hvp<10>>{},
-                tb::fn<&tb::rosenbrock_gradient<10>>{}, rosenbrock_expression<10>(), direction<10>());
+                tb::fn<&tb::rosenbrock_gradient<10>>{}, rosenbrock_expression<10>(), direction<10>(), rosenbrock_generic{});
 }
 
 } // namespace
