@@ -160,6 +160,24 @@ constexpr std::array<T, (N > 0 ? N : 1)> flatten(const V& v) {
     return flat;
 }
 
+// The number of elements of a direction: one value, or a tuple of them.
+template <class V>
+struct direction_size {
+    static constexpr std::size_t value = arg_traits<V>::valid ? arg_traits<V>::shape::size : 0;
+};
+template <class... X>
+struct direction_size<std::tuple<X...>> {
+    static constexpr std::size_t value = (std::size_t{0} + ... + direction_size<std::remove_cvref_t<X>>::value);
+};
+
+// Named so that the failing instantiation shows both counts: check_direction_size<3, 2>.
+template <std::size_t Given, std::size_t Inputs>
+constexpr void check_direction_size() {
+    TAPELESS_REQUIRE(Given == Inputs,
+                     "tapeless::hvp(f, inputs, direction): the direction must have as many elements "
+                     "as the inputs (the shape of the gradient)");
+}
+
 template <class Root>
 constexpr void require_scalar_function() {
     TAPELESS_REQUIRE(Root::shape::rank == 0,
@@ -175,6 +193,7 @@ constexpr auto hvp_impl(const F& f, const V& v, const Args&... args) {
         require_scalar_function<Root>();
         using T = common_element_t<Args...>;
         constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
+        check_direction_size<direction_size<std::remove_cvref_t<V>>::value, n>();
         const auto dir = flatten<T, n>(v);
         const auto s = dual_reverse_sweep<Root, T, 1, flat>(
             f.consts.data(), [&](std::size_t j, std::size_t) { return dir[j]; }, args...);
