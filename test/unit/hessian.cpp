@@ -231,12 +231,16 @@ BOOST_AUTO_TEST_CASE(positional_inputs) {
     tt::expect_second_order(g, {flat});
 }
 
-// tl::hessian picks one sweep pair on dual<T, n> while its working set is small, else n
-// Hessian-vector products; either can be forced and both agree.
+// tl::hessian picks one sweep pair on dual<T, n> up to 16 inputs while its working set is small,
+// else n Hessian-vector products; either can be forced and both agree.
 BOOST_AUTO_TEST_CASE(mode_choice) {
     auto [x, z] = tl::variables<"x", "z">();
     auto f = exp(x * z) + x * z / log(x);
     static_assert(tl::dense_hessian_is_cheaper<decltype(f), 2>());
+    auto w16 = tl::variable<0, tl::vector<16>, "w">;
+    auto w20 = tl::variable<0, tl::vector<20>, "w">;
+    static_assert(tl::dense_hessian_is_cheaper<decltype(sum(w16 * w16)), 16>());
+    static_assert(!tl::dense_hessian_is_cheaper<decltype(sum(w20 * w20)), 20>());
     auto w = tl::variable<0, tl::vector<200>, "w">;
     auto big = sum(100_c * square(slice<1, 199>(w) - square(slice<0, 199>(w))) + square(1_c - slice<0, 199>(w)));
     static_assert(!tl::dense_hessian_is_cheaper<decltype(big), 200>());
