@@ -31,6 +31,10 @@ ROW_TITLES = {
     "lorenz_jacobian": "3×3 Jacobian, Lorenz",
     "spherical_jacobian": "3×3 Jacobian, spherical → Cartesian",
     "taylor_f2_order5": "Taylor coefficients to order 5 of sqrt(x²+e^{x²})+cos(x²+e^{x²})",
+    "f1_hessian": "2×2 Hessian of exp(xz)+xz/ln x+sin(ln x)/(xz)",
+    "rosenbrock_hessian_n10": "dense Hessian, Rosenbrock n = 10",
+    "f1_hvp": "Hessian-vector product, exp(xz)+xz/ln x+sin(ln x)/(xz)",
+    "rosenbrock_hvp_n10": "Hessian-vector product, Rosenbrock n = 10",
 }
 
 CONTENDER_TITLES = {
@@ -49,18 +53,30 @@ CONTENDER_TITLES = {
     "sacado_sfad": "Sacado SFad",
     "boost_autodiff": "Boost autodiff",
     "adolc_tape": "ADOL-C (taped)",
+    "tapeless_dense": "tapeless dense (dual<n>)",
+    "tapeless_hvp_columns": "tapeless, n HVPs",
+    "tapeless_auto": "tl::hessian, its choice",
+    "tapeless_hvp": "tapeless hvp",
+    "tapeless_gradient": "tapeless gradient",
+    "handwritten_gradient": "hand-written gradient",
+    "ceres_nested_jet": "Ceres nested Jet",
+    "eigen_nested_autodiff": "Eigen nested AutoDiff",
+    "sacado_nested_sfad": "Sacado nested SFad",
 }
 
 # Rows in this order first, then any other row in the order first seen (JSON written with
 # --benchmark_enable_random_interleaving lists benchmarks in a shuffled order).
 ROW_ORDER = ["f1_gradient", "f2_derivative", "rosenbrock_gradient_n2", "rosenbrock_gradient_n10",
-             "rosenbrock_gradient_n100", "lorenz_jacobian", "spherical_jacobian"]
+             "rosenbrock_gradient_n100", "lorenz_jacobian", "spherical_jacobian", "f1_hessian",
+             "rosenbrock_hessian_n10", "f1_hvp", "rosenbrock_hvp_n10"]
 
 # Columns in this order first (known peers last), then any other contender in the order first seen.
 PREFERRED = ["plain", "handwritten", "tapeless_value", "tapeless_reverse", "tapeless_forward",
              "tapeless_jacobian_auto", "tapeless_gradient_per_output", "tapeless_taylor",
-             "tapeless_taylor_number", "finite_difference"]
-PEER_ORDER = ["eigen_autodiff", "ceres_jet", "sacado_sfad", "boost_autodiff", "adolc_tape"]
+             "tapeless_taylor_number", "tapeless_dense", "tapeless_hvp_columns", "tapeless_auto",
+             "tapeless_hvp", "tapeless_gradient", "handwritten_gradient", "finite_difference"]
+PEER_ORDER = ["eigen_autodiff", "ceres_jet", "sacado_sfad", "boost_autodiff", "adolc_tape",
+              "eigen_nested_autodiff", "ceres_nested_jet", "sacado_nested_sfad"]
 # Shown as "pending" when the run says the tapeless API is not there yet (JSON context keys
 # tapeless_gradient / tapeless_jacobian); the Jacobian-only ones only on "*_jacobian" rows.
 NEEDS_GRADIENT = {"tapeless_reverse", "tapeless_forward", "tapeless_jacobian_auto",

@@ -1,4 +1,7 @@
-// A tour of tapeless: build expressions, print them, evaluate them.
+// A tour of tapeless: build expressions, print them, evaluate them, differentiate them.
+//
+//   example_tour [graph.dot]   also writes the lecture function's computation graph there
+//                              (scripts/tour.sh renders it to PNG with graphviz when installed)
 //
 // Every expression below is a C++ type. Evaluating one runs each unique node once, children
 // first, in storage laid out at compile time: no tape, no heap, no virtual calls.
@@ -7,6 +10,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <string>
 
 namespace tl = tapeless;
@@ -18,7 +22,7 @@ void show(const char* what, const std::string& formula, double v) {
 }
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
     std::printf("tapeless tour\n=============\n\n");
 
     // 1. The lecture's function f(x, z) = e^{xz} + xz / ln x + sin(ln x) / (xz) at (2, 3).
@@ -119,6 +123,35 @@ int main() {
     // 8. The scalar type follows the inputs.
     std::printf("8. float, double, long double\n\n");
     std::printf("  f in float:       %.9g\n", static_cast<double>(tl::value(f, std::array{2.0f, 3.0f})));
-    std::printf("  f in long double: %.21Lg\n", tl::value(f, std::array{2.0L, 3.0L}));
+    std::printf("  f in long double: %.21Lg\n\n", tl::value(f, std::array{2.0L, 3.0L}));
+
+    // 9. Second derivatives: the same value and reverse sweeps run on dual numbers
+    //    (forward-over-reverse). One sweep pair on dual<double, 2> gives the whole Hessian.
+    std::printf("9. Hessians and Hessian-vector products (forward-over-reverse)\n\n");
+    const auto [hv, hg, H] = tl::value_gradient_and_hessian(f, p);
+    std::printf("  f(2, 3) = %.17g, gradient [%.17g, %.17g]\n", hv, hg[0], hg[1]);
+    std::printf("  Hessian  [%22.17g %22.17g]\n           [%22.17g %22.17g]\n", H[0][0], H[0][1], H[1][0], H[1][1]);
+    const auto Hv = tl::hvp(f, p, std::array{1.0, -1.0});
+    std::printf("  H (1, -1) = [%.17g, %.17g] (one sweep pair on dual<double, 1>)\n", Hv[0], Hv[1]);
+    const auto RH = tl::hessian(rosenbrock, w0);
+    std::printf("  Rosenbrock Hessian at (-1.2, 1, ...), tridiagonal:\n");
+    for (const auto& row : RH) {
+        std::printf("   ");
+        for (double e : row) std::printf(" %7g", e);
+        std::printf("\n");
+    }
+    std::printf("\n");
+
+    // 10. The computation graph: one box per unique node, its operation inside, its name outside,
+    //     with the forward value and the adjoint from one reverse sweep.
+    std::printf("10. The computation graph (Graphviz DOT)\n\n");
+    const std::string dot = tl::to_dot(f, p);
+    std::printf("%s\n", dot.c_str());
+    if (argc > 1) {
+        std::ofstream out(argv[1]);
+        out << dot;
+        std::printf("  written to %s\n", argv[1]);
+        if (!out) return 1;
+    }
     return 0;
 }

@@ -7,4 +7,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/deps.sh
 cmake --preset release
 cmake --build --preset release --target example_tour
-build/release/examples/example_tour
+build/release/examples/example_tour build/release/examples/tour_graph.dot
+
+# The computation graph as a picture, when graphviz is installed (Debian package graphviz).
+if command -v dot >/dev/null 2>&1; then
+    dot -Tpng build/release/examples/tour_graph.dot -o build/release/examples/tour_graph.png
+    echo "computation graph: build/release/examples/tour_graph.png"
+else
+    echo "computation graph: install graphviz (apt-get install graphviz) to render tour_graph.dot to PNG"
+fi

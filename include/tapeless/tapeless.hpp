@@ -34,6 +34,7 @@
 
 #include "modes/dual.hpp"
 #include "modes/gradient.hpp"
+#include "modes/hessian.hpp"
 #include "modes/jacobian.hpp"
 #include "modes/taylor.hpp"
 #include "modes/taylor_expansion.hpp"
@@ -42,6 +43,7 @@
 
 #include "check/finite_difference.hpp"
 
+#include "io/to_dot.hpp"
 #include "io/to_string.hpp"
 
 #endif

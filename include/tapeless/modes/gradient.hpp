@@ -86,6 +86,20 @@ constexpr auto gradient_pointers(G& grad) {
 
 // One value sweep and one reverse sweep, the root's adjoint seeded with `seed`: the value of f
 // and cotangentᵀ · J. Variables' adjoints go straight into the result's gradient.
+// The root's value from storage filled by a plain value sweep.
+template <class Root, class T, class V>
+constexpr V root_value(const T* values) {
+    constexpr const auto& g = graph::dag_of<Root>;
+    V out{};
+    if constexpr (std::is_same_v<V, T>) {
+        out = values[g.offset[0]];
+    } else {
+        auto* dst = data_of(out);
+        for (std::size_t i = 0; i < Root::shape::size; ++i) dst[i] = values[g.offset[0] + i];
+    }
+    return out;
+}
+
 // Without WantValue the root's value is not computed when its rule does not read it (sum, mean,
 // slice, concat): tl::gradient's value is thrown away.
 template <class Root, class T, bool Flat, bool WantValue = true, class... Args>
@@ -119,7 +133,7 @@ inline constexpr std::size_t input_size = (std::size_t{0} + ... + arg_shape_t<Ar
 
 // Seeds dual copies of the inputs: input element j gets tangents tangent(j, ·).
 template <class D, class V, class F>
-constexpr void seed_copies(V& v, std::size_t& j, F&& tangent) {
+constexpr void seed_tangents(V& v, std::size_t& j, F&& tangent) {
     auto [p, n] = elements_of(v);
     for (std::size_t i = 0; i < n; ++i, ++j)
         for (std::size_t k = 0; k < D::tangent_count; ++k) p[i].d[k] = tangent(j, k);
@@ -172,7 +186,7 @@ constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... a
     } else if constexpr (graph::needs_input_pointers<Root>) {
         input_values<D, Args...> copies(args...);
         std::size_t j = 0;
-        std::apply([&](auto&... v) { (seed_copies<D>(v, j, tangent), ...); }, copies.values);
+        std::apply([&](auto&... v) { (seed_tangents<D>(v, j, tangent), ...); }, copies.values);
         ptrs = copies.template pointers<Flat, slots>();
         const seeded_context<D, Fn> c{{values.data(), ptrs.data(), constants}, raw.data(), first.data(), &tangent};
         graph::fused_values<Root, false>(c);

@@ -1,0 +1,10 @@
+// The twin of hessian_non_scalar.fail.cpp: a scalar of the same vector expression.
+#include <array>
+#include <tapeless/tapeless.hpp>
+namespace tl = tapeless;
+
+int main() {
+    auto w = tl::variable<0, tl::vector<3>, "w">;
+    auto H = tl::hessian(sum(softmax(w) * w), std::array{1.0, 2.0, 3.0});
+    (void)H;
+}

@@ -1,0 +1,11 @@
+// expect: the direction must have as many elements as the inputs
+// A Hessian-vector product along a direction of the wrong size.
+#include <array>
+#include <tapeless/tapeless.hpp>
+namespace tl = tapeless;
+
+int main() {
+    auto [x, z] = tl::variables<"x", "z">();
+    auto hv = tl::hvp(exp(x * z), std::array{1.0, 2.0}, std::array{1.0, 0.0, 0.0});
+    (void)hv;
+}
