@@ -112,19 +112,26 @@ constexpr auto dual_reverse_sweep(const double* constants, Tangent&& tangent, co
     std::apply([&](auto&... v) { (seed_tangents<D>(v, j, tangent), ...); }, in.values);
     const auto ptrs = in.template pointers<Flat, slots>();
     node_storage<D, g.storage> values, adjoints;
-    graph::forward_values<Root>(values.data(), graph::sweep_context<D>{ptrs.data(), constants});
-    zero_fill(adjoints.data(), g.storage);
-    adjoints.data()[g.offset[0]] = D(static_cast<T>(1));
-    graph::reverse_adjoints<Root>(values.data(), adjoints.data());
-
-    second_order_sweep<D, n> r{values.data()[g.offset[0]], {}};
+    second_order_sweep<D, n> r{};
+    // The variables' adjoints go straight into r.adjoint: slot s starts at element s (flat) or
+    // at the sizes of the arguments before it.
     constexpr auto offsets = argument_offsets<std::remove_cvref_t<Args>...>();
-    for (std::size_t d = 0; d < g.size; ++d) {
-        if (g.info[d]->kind != node_kind::variable) continue;
-        const std::size_t slot = g.info[d]->slot;
-        const std::size_t base = Flat ? slot : offsets[slot];
-        for (std::size_t i = 0; i < g.elements[d]; ++i)
-            r.adjoint[base + i] = r.adjoint[base + i] + adjoints.data()[g.offset[d] + i];
+    std::array<D*, (slots > 0 ? slots : 1)> gp{};
+    for (std::size_t s = 0; s < slots; ++s) gp[s] = r.adjoint.data() + (Flat ? s : offsets[s]);
+    const D seed(static_cast<T>(1));
+    if constexpr (graph::has_arrays<Root>) {
+        // Array expressions: the fused sweeps (graph/fused.hpp), as for the gradient.
+        const graph::fused_context<D> c{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()};
+        graph::fused_values<Root, true>(c);
+        r.value = graph::fused_root<Root, true>(c, 0);
+        graph::fused_adjoints<Root>(c, &seed);
+    } else {
+        graph::forward_values<Root>(values.data(), graph::sweep_context<D>{ptrs.data(), constants});
+        zero_fill(adjoints.data(), g.storage);
+        adjoints.data()[g.offset[0]] = seed;
+        graph::reverse_adjoints<Root>(values.data(), adjoints.data());
+        r.value = values.data()[g.offset[0]];
+        graph::add_variable_adjoints<Root>(adjoints.data(), gp.data());
     }
     return r;
 }
