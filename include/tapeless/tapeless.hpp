@@ -35,10 +35,12 @@
 #include "modes/gradient.hpp"
 #include "modes/jacobian.hpp"
 #include "modes/inputs.hpp"
+#include "modes/symbolic.hpp"
 #include "modes/value.hpp"
 
 #include "check/finite_difference.hpp"
 
+#include "io/to_latex.hpp"
 #include "io/to_string.hpp"
 
 #endif

@@ -365,6 +365,21 @@ using sub_t = type_of<decltype(simplify_sub<A, B>())>;
 template <class A, class B>
 using mul_t = type_of<decltype(simplify_mul<A, B>())>;
 
+template <class N>
+struct canonical;
+
+// Another operation with its children in canonical form.
+template <class N>
+struct rebuild_node;
+template <class Op, class... Cs>
+struct rebuild_node<node<Op, Cs...>> {
+    using type = node<Op, typename canonical<Cs>::type...>;
+};
+template <class N>
+constexpr auto rebuild() {
+    return handle<typename rebuild_node<N>::type>();
+}
+
 // A first-derivative rule's result, rebuilt through the builders above down to the operands the
 // rule was given (A, B, and the node Y itself): the rule's own arithmetic (−y/b, 2·x, ...) is then
 // simplified like the chain rule's, while the operands (subexpressions of f) are kept as they are.
@@ -396,6 +411,37 @@ constexpr auto resimplify_node() {
 template <class R, class A, class B, class Y>
 struct resimplify {
     using type = type_of<decltype(resimplify_node<R, A, B, Y>())>;
+};
+
+// f in canonical form: every +, −, ·, ÷ and unary − of f rebuilt through the builders (memoised per
+// node type, so linear in the DAG), so that f's own z·x and the derivative's x·z are one node.
+template <class N>
+struct canonical;
+
+template <class N>
+using canonical_t = typename canonical<N>::type;
+
+template <class N>
+constexpr auto canonical_node() {
+    if constexpr (N::kind != node_kind::operation)
+        return handle<N>();
+    else if constexpr (is_op_v<op::add, N>)
+        return simplify_add<canonical_t<arg_t<N, 0>>, canonical_t<arg_t<N, 1>>>();
+    else if constexpr (is_op_v<op::sub, N>)
+        return simplify_sub<canonical_t<arg_t<N, 0>>, canonical_t<arg_t<N, 1>>>();
+    else if constexpr (is_op_v<op::mul, N>)
+        return simplify_mul<canonical_t<arg_t<N, 0>>, canonical_t<arg_t<N, 1>>>();
+    else if constexpr (is_op_v<op::div, N>)
+        return simplify_div<canonical_t<arg_t<N, 0>>, canonical_t<arg_t<N, 1>>>();
+    else if constexpr (is_op_v<op::neg, N>)
+        return simplify_neg<canonical_t<arg_t<N, 0>>>();
+    else
+        return rebuild<N>();
+}
+
+template <class N>
+struct canonical {
+    using type = type_of<decltype(canonical_node<N>())>;
 };
 
 // --- constants: f's cst nodes become pinned nodes, and back --------------------------------------
@@ -566,7 +612,7 @@ constexpr auto derivative_once(const ex<F>& f, const ex<X>&) {
     check_variable<V::kind == node_kind::variable, V::shape::rank>();
     check_scalar_function<Root::shape::rank>();
     if constexpr (V::kind == node_kind::variable && V::shape::rank == 0 && Root::shape::rank == 0) {
-        using T = typename tangent<typename freeze<Root>::type, V::index>::type;
+        using T = typename tangent<canonical_t<typename freeze<Root>::type>, V::index>::type;
         using D = typename thaw<T>::type;
         ex_t<D> d;
         if constexpr (D::const_end > 0)
