@@ -327,6 +327,43 @@ constexpr auto simplify_mul() {
         return handle<node<op::mul, A, B>>();
 }
 
+// base^E for a compile-time E (E < 0: 1/base^−E).
+template <class Base, int E>
+constexpr auto power_quotient() {
+    if constexpr (E == 0)
+        return literal_handle<rational{1, 1}>();
+    else if constexpr (E == 1)
+        return handle<Base>();
+    else if constexpr (E > 0)
+        return handle<node<op::powi<E>, Base>>();
+    else
+        return simplify_div<lit<rational{1, 1}>, type_of<decltype(power_quotient<Base, -E>())>>();
+}
+
+// A divided by B, when a factor of A's product tree is a power of B's base (p·bⁿ·q / bᵐ =
+// p·bⁿ⁻ᵐ·q); not_found otherwise. Only products are searched, so the cost is the size of A's
+// top product.
+struct not_found {};
+template <class A, class B>
+constexpr auto divide_out() {
+    if constexpr (same_base_v<A, B>) {
+        return power_quotient<typename power_parts<A>::base, power_parts<A>::exponent - power_parts<B>::exponent>();
+    } else if constexpr (is_op_v<op::mul, A>) {
+        using L = decltype(divide_out<arg_t<A, 0>, B>());
+        if constexpr (!std::is_same_v<L, not_found>) {
+            return simplify_mul<type_of<L>, arg_t<A, 1>>();
+        } else {
+            using R = decltype(divide_out<arg_t<A, 1>, B>());
+            if constexpr (!std::is_same_v<R, not_found>)
+                return simplify_mul<arg_t<A, 0>, type_of<R>>();
+            else
+                return not_found{};
+        }
+    } else {
+        return not_found{};
+    }
+}
+
 template <class A, class B>
 constexpr auto simplify_div() {
     if constexpr (is_zero_v<A>)
@@ -343,6 +380,14 @@ constexpr auto simplify_div() {
         return simplify_neg<type_of<decltype(simplify_div<arg_t<A, 0>, B>())>>();
     else if constexpr (is_op_v<op::neg, B>)
         return simplify_neg<type_of<decltype(simplify_div<A, arg_t<B, 0>>())>>();
+    else if constexpr (!std::is_same_v<decltype(divide_out<A, B>()), not_found>) // (p·bⁿ·q)/bᵐ
+        return divide_out<A, B>();
+    else if constexpr (is_op_v<op::mul, B> &&
+                       !std::is_same_v<decltype(divide_out<A, arg_t<B, 0>>()), not_found>) // a/(p·q), p in a
+        return simplify_div<type_of<decltype(divide_out<A, arg_t<B, 0>>())>, arg_t<B, 1>>();
+    else if constexpr (is_op_v<op::mul, B> &&
+                       !std::is_same_v<decltype(divide_out<A, arg_t<B, 1>>()), not_found>) // a/(p·q), q in a
+        return simplify_div<type_of<decltype(divide_out<A, arg_t<B, 1>>())>, arg_t<B, 0>>();
     else if constexpr (is_op_v<op::mul, A> && std::is_same_v<arg_t<A, 0>, B>) // (b·q)/b = q
         return handle<arg_t<A, 1>>();
     else if constexpr (is_op_v<op::mul, A> && std::is_same_v<arg_t<A, 1>, B>) // (p·b)/b = p
