@@ -135,17 +135,36 @@ struct scaled<node<op::neg, T>> {
     using term = T;
 };
 
+// The builders pass node types around in boxes: an ex<> handle would instantiate the node's
+// descriptor (core/node.hpp) for every intermediate candidate, while a box costs nothing. Handles
+// are made only for the operands of first-derivative rules, and each tangent's descriptor is
+// instantiated once, bottom-up, when the tangent is complete.
+template <class N>
+struct box {
+    using type = N;
+};
+template <class H>
+struct unbox;
+template <class N>
+struct unbox<box<N>> {
+    using type = N;
+};
+template <auto V>
+struct unbox<ex<V>> {
+    using type = node_of<ex<V>>;
+};
+
 template <class N>
 constexpr auto handle() {
-    return ex_t<N>{};
+    return box<N>{};
 }
 template <rational R>
 constexpr auto literal_handle() {
-    return ex_t<lit<R>>{};
+    return box<lit<R>>{};
 }
 
 template <class H>
-using type_of = node_of<H>;
+using type_of = typename unbox<H>::type;
 
 // --- canonical order of operands of + and · ---------------------------------------------------
 // literals < constants (by slot) < variables (by slot) < operations (by structural hash).
@@ -488,6 +507,7 @@ constexpr auto canonical_node() {
 template <class N>
 struct canonical {
     using type = type_of<decltype(canonical_node<N>())>;
+    static_assert(info_of<type>::value.size > 0);
 };
 
 // --- constants: f's cst nodes become pinned nodes, and back --------------------------------------
@@ -572,7 +592,7 @@ constexpr auto unary_tangent() {
     if constexpr (is_zero_v<TC>) {
         return literal_handle<rational{0, 1}>();
     } else if constexpr (UnaryElementwise<Op>) {
-        using rule = resimplify_t<type_of<decltype(Op::derivative(handle<C>(), handle<N>()))>, C, C, N>;
+        using rule = resimplify_t<type_of<decltype(Op::derivative(ex_t<C>{}, ex_t<N>{}))>, C, C, N>;
         return simplify_mul<rule, TC>();
     } else if constexpr (std::is_same_v<Op, op::sum>) {
         if constexpr (std::is_same_v<typename TC::shape, SC>)
@@ -597,9 +617,9 @@ constexpr auto partial_term() {
     if constexpr (is_zero_v<T>)
         return literal_handle<rational{0, 1}>();
     else if constexpr (K == 0)
-        return simplify_mul<resimplify_t<type_of<decltype(Op::da(handle<A>(), handle<B>(), handle<N>()))>, A, B, N>, T>();
+        return simplify_mul<resimplify_t<type_of<decltype(Op::da(ex_t<A>{}, ex_t<B>{}, ex_t<N>{}))>, A, B, N>, T>();
     else
-        return simplify_mul<resimplify_t<type_of<decltype(Op::db(handle<A>(), handle<B>(), handle<N>()))>, A, B, N>, T>();
+        return simplify_mul<resimplify_t<type_of<decltype(Op::db(ex_t<A>{}, ex_t<B>{}, ex_t<N>{}))>, A, B, N>, T>();
 }
 
 // One term of a dot product's tangent: dot(t, other), or t · sum(other) for a broadcast t.
@@ -630,11 +650,13 @@ constexpr auto binary_tangent() {
 template <class Op, class C, std::size_t I>
 struct tangent<node<Op, C>, I> {
     using type = type_of<decltype(unary_tangent<Op, C, typename tangent<C, I>::type>())>;
+    static_assert(info_of<type>::value.size > 0); // descriptors bottom-up
 };
 template <class Op, class A, class B, std::size_t I>
 struct tangent<node<Op, A, B>, I> {
     using type = type_of<decltype(binary_tangent<Op, A, B, typename tangent<A, I>::type,
                                                  typename tangent<B, I>::type>())>;
+    static_assert(info_of<type>::value.size > 0);
 };
 
 // --- polynomials in one variable: the expanded form ------------------------------------------------
