@@ -25,11 +25,17 @@
 // `if constexpr` on std::is_same and on node kinds (never requires-expressions or SFINAE over
 // expression types):
 //   literal folding; 0 + a = a, a − 0 = a, 0 − a = −a, 0·a = 0, 1·a = a, a/1 = a, 0/a = 0, a/a = 1,
-//   −(−a) = a, a − a = 0, a + a = 2·a, k₁·a ± k₂·a = (k₁ ± k₂)·a, a·a = a², a·aⁿ = aⁿ⁺¹;
+//   −(−a) = a, a − a = 0, a + a = 2·a, k₁·a ± k₂·a = (k₁ ± k₂)·a, a·a = a², aⁿ·aᵐ = aⁿ⁺ᵐ,
+//   aⁿ/aᵐ = aⁿ⁻ᵐ (also for a factor deep in a product: p·bⁿ·q / bᵐ);
 //   literal coefficients move to the front (a·2·b → 2·(a·b)) and signs outwards (−a·b → −(a·b));
-//   a + (−b) = a − b; (p/q)·b = (p·b)/q;
+//   a + (−k·b) = a − k·b; (p/q)·b = (p·b)/q;
 //   commutative operands in a canonical order (literals, then constants, variables by slot,
 //   operations by structural hash), so a·b and b·a are one node and equal terms meet.
+// f itself is first rebuilt through the same builders (its canonical form, so f's z·x and the
+// derivative's x·z are one node), and so is the arithmetic inside each rule's result (−y/b).
+// A derivative that is a polynomial in one variable with literal coefficients is also written out
+// expanded, Σ c_k x^k, and that form is kept when its DAG is smaller (the lecture's
+// d/dx (2x² + 1)² = 16 * x^3 + 8 * x).
 // The identities 0·a = 0 and 0/a = 0 are applied symbolically: where the numeric modes compute
 // 0·inf = NaN (a dual tangent through √z at z = 0, say), the symbolic derivative has no such term.
 // In every other respect its value agrees with reverse mode (test/unit/symbolic.cpp).
