@@ -55,6 +55,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 
 #include "../core/config.hpp"
 #include "../core/expr.hpp"
@@ -369,16 +370,16 @@ constexpr auto power_quotient() {
 // p·bⁿ⁻ᵐ·q); not_found otherwise. Only products are searched, so the cost is the size of A's
 // top product.
 struct not_found {};
-template <class A, class B>
+template <class A, class B, int Depth = 0>
 constexpr auto divide_out() {
     if constexpr (same_base_v<A, B>) {
         return power_quotient<typename power_parts<A>::base, power_parts<A>::exponent - power_parts<B>::exponent>();
-    } else if constexpr (is_op_v<op::mul, A>) {
-        using L = decltype(divide_out<arg_t<A, 0>, B>());
+    } else if constexpr (is_op_v<op::mul, A> && Depth < 8) { // products deeper than 8 are not searched
+        using L = decltype(divide_out<arg_t<A, 0>, B, Depth + 1>());
         if constexpr (!std::is_same_v<L, not_found>) {
             return simplify_mul<type_of<L>, arg_t<A, 1>>();
         } else {
-            using R = decltype(divide_out<arg_t<A, 1>, B>());
+            using R = decltype(divide_out<arg_t<A, 1>, B, Depth + 1>());
             if constexpr (!std::is_same_v<R, not_found>)
                 return simplify_mul<arg_t<A, 0>, type_of<R>>();
             else
@@ -818,9 +819,24 @@ constexpr auto expanded_terms() {
     }
 }
 
+// Only derivatives of at most this many unique nodes are tried (the search recurses over the
+// top of the DAG, and a polynomial that large is better left factored).
+inline constexpr std::size_t max_expanded_size = 64;
+
+template <class T>
+constexpr auto expanded_if_polynomial();
+
 // T, or its expanded form when T is a polynomial in one variable and the expanded form is smaller.
 template <class T>
 constexpr auto expanded_if_smaller() {
+    if constexpr (graph::dag_of<T>.size > max_expanded_size) {
+        return handle<T>();
+    } else {
+        return expanded_if_polynomial<T>();
+    }
+}
+template <class T>
+constexpr auto expanded_if_polynomial() {
     using P = poly_of<T>;
     if constexpr (!P::value.ok || std::is_void_v<typename P::variable>) {
         return handle<T>();
@@ -847,6 +863,24 @@ constexpr void check_scalar_function() {
     TAPELESS_REQUIRE(Rank == 0, "tapeless::derivative(f, x): f must be scalar-valued");
 }
 
+// The frozen, canonical form of node D of Root's DAG and its tangent, instantiated for every node
+// children first (the DAG's topological order): each step then finds its children's results
+// ready, so template recursion stays shallow however deep the expression (a chain of a few
+// hundred operations would otherwise exceed the compiler's instantiation depth).
+template <class Root, std::size_t I, std::size_t D>
+using tangent_at = typename tangent<canonical_t<typename freeze<graph::type_at_t<Root, D>>::type>, I>::type;
+
+template <class...>
+struct type_list {};
+
+template <class Root, std::size_t I, std::size_t... K>
+constexpr bool instantiate_in_order(std::index_sequence<K...>) {
+    constexpr const auto& g = graph::dag_of<Root>;
+    using discovered = type_list<graph::type_at_t<Root, K>...>; // type_at in discovery order first
+    using tangents = type_list<tangent_at<Root, I, g.order[K]>...>;
+    return sizeof(discovered) + sizeof(tangents) > 0;
+}
+
 template <auto F, auto X>
 constexpr auto derivative_once(const ex<F>& f, const ex<X>&) {
     using Root = node_of<ex<F>>;
@@ -854,6 +888,7 @@ constexpr auto derivative_once(const ex<F>& f, const ex<X>&) {
     check_variable<V::kind == node_kind::variable, V::shape::rank>();
     check_scalar_function<Root::shape::rank>();
     if constexpr (V::kind == node_kind::variable && V::shape::rank == 0 && Root::shape::rank == 0) {
+        static_assert(instantiate_in_order<Root, V::index>(std::make_index_sequence<graph::dag_of<Root>.size>{}));
         using T = type_of<decltype(expanded_if_smaller<
             typename tangent<canonical_t<typename freeze<Root>::type>, V::index>::type>())>;
         using D = typename thaw<T>::type;
