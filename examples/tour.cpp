@@ -20,6 +20,12 @@ namespace {
 void show(const char* what, const std::string& formula, double v) {
     std::printf("  %s\n    %s\n    = %.17g\n\n", what, formula.c_str(), v);
 }
+// Every line of s indented by four spaces.
+std::string indent(const std::string& s) {
+    std::string r = "    ";
+    for (char c : s) r += c == '\n' ? std::string("\n    ") : std::string(1, c);
+    return r;
+}
 } // namespace
 
 int main(int argc, char** argv) {
@@ -153,5 +159,18 @@ int main(int argc, char** argv) {
         std::printf("  written to %s\n", argv[1]);
         if (!out) return 1;
     }
+
+    // 11. Symbolic derivatives: tl::derivative(f, x) is again an expression (a type, simplified at
+    //    compile time), which prints, evaluates and differentiates like any other.
+    std::printf("11. Symbolic derivatives\n\n");
+    show("dF/dx for the lecture's F(x) = (2x^2 + 1)^2, at x = 2:", tl::to_string(tl::derivative(k, x)),
+         tl::value(tl::derivative(k, x), p));
+    const auto fx = tl::derivative(f, x);
+    show("df/dx for the lecture's f(x, z), at (2, 3):", tl::to_string(fx), tl::value(fx, p));
+    std::printf("  the same in LaTeX:\n    %s\n\n", tl::to_latex(fx).c_str());
+    const auto fxxx = tl::derivative<3>(f, x);
+    std::printf("  d3f/dx3, shared subexpressions named (%zu unique nodes):\n%s\n    = %.17g at (2, 3)\n",
+                tl::graph::dag_of<tl::node_of<decltype(fxxx)>>.size, indent(tl::to_string(fxxx, {.inline_limit = 100})).c_str(),
+                tl::value(fxxx, p));
     return 0;
 }

@@ -12,6 +12,11 @@ One self-contained .cpp per case into OUTDIR (default: build/compile-bench/src):
   array_mlp_<I>_<H>_<O>     mse(matvec(W2, tanh(matvec(W1, x) + b1)) + b2, y)
   grad_<case>               for each scalar_<N> and array case above: the same expression, its value
                             and gradient by tl::value_and_gradient (reverse mode)
+  derivative<K>_lecture     the symbolic derivative tl::derivative<K>(f, x), K = 1 and 3, of the
+                            lecture function f = exp(x z) + x z / log(x) + sin(log(x)) / (x z),
+                            built, evaluated and printed with tl::to_string
+  derivative<K>_scalar_<N>  the same for the DAG of scalar_<N> (N from --derivative-sizes, default
+                            50), with respect to x0
 
 Each program evaluates its expression with tl::value at inputs read through volatile storage (so
 nothing is constant-folded), prints the value and returns non-zero when it differs from a
@@ -26,7 +31,7 @@ measuring something else.
 
 Only the standard library is used. Usage:
   generate.py [-o OUTDIR] [--seed S] [--scalar-sizes 50,100,...] [--rosenbrock-sizes 10,100,1000]
-              [--mlp 784,64,10] [--no-gradient] [--list]
+              [--mlp 784,64,10] [--no-gradient] [--derivative-sizes 50] [--no-derivative] [--list]
 """
 
 import argparse
@@ -762,6 +767,94 @@ int main() {{
 """
 
 
+# --- symbolic derivatives -----------------------------------------------------------------------
+#
+# Each program builds tl::derivative<K>(f, x) (the derivative's type is the compile-time cost being
+# measured), evaluates it, prints it with tl::to_string and checks its value: K = 1 against the
+# exact gradient (the lecture function: written out by hand; the random DAG: the generator's
+# reverse mode), K = 3 against central differences of tl::derivative<2> (relative 1e-4: the
+# difference's own error). nodes= is the size of the derivative's DAG.
+
+SYMBOLIC_PRELUDE = """
+#include <tapeless/tapeless.hpp>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace tl = tapeless;
+using namespace tl::literals;
+"""
+
+SYMBOLIC_CHECK = """
+    const auto d = tl::derivative<{k}>(f, {var});
+    const double got = tl::value(d, p);
+    const std::string text = tl::to_string(d);
+    std::printf("{name}: nodes=%zu derivative=%.17g expected=%.17g printed in %zu characters\\n",
+                tl::graph::dag_of<tl::node_of<decltype(d)>>.size, got, expected(p), text.size());
+    return std::fabs(got - expected(p)) <= {rtol!r} * std::fabs(expected(p)) + 1e-9 ? 0 : 1;
+}}
+"""
+
+# expected(p) for K = 3: the central difference of derivative<2> in variable 0
+THIRD_BY_DIFFERENCES = """
+    const auto d2 = tl::derivative<2>(f, {var});
+    auto expected = [&](auto q) {{
+        const double h = 1e-4 * std::fmax(1.0, std::fabs(q[0]));
+        auto up = q, down = q;
+        up[0] += h;
+        down[0] -= h;
+        return (tl::value(d2, up) - tl::value(d2, down)) / (up[0] - down[0]);
+    }};
+"""
+
+
+def derivative_lecture_case(k):
+    name = "derivative%d_lecture" % k
+    what = "tl::derivative<%d>(f, x) of the lecture function, evaluated and printed" % k
+    if k == 1:
+        expected = """
+    auto expected = [](auto q) {
+        const double a = q[0], b = q[1], l = std::log(a);
+        return b * std::exp(a * b) + b / l - b / (l * l) + std::cos(l) / (a * a * b) - std::sin(l) / (a * a * b);
+    };
+"""
+    else:
+        expected = THIRD_BY_DIFFERENCES.format(var="x")
+    return HEADER.format(name=name, what=what) + SYMBOLIC_PRELUDE + """
+static volatile double point[2] = {2.0, 3.0};
+
+int main() {
+    auto [x, z] = tl::variables<"x", "z">();
+    const auto f = exp(x * z) + x * z / log(x) + sin(log(x)) / (x * z);
+    const std::array<double, 2> p{point[0], point[1]};
+""" + expected + SYMBOLIC_CHECK.format(k=k, var="x", name=name, rtol=1e-12 if k == 1 else 1e-4)
+
+
+def derivative_scalar_case(k, n, seed):
+    statements, root, ops, leaves, value, tree, dag, root_id = generate_scalar(n, seed)
+    body = "\n".join("    " + s for s in statements)
+    name = "derivative%d_scalar_%d" % (k, n)
+    what = ("tl::derivative<%d>(f, x0) of the DAG of scalar_%d (%d operation nodes + %d leaves, seed %d), "
+            "evaluated and printed" % (k, n, ops, leaves, seed))
+    point = ", ".join(repr(q) for q in POINT)
+    if k == 1:
+        exact = dag_gradient(dag, root_id)[0]
+        expected = "\n    auto expected = [](auto) { return %r; };\n" % exact
+    else:
+        expected = THIRD_BY_DIFFERENCES.format(var="x0")
+    return HEADER.format(name=name, what=what) + SYMBOLIC_PRELUDE + f"""
+static volatile double point[{NUM_VARS}] = {{{point}}};
+
+int main() {{
+    auto [x0, x1, x2, x3] = tl::variables<{NUM_VARS}>();
+{body}
+    const auto& f = {root};
+    const std::array<double, {NUM_VARS}> p{{point[0], point[1], point[2], point[3]}};
+""" + expected + SYMBOLIC_CHECK.format(k=k, var="x0", name=name, rtol=1e-9 if k == 1 else 1e-4)
+
+
 INCLUDE_ONLY = HEADER.format(name="include_only", what="the cost of including the library") + """
 #include <tapeless/tapeless.hpp>
 
@@ -784,6 +877,12 @@ def cases(args):
             yield "grad_array_rosenbrock_%d" % n, grad_rosenbrock_case(n)
         if args.mlp:
             yield "grad_array_mlp_%d_%d_%d" % tuple(args.mlp), grad_mlp_case(*args.mlp)
+    if args.derivative:
+        for k in (1, 3):
+            yield "derivative%d_lecture" % k, derivative_lecture_case(k)
+        for n in args.derivative_sizes:
+            for k in (1, 3):
+                yield "derivative%d_scalar_%d" % (k, n), derivative_scalar_case(k, n, args.seed)
 
 
 def int_list(text):
@@ -800,6 +899,10 @@ def main():
                     help="inputs,hidden,outputs of the MLP case (empty: no MLP case)")
     ap.add_argument("--no-gradient", dest="gradient", action="store_false",
                     help="only the value cases (no grad_* cases)")
+    ap.add_argument("--derivative-sizes", type=int_list, default=[50],
+                    help="sizes of the random DAGs whose symbolic derivatives are measured")
+    ap.add_argument("--no-derivative", dest="derivative", action="store_false",
+                    help="no derivative<K>_* (symbolic derivative) cases")
     ap.add_argument("--list", action="store_true", help="print the case names, write nothing")
     args = ap.parse_args()
     if args.mlp and len(args.mlp) != 3:

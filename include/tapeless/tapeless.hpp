@@ -39,11 +39,13 @@
 #include "modes/taylor.hpp"
 #include "modes/taylor_expansion.hpp"
 #include "modes/inputs.hpp"
+#include "modes/symbolic.hpp"
 #include "modes/value.hpp"
 
 #include "check/finite_difference.hpp"
 
 #include "io/to_dot.hpp"
+#include "io/to_latex.hpp"
 #include "io/to_string.hpp"
 
 #endif
