@@ -4,12 +4,13 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/deps.sh
+# graphviz renders the tour's computation graph to PNG.
+bash scripts/deps.sh graphviz
 cmake --preset release
 cmake --build --preset release --target example_tour
 build/release/examples/example_tour build/release/examples/tour_graph.dot
 
-# The computation graph as a picture, when graphviz is installed (Debian package graphviz).
+# The computation graph as a picture (graphviz; if it could not be installed, the DOT file stays).
 if command -v dot >/dev/null 2>&1; then
     dot -Tpng build/release/examples/tour_graph.dot -o build/release/examples/tour_graph.png
     echo "computation graph: build/release/examples/tour_graph.png"
