@@ -116,45 +116,6 @@ inline constexpr bool is_dual_v<dual<T, N>> = true;
 template <class X>
 concept Dual = is_dual_v<std::remove_cvref_t<X>>;
 
-namespace detail {
-// g · t, where a zero tangent contributes zero even when the partial derivative g is infinite or
-// NaN: a constant operand (zero tangent) of pow(a, 2.0) at a = 0 must not turn log(0) · y into
-// NaN. Reverse mode gets the same by never evaluating partials of inactive operands.
-template <class T>
-constexpr bool all_zero(const T& t) {
-    if constexpr (requires { t.d; }) {
-        if (!all_zero(t.v)) return false;
-        for (const auto& e : t.d)
-            if (!all_zero(e)) return false;
-        return true;
-    } else {
-        return t == T(0);
-    }
-}
-template <class G>
-constexpr bool finite(const G& g) {
-    if constexpr (requires { g.v; })
-        return finite(g.v);
-    else
-        return g - g == G(0); // false for ±inf and NaN
-}
-// r.d[i] (+)= g · t.d[i] for every tangent; the check for zero tangents runs only when g is not
-// finite, so the common case stays a plain vectorisable loop.
-template <bool Add, class R, class G, class X>
-constexpr void apply_partial(R& r, const G& g, const X& x) {
-    if (finite(g)) {
-        for (std::size_t i = 0; i < R::tangent_count; ++i)
-            r.d[i] = Add ? r.d[i] + g * x.d[i] : g * x.d[i];
-    } else {
-        using T = typename R::value_type;
-        for (std::size_t i = 0; i < R::tangent_count; ++i) {
-            const T term = all_zero(x.d[i]) ? T(0) : static_cast<T>(g * x.d[i]);
-            r.d[i] = Add ? r.d[i] + term : term;
-        }
-    }
-}
-} // namespace detail
-
 // Every operation of ops/ on dual numbers, from its first-derivative rule.
 template <class Op, class X>
     requires Dual<X>
@@ -163,7 +124,7 @@ struct unary_dispatch<Op, X> {
         X r;
         r.v = Op::value(x.v);
         const auto g = Op::derivative(x.v, r.v);
-        detail::apply_partial<false>(r, g, x);
+        for (std::size_t i = 0; i < X::tangent_count; ++i) r.d[i] = g * x.d[i];
         return r;
     }
 };
@@ -178,11 +139,11 @@ struct binary_dispatch<Op, A, B> {
         r.v = Op::value(da.v, db.v);
         if constexpr (Dual<A>) {
             const auto g = Op::da(da.v, db.v, r.v);
-            detail::apply_partial<false>(r, g, da);
+            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = g * da.d[i];
         }
         if constexpr (Dual<B>) {
             const auto g = Op::db(da.v, db.v, r.v);
-            detail::apply_partial<Dual<A>>(r, g, db);
+            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = r.d[i] + g * db.d[i];
         }
         return r;
     }
