@@ -172,5 +172,28 @@ int main(int argc, char** argv) {
     std::printf("  d3f/dx3, shared subexpressions named (%zu unique nodes):\n%s\n    = %.17g at (2, 3)\n",
                 tl::graph::dag_of<tl::node_of<decltype(fxxx)>>.size, indent(tl::to_string(fxxx, {.inline_limit = 100})).c_str(),
                 tl::value(fxxx, p));
+
+    // 12. Taylor mode: one sweep on truncated Taylor series gives the coefficients of
+    //     t -> f(p + t dir); the multivariate polynomial T_K of degree K approximates f near p with
+    //     an error that shrinks like |delta|^(K+1) (examples/taylor_error.cpp prints the full table).
+    std::printf("\n12. Taylor series and Taylor polynomials\n\n");
+    const auto coefficients = tl::taylor_coefficients<5>(f, p, std::array{0.6, -0.8});
+    std::printf("  f(p + t (0.6, -0.8)) = ");
+    for (std::size_t k2 = 0; k2 < coefficients.size(); ++k2)
+        std::printf("%s%.6g t^%zu", k2 == 0 ? "" : " + ", coefficients[k2], k2);
+    std::printf(" + O(t^6)\n\n");
+    const auto T1 = tl::taylor_expansion<1>(f, p);
+    const auto T2 = tl::taylor_expansion<2>(f, p);
+    const auto T3 = tl::taylor_expansion<3>(f, p);
+    std::printf("  T_2's Hessian [%.9g %.9g; %.9g %.9g] (the same numbers as section 9)\n", T2.hessian()[0][0],
+                T2.hessian()[0][1], T2.hessian()[1][0], T2.hessian()[1][1]);
+    std::printf("  |f(p + delta) - T_K(p + delta)|, delta = r (0.6, -0.8):\n    r         K = 1      K = 2      K = 3\n");
+    for (const double radius : {0.1, 0.05, 0.025}) {
+        const std::array q{p[0] + 0.6 * radius, p[1] - 0.8 * radius};
+        const double fq = tl::value(f, q);
+        std::printf("    %-8g  %.3e  %.3e  %.3e\n", radius, std::fabs(fq - T1(q)), std::fabs(fq - T2(q)),
+                    std::fabs(fq - T3(q)));
+    }
+    std::printf("  halving r divides the error by about 4, 8, 16: the order is K + 1\n");
     return 0;
 }
