@@ -8,8 +8,11 @@
 namespace tapeless_test {
 
 // counted(x) = x; counts calls of its value and of its derivative rule (per element).
-struct counted : tapeless::unary_elementwise {
-    static constexpr std::string_view name = "counted", domain = "all real x";
+// counted_cheap is the same operation marked cheap: fused sweeps recompute it rather than store it.
+template <bool Cheap>
+struct counting : tapeless::unary_elementwise {
+    static constexpr std::string_view name = Cheap ? "counted_cheap" : "counted", domain = "all real x";
+    static constexpr bool cheap = Cheap;
     static inline int values = 0, derivatives = 0;
     static void reset() { values = derivatives = 0; }
     template <class T>
@@ -23,25 +26,8 @@ struct counted : tapeless::unary_elementwise {
         return tapeless::num<1>(x);
     }
 };
-
-// counted_cheap(x) = x, counted like counted, but marked cheap: fused sweeps recompute it
-// rather than store it.
-struct counted_cheap : tapeless::unary_elementwise {
-    static constexpr std::string_view name = "counted_cheap", domain = "all real x";
-    static constexpr bool cheap = true;
-    static inline int values = 0, derivatives = 0;
-    static void reset() { values = derivatives = 0; }
-    template <class T>
-    static T value(const T& x) {
-        ++values;
-        return x;
-    }
-    template <class X, class Y>
-    static auto derivative(const X& x, const Y&) {
-        ++derivatives;
-        return tapeless::num<1>(x);
-    }
-};
+using counted = counting<false>;
+using counted_cheap = counting<true>;
 
 // twice(x) = 2x: a mock with a non-trivial derivative, to tell a rule from the machinery.
 struct twice : tapeless::unary_elementwise {
