@@ -4,10 +4,10 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# graphviz renders the tour's computation graph to PNG.
-bash scripts/deps.sh graphviz
+# graphviz renders the tour's computation graph to PNG, gnuplot the Taylor error plot.
+bash scripts/deps.sh graphviz gnuplot-nox
 cmake --preset release
-cmake --build --preset release --target example_tour
+cmake --build --preset release --target example_tour example_taylor_error
 build/release/examples/example_tour build/release/examples/tour_graph.dot
 
 # The computation graph as a picture (graphviz; if it could not be installed, the DOT file stays).
@@ -17,3 +17,15 @@ if command -v dot >/dev/null 2>&1; then
 else
     echo "computation graph: install graphviz (apt-get install graphviz) to render tour_graph.dot to PNG"
 fi
+
+# The Taylor polynomials' error against the step: table (printed) and plot.
+echo
+build/release/examples/example_taylor_error build/release/examples/taylor_error.csv
+if command -v gnuplot >/dev/null 2>&1; then
+    gnuplot -e "input='build/release/examples/taylor_error.csv'; output='build/release/examples/taylor_error.png'" \
+        scripts/taylor_error.gp
+    echo "Taylor error plot: build/release/examples/taylor_error.png"
+else
+    echo "Taylor error plot: install gnuplot-nox to draw build/release/examples/taylor_error.csv"
+fi
+
