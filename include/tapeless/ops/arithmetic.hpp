@@ -71,10 +71,13 @@ struct div : binary_elementwise {
     static constexpr int prec = precedence::multiplicative;
     template <class T>
     static constexpr T value(const T& a, const T& b) { return a / b; }
+    // ∂y/∂a = 1/b, ∂y/∂b = −y · (1/b): written with the same reciprocal, so that one division
+    // serves both partials (on dual numbers, where a division is several, it was the most
+    // expensive part of the 2×2 Hessian).
     template <class A, class B, class Y>
     static constexpr auto da(const A&, const B& b, const Y&) { return num<1>(b) / b; }
     template <class A, class B, class Y>
-    static constexpr auto db(const A&, const B& b, const Y& y) { return -y / b; }
+    static constexpr auto db(const A&, const B& b, const Y& y) { return -y * (num<1>(b) / b); }
     static constexpr rational fold(rational a, rational b) { return a / b; }
     // Taylor: y_k = (a_k − Σ_{j<k} y_j b_{k−j}) / b_0.
     template <std::size_t K, class T>
