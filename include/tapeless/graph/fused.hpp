@@ -263,8 +263,8 @@ TAPELESS_INLINE constexpr void fused_step(const Ctx& c) {
 // directly, for an inlined node through its operands. An inlined subtree is cheap by construction
 // (plan_of<Root, true>), so its operand values are recomputed here rather than kept: the optimiser
 // shares the recomputation with the value computed by the caller.
-template <class Root, std::size_t D, class T>
-TAPELESS_INLINE constexpr void back(const fused_context<T>& c, std::size_t i, const T& yb) {
+template <class Root, std::size_t D, class T, class Ctx>
+TAPELESS_INLINE constexpr void back(const Ctx& c, std::size_t i, const T& yb) {
     constexpr const auto& g = dag_of<Root>;
     if constexpr (!g.info[D]->active) {
         return;
@@ -300,8 +300,8 @@ TAPELESS_INLINE constexpr void back(const fused_context<T>& c, std::size_t i, co
 }
 
 // Propagates materialised node D's adjoint to its operands (through their inlined subtrees).
-template <class Root, std::size_t D, class T>
-TAPELESS_INLINE constexpr void fused_reverse_step(const fused_context<T>& c) {
+template <class Root, std::size_t D, class T, class Ctx>
+TAPELESS_INLINE constexpr void fused_reverse_step(const Ctx& c) {
     constexpr const auto& g = dag_of<Root>;
     using N = type_at_t<Root, D>;
     if constexpr (has_adjoint<Root, D>) {
@@ -373,8 +373,8 @@ TAPELESS_INLINE constexpr void fused_values(const Ctx& c) {
 
 // The reverse sweep, fused, after fused_values<Root, true>: c.adjoints holds the root's seed at
 // offset[0] (everything else is zeroed here); adjoints of variables are added into c.gradient.
-template <class Root, class T>
-TAPELESS_INLINE constexpr void fused_adjoints(const fused_context<T>& c, const T* seed) {
+template <class Root, class T, class Ctx>
+TAPELESS_INLINE constexpr void fused_adjoints(const Ctx& c, const T* seed) {
     constexpr const auto& g = dag_of<Root>;
     [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
         [[maybe_unused]] const int zero[] = {0, (detail::zero_adjoint<Root, K, T>(c), 0)...};

@@ -155,6 +155,24 @@ struct seeded_context : graph::fused_context<D> {
     }
 };
 
+// The index, among all input elements, of each slot's element 0: s for flat inputs, else the
+// sizes of the arguments before it.
+template <bool Flat, std::size_t Slots, class... Args>
+constexpr std::array<std::size_t, (Slots > 0 ? Slots : 1)> slot_firsts() {
+    std::array<std::size_t, (Slots > 0 ? Slots : 1)> first{};
+    if constexpr (Flat) {
+        for (std::size_t s = 0; s < Slots; ++s) first[s] = s;
+    } else {
+        constexpr std::array<std::size_t, sizeof...(Args)> sizes{arg_shape_t<Args>::size...};
+        std::size_t j = 0;
+        for (std::size_t s = 0; s < Slots && s < sizes.size(); ++s) {
+            first[s] = j;
+            j += sizes[s];
+        }
+    }
+    return first;
+}
+
 // One value sweep on dual<T, K>: input element j has tangents tangent(j, 0..K-1).
 template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
 constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... args) {
@@ -164,18 +182,7 @@ constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... a
     constexpr std::size_t slots = graph::slot_count<Root>;
     const input_values<T, Args...> in(args...);
     const auto raw = in.template pointers<Flat, slots>();
-    // Slot s's first element: s for flat inputs, else the sizes of the arguments before it.
-    std::array<std::size_t, (slots > 0 ? slots : 1)> first{};
-    if constexpr (Flat) {
-        for (std::size_t s = 0; s < slots; ++s) first[s] = s;
-    } else {
-        constexpr std::array<std::size_t, sizeof...(Args)> sizes{arg_shape_t<Args>::size...};
-        std::size_t j = 0;
-        for (std::size_t s = 0; s < slots && s < sizes.size(); ++s) {
-            first[s] = j;
-            j += sizes[s];
-        }
-    }
+    constexpr auto first = slot_firsts<Flat, slots, Args...>();
     // Operations that read variables through pointers (matmul, softmax, ...) get seeded copies.
     std::array<const D*, (slots > 0 ? slots : 1)> ptrs{};
     node_storage<D, g.storage> values;

@@ -120,8 +120,14 @@ constexpr auto dual_reverse_sweep(const double* constants, Tangent&& tangent, co
     for (std::size_t s = 0; s < slots; ++s) gp[s] = r.adjoint.data() + (Flat ? s : offsets[s]);
     const D seed(static_cast<T>(1));
     if constexpr (graph::has_arrays<Root>) {
-        // Array expressions: the fused sweeps (graph/fused.hpp), as for the gradient.
-        const graph::fused_context<D> c{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()};
+        // Array expressions: the fused sweeps (graph/fused.hpp), as for the gradient, with each
+        // seeded dual input made where it is read (seeded_context, as in forward mode).
+        using Fn = std::remove_cvref_t<Tangent>;
+        const input_values<T, Args...> plain(args...);
+        const auto raw = plain.template pointers<Flat, slots>();
+        constexpr auto first = slot_firsts<Flat, slots, Args...>();
+        const seeded_context<D, Fn> c{{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()},
+                                      raw.data(), first.data(), &tangent};
         graph::fused_values<Root, true>(c);
         r.value = graph::fused_root<Root, true>(c, 0);
         graph::fused_adjoints<Root>(c, &seed);
