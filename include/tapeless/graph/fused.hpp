@@ -5,8 +5,9 @@
 // through it: Rosenbrock in 10 variables took 36 ns with g++ against 5.5 ns for the plain loop.
 // The fused sweeps store only what must be stored:
 //   - a node is *inlined* into its consumer (computed on demand, element by element) when it is
-//     elementwise or a view (slice, element), has exactly one use, its consumer reads each of its
-//     elements once (an elementwise node of the same size, a reduction such as sum, or a view), and,
+//     elementwise, a view (slice, element) or a concat, has exactly one use, its consumer reads
+//     each of its elements once (an elementwise node of the same size, a reduction such as sum, a
+//     view or a concat), and,
 //     for the reverse sweep, it is cheap to recompute (+ − × ÷, square, powi, abs, ...): the
 //     reverse sweep recomputes an inlined subtree's values element by element rather than keeping
 //     them. Everything else is *materialised* in storage at its dag offset, as before;
@@ -19,6 +20,7 @@
 //     failed store forwarding: Rosenbrock-10's gradient took 184 ns.)
 // Which nodes are inlined is decided once per expression by plain constexpr code over the DAG
 // (plan_of); the sweeps themselves are the same braced-init-list expansions as the plain ones.
+// The modes use these sweeps only for expressions with array-shaped nodes (has_arrays).
 #ifndef TAPELESS_GRAPH_FUSED_HPP
 #define TAPELESS_GRAPH_FUSED_HPP
 
@@ -35,8 +37,8 @@
 
 namespace tapeless::graph {
 
-// Which nodes of a DAG are inlined into their consumer. Recompute = true for plans used by the
-// reverse sweep: only cheap operations are inlined there.
+// Which nodes of a DAG are inlined into their consumer. make_plan(g, true) is the plan the reverse
+// sweep uses: only cheap operations are inlined there, and no scalar elementwise node.
 template <std::size_t N>
 struct fusion_plan {
     std::array<bool, N> inlined{};
@@ -44,7 +46,7 @@ struct fusion_plan {
     // keep an adjoint of their own, added into their operand's by a loop of its own. (Passing it
     // straight through made two overlapping slices of one vector write overlapping, unaligned
     // parts of its adjoint in the same loop: every load then waited for a failed store forward.
-    // Rosenbrock-100's gradient took 143 ns; separate adjoints took it to NN ns.)
+    // Rosenbrock-100's gradient took 143 ns; separate adjoints took it to 65 ns.)
     std::array<bool, N> transparent{};
     std::size_t stored = 0; // materialised operation nodes
 };
