@@ -7,7 +7,7 @@
 #   scripts/deps.sh clang      # ... plus clang
 set -euo pipefail
 
-base=(g++ cmake ninja-build libboost-dev libboost-test-dev libbenchmark-dev)
+base=(g++ cmake ninja-build libboost-dev libboost-test-dev libbenchmark-dev zlib1g-dev)
 
 missing=()
 for pkg in "${base[@]}" "$@"; do

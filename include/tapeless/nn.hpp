@@ -1,0 +1,10 @@
+// tapeless/nn.hpp — the nn layer (networks, training, data) on top of tapeless.hpp. Needs the
+// CMake target tapeless::nn, which brings zlib.
+#ifndef TAPELESS_NN_HPP
+#define TAPELESS_NN_HPP
+
+#include "tapeless.hpp"
+
+#include "nn/data.hpp"
+
+#endif  // TAPELESS_NN_HPP
