@@ -139,7 +139,7 @@ public:
         return done;
     }
 
-    // Reads exactly n bytes into a vector that grows as data arrives (a header claiming more than
+    // Reads n bytes into a vector that grows as data arrives (a header claiming more than
     // the file holds costs no more memory than the file). Returns fewer bytes only at the end.
     std::vector<std::uint8_t> read_up_to(std::size_t n) {
         std::vector<std::uint8_t> data;
