@@ -34,6 +34,7 @@
 #include "dag.hpp"
 #include "reverse.hpp"
 #include "sweep.hpp"
+#include "variables.hpp"
 
 namespace tapeless::graph {
 
@@ -394,6 +395,35 @@ TAPELESS_INLINE constexpr void fused_adjoints(const Ctx& c, const T* seed) {
 template <class Root, bool ForReverse, class Ctx>
 TAPELESS_INLINE constexpr auto fused_root(const Ctx& c, std::size_t i) {
     return detail::read<Root, ForReverse, 0, typename Ctx::value_type>(c, i);
+}
+
+// The sweeps the modes run: fused ones for expressions with array-shaped nodes, plain ones
+// otherwise (has_arrays says why). Both leave every stored node's value at its dag offset, so
+// fused_root reads the root after either.
+//
+// The value sweep (ForReverse: the plan run_adjoints expects; SkipRoot: see fused_values).
+template <class Root, bool ForReverse, bool SkipRoot = false, class Ctx>
+TAPELESS_INLINE constexpr void run_values(const Ctx& c) {
+    if constexpr (has_arrays<Root>)
+        fused_values<Root, ForReverse, SkipRoot>(c);
+    else
+        forward_values<Root>(c.values, c);
+}
+
+// One reverse sweep after run_values<Root, true>: the root's adjoint seeded with seed (the root's
+// elements), the variables' adjoints added into c.gradient. It can be run again with another
+// seed (one row of a Jacobian each).
+template <class Root, class T, class Ctx>
+TAPELESS_INLINE constexpr void run_adjoints(const Ctx& c, const T* seed) {
+    if constexpr (has_arrays<Root>) {
+        fused_adjoints<Root>(c, seed);
+    } else {
+        constexpr const auto& g = dag_of<Root>;
+        for (std::size_t i = 0; i < g.storage; ++i) c.adjoints[i] = static_cast<T>(0);
+        for (std::size_t i = 0; i < g.elements[0]; ++i) c.adjoints[g.offset[0] + i] = seed[i];
+        reverse_adjoints<Root>(c.values, c.adjoints);
+        add_variable_adjoints<Root>(c.adjoints, c.gradient);
+    }
 }
 
 } // namespace tapeless::graph

@@ -84,8 +84,6 @@ constexpr auto gradient_pointers(G& grad) {
     return p;
 }
 
-// One value sweep and one reverse sweep, the root's adjoint seeded with `seed`: the value of f
-// and cotangentᵀ · J. Variables' adjoints go straight into the result's gradient.
 // The root's value from storage filled by a plain value sweep.
 template <class Root, class T, class V>
 constexpr V root_value(const T* values) {
@@ -100,6 +98,8 @@ constexpr V root_value(const T* values) {
     return out;
 }
 
+// One value sweep and one reverse sweep, the root's adjoint seeded with `seed`: the value of f
+// and cotangentᵀ · J. Variables' adjoints go straight into the result's gradient.
 // Without WantValue the root's value is not computed when its rule does not read it (sum, mean,
 // slice, concat): tl::gradient's value is thrown away.
 template <class Root, class T, bool Flat, bool WantValue = true, class... Args>
@@ -112,19 +112,10 @@ constexpr auto reverse_sweep(const double* constants, const T* seed, const Args&
     using G = gradient_t<T, Flat, std::remove_cvref_t<Args>...>;
     value_and_gradient_result<value_t<T, typename Root::shape>, G> r{};
     const auto gp = gradient_pointers<Flat, slots, G, T>(r.gradient);
-    if constexpr (graph::has_arrays<Root>) {
-        const graph::fused_context<T> c{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()};
-        graph::fused_values<Root, true, !WantValue>(c);
-        if constexpr (WantValue) r.value = fused_result<Root, true>(c);
-        graph::fused_adjoints<Root>(c, seed);
-    } else {
-        graph::forward_values<Root>(values.data(), graph::sweep_context<T>{ptrs.data(), constants});
-        r.value = values.data()[g.offset[0]];
-        zero_fill(adjoints.data(), g.storage);
-        adjoints.data()[g.offset[0]] = seed[0];
-        graph::reverse_adjoints<Root>(values.data(), adjoints.data());
-        graph::add_variable_adjoints<Root>(adjoints.data(), gp.data());
-    }
+    const graph::fused_context<T> c{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()};
+    graph::run_values<Root, true, !WantValue>(c);
+    if constexpr (WantValue) r.value = fused_result<Root, true>(c);
+    graph::run_adjoints<Root>(c, seed);
     return r;
 }
 
@@ -183,25 +174,22 @@ constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... a
     const input_values<T, Args...> in(args...);
     const auto raw = in.template pointers<Flat, slots>();
     constexpr auto first = slot_firsts<Flat, slots, Args...>();
-    // Operations that read variables through pointers (matmul, softmax, ...) get seeded copies.
-    std::array<const D*, (slots > 0 ? slots : 1)> ptrs{};
     node_storage<D, g.storage> values;
-    if constexpr (!graph::has_arrays<Root>) {
-        const seeded_context<D, Fn> c{{values.data(), ptrs.data(), constants}, raw.data(), first.data(), &tangent};
-        graph::forward_values<Root>(values.data(), c);
-        return values.data()[g.offset[0]];
-    } else if constexpr (graph::needs_input_pointers<Root>) {
+    auto sweep = [&](const D* const* ptrs) {
+        const seeded_context<D, Fn> c{{values.data(), ptrs, constants}, raw.data(), first.data(), &tangent};
+        graph::run_values<Root, false>(c);
+        return fused_result<Root, false>(c);
+    };
+    // Operations that read variables through pointers (matmul, softmax, ...) get seeded copies.
+    if constexpr (graph::has_arrays<Root> && graph::needs_input_pointers<Root>) {
         input_values<D, Args...> copies(args...);
         std::size_t j = 0;
         std::apply([&](auto&... v) { (seed_tangents<D>(v, j, tangent), ...); }, copies.values);
-        ptrs = copies.template pointers<Flat, slots>();
-        const seeded_context<D, Fn> c{{values.data(), ptrs.data(), constants}, raw.data(), first.data(), &tangent};
-        graph::fused_values<Root, false>(c);
-        return fused_result<Root, false>(c);
+        const auto ptrs = copies.template pointers<Flat, slots>();
+        return sweep(ptrs.data());
     } else {
-        const seeded_context<D, Fn> c{{values.data(), ptrs.data(), constants}, raw.data(), first.data(), &tangent};
-        graph::fused_values<Root, false>(c);
-        return fused_result<Root, false>(c);
+        const std::array<const D*, (slots > 0 ? slots : 1)> none{};
+        return sweep(none.data());
     }
 }
 

@@ -119,25 +119,22 @@ constexpr auto dual_reverse_sweep(const double* constants, Tangent&& tangent, co
     std::array<D*, (slots > 0 ? slots : 1)> gp{};
     for (std::size_t s = 0; s < slots; ++s) gp[s] = r.adjoint.data() + (Flat ? s : offsets[s]);
     const D seed(static_cast<T>(1));
+    auto sweep = [&](const auto& c) {
+        graph::run_values<Root, true>(c);
+        r.value = graph::fused_root<Root, true>(c, 0);
+        graph::run_adjoints<Root>(c, &seed);
+    };
     if constexpr (graph::has_arrays<Root>) {
-        // Array expressions: the fused sweeps (graph/fused.hpp), as for the gradient, with each
-        // seeded dual input made where it is read (seeded_context, as in forward mode).
+        // Array expressions: each seeded dual input is made where it is read (seeded_context, as
+        // in forward mode).
         using Fn = std::remove_cvref_t<Tangent>;
         const input_values<T, Args...> plain(args...);
         const auto raw = plain.template pointers<Flat, slots>();
         constexpr auto first = slot_firsts<Flat, slots, Args...>();
-        const seeded_context<D, Fn> c{{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()},
-                                      raw.data(), first.data(), &tangent};
-        graph::fused_values<Root, true>(c);
-        r.value = graph::fused_root<Root, true>(c, 0);
-        graph::fused_adjoints<Root>(c, &seed);
+        sweep(seeded_context<D, Fn>{{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()},
+                                    raw.data(), first.data(), &tangent});
     } else {
-        graph::forward_values<Root>(values.data(), graph::sweep_context<D>{ptrs.data(), constants});
-        zero_fill(adjoints.data(), g.storage);
-        adjoints.data()[g.offset[0]] = seed;
-        graph::reverse_adjoints<Root>(values.data(), adjoints.data());
-        r.value = values.data()[g.offset[0]];
-        graph::add_variable_adjoints<Root>(adjoints.data(), gp.data());
+        sweep(graph::fused_context<D>{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()});
     }
     return r;
 }

@@ -69,23 +69,13 @@ constexpr auto jacobian_with(const F& f, const P& p) {
         node_storage<T, g.storage> values, adjoints;
         std::array<T*, (slots > 0 ? slots : 1)> rows{};
         const graph::fused_context<T> c{values.data(), ptrs.data(), f.consts.data(), adjoints.data(), rows.data()};
-        if constexpr (graph::has_arrays<Root>)
-            graph::fused_values<Root, true>(c);
-        else
-            graph::forward_values<Root>(values.data(), graph::sweep_context<T>{ptrs.data(), f.consts.data()});
+        graph::run_values<Root, true>(c);
         std::array<T, m> seed{};
         for (std::size_t i = 0; i < m; ++i) {
             for (std::size_t s = 0; s < slots; ++s) rows[s] = J[i].data() + (flat ? s : 0);
-            if constexpr (graph::has_arrays<Root>) {
-                seed[i] = static_cast<T>(1);
-                graph::fused_adjoints<Root>(c, seed.data());
-                seed[i] = static_cast<T>(0);
-            } else {
-                zero_fill(adjoints.data(), g.storage);
-                adjoints.data()[g.offset[0] + i] = static_cast<T>(1);
-                graph::reverse_adjoints<Root>(values.data(), adjoints.data());
-                graph::add_variable_adjoints<Root>(adjoints.data(), rows.data());
-            }
+            seed[i] = static_cast<T>(1);
+            graph::run_adjoints<Root>(c, seed.data());
+            seed[i] = static_cast<T>(0);
         }
     }
     return J;

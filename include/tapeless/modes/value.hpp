@@ -85,14 +85,9 @@ constexpr auto evaluate(const double* constants, const Args&... args) {
     const input_values<T, Args...> in(args...);
     const auto ptrs = in.template pointers<Flat, slots>();
     node_storage<T, g.storage> s;
-    if constexpr (graph::has_arrays<Root>) {
-        const graph::fused_context<T> c{s.data(), ptrs.data(), constants};
-        graph::fused_values<Root, false>(c);
-        return fused_result<Root, false>(c);
-    } else {
-        graph::forward_values<Root>(s.data(), graph::sweep_context<T>{ptrs.data(), constants});
-        return s.data()[g.offset[0]];
-    }
+    const graph::fused_context<T> c{s.data(), ptrs.data(), constants};
+    graph::run_values<Root, false>(c);
+    return fused_result<Root, false>(c);
 }
 
 template <class A>
