@@ -164,6 +164,14 @@ constexpr std::array<std::size_t, (Slots > 0 ? Slots : 1)> slot_firsts() {
     return first;
 }
 
+// The value sweep of forward mode and its result (a function, not a lambda: see sweep_pair in
+// hessian.hpp).
+template <class Root, class Ctx>
+TAPELESS_INLINE constexpr auto value_sweep(const Ctx& c) {
+    graph::run_values<Root, false>(c);
+    return fused_result<Root, false>(c);
+}
+
 // One value sweep on dual<T, K>: input element j has tangents tangent(j, 0..K-1).
 template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
 constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... args) {
@@ -175,21 +183,16 @@ constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... a
     const auto raw = in.template pointers<Flat, slots>();
     constexpr auto first = slot_firsts<Flat, slots, Args...>();
     node_storage<D, g.storage> values;
-    auto sweep = [&](const D* const* ptrs) {
-        const seeded_context<D, Fn> c{{values.data(), ptrs, constants}, raw.data(), first.data(), &tangent};
-        graph::run_values<Root, false>(c);
-        return fused_result<Root, false>(c);
-    };
     // Operations that read variables through pointers (matmul, softmax, ...) get seeded copies.
     if constexpr (graph::has_arrays<Root> && graph::needs_input_pointers<Root>) {
         input_values<D, Args...> copies(args...);
         std::size_t j = 0;
         std::apply([&](auto&... v) { (seed_tangents<D>(v, j, tangent), ...); }, copies.values);
         const auto ptrs = copies.template pointers<Flat, slots>();
-        return sweep(ptrs.data());
+        return value_sweep<Root>(seeded_context<D, Fn>{{values.data(), ptrs.data(), constants}, raw.data(), first.data(), &tangent});
     } else {
         const std::array<const D*, (slots > 0 ? slots : 1)> none{};
-        return sweep(none.data());
+        return value_sweep<Root>(seeded_context<D, Fn>{{values.data(), none.data(), constants}, raw.data(), first.data(), &tangent});
     }
 }
 
