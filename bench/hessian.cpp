@@ -13,7 +13,8 @@
 //   f1_hvp, rosenbrock_hvp_n10   H·v along v = (1, −0.5, 1, −0.5, ...)
 // Contenders: plain (the function), handwritten, tapeless_dense (tl::hessian, one
 // forward-over-reverse sweep pair on dual<double, n>), tapeless_hvp_columns (n Hessian-vector
-// products), tapeless_auto (tl::hessian's choice), finite_difference (central differences of the
+// products), tapeless_sparse (one product per colour of the compile-time sparsity pattern: 3 for
+// Rosenbrock's tridiagonal Hessian), tapeless_auto (tl::hessian's choice), finite_difference (central differences of the
 // hand-written gradient); on the HVP rows tapeless_hvp (tl::hvp), tapeless_gradient (tl::gradient,
 // for the ratio HVP / gradient) and handwritten_gradient. Peers (nested forward mode, the way their
 // documentation gets second derivatives): ceres_nested_jet (Jet<Jet<double, n>, n>),
@@ -286,6 +287,8 @@ void add_hessian_row(const std::string& row, const std::array<double, N>& point,
             [=](const std::array<double, N>& p) { return row_major<N>(tl::hessian(e, p, tl::dense_mode)); }, ref);
     tb::add(row, "tapeless_hvp_columns", point,
             [=](const std::array<double, N>& p) { return row_major<N>(tl::hessian(e, p, tl::hvp_mode)); }, ref);
+    tb::add(row, "tapeless_sparse", point,
+            [=](const std::array<double, N>& p) { return row_major<N>(tl::hessian(e, p, tl::sparse_mode)); }, ref);
     tb::add(row, "tapeless_auto", point,
             [=](const std::array<double, N>& p) { return row_major<N>(tl::hessian(e, p)); }, ref);
     tb::add(row, "finite_difference", point,

@@ -55,6 +55,7 @@ CONTENDER_TITLES = {
     "adolc_tape": "ADOL-C (taped)",
     "tapeless_dense": "tapeless dense (dual<n>)",
     "tapeless_hvp_columns": "tapeless, n HVPs",
+    "tapeless_sparse": "tapeless, coloured HVPs",
     "tapeless_auto": "tl::hessian, its choice",
     "tapeless_hvp": "tapeless hvp",
     "tapeless_gradient": "tapeless gradient",
@@ -73,7 +74,7 @@ ROW_ORDER = ["f1_gradient", "f2_derivative", "rosenbrock_gradient_n2", "rosenbro
 # Columns in this order first (known peers last), then any other contender in the order first seen.
 PREFERRED = ["plain", "handwritten", "tapeless_value", "tapeless_reverse", "tapeless_forward",
              "tapeless_jacobian_auto", "tapeless_gradient_per_output", "tapeless_taylor",
-             "tapeless_taylor_number", "tapeless_dense", "tapeless_hvp_columns", "tapeless_auto",
+             "tapeless_taylor_number", "tapeless_dense", "tapeless_hvp_columns", "tapeless_sparse", "tapeless_auto",
              "tapeless_hvp", "tapeless_gradient", "handwritten_gradient", "finite_difference"]
 PEER_ORDER = ["eigen_autodiff", "ceres_jet", "sacado_sfad", "boost_autodiff", "adolc_tape",
               "eigen_nested_autodiff", "ceres_nested_jet", "sacado_nested_sfad"]

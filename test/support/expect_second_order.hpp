@@ -6,14 +6,18 @@
 //
 // f is a scalar expression over flat scalar inputs (std::array<double, N>) or over one
 // vector-shaped input. At each point:
-//   1. the dense Hessian (one forward-over-reverse sweep on dual<double, n>) and the one made of n
-//      Hessian-vector products agree, and tl::hessian's own choice is one of them;
+//   1. the dense Hessian (one forward-over-reverse sweep on dual<double, n>), the one made of n
+//      Hessian-vector products and the sparse one (one product per colour of the compile-time
+//      pattern) agree, and tl::hessian's own choice is one of them;
 //   2. hvp(f, p, e_i) is column i of the Hessian;
 //   3. the Hessian is symmetric;
 //   4. hvp(f, p, v) for a direction v with unequal components equals the jvp of the gradient,
 //      computed by an independent route: forward-over-forward (one value sweep on nested dual
 //      numbers dual<dual<double, 1>, n>, no reverse sweep);
 //   5. value and gradient from value_gradient_and_hessian equal tl::value and tl::gradient;
+//   7. (expect_second_order only) the pattern is sound: every entry outside
+//      tl::hessian_pattern is exactly 0 in the dense and by-columns Hessians, and in the sparse
+//      one (at domain edges an entry outside it may be NaN in the other modes: 0 · inf);
 //   6. (expect_second_order only) the Hessian equals Richardson-extrapolated central differences
 //      of tl::gradient computed in long double: column j from gradients at p ± h e_j and
 //      p ± h/2 e_j, h = 1e-3 max(1, |p_j|) (truncation error O(h⁴), rounding ~1e-16 |∇f|).
@@ -108,6 +112,8 @@ void expect_second_order_at(const F& f, const std::array<double, N>& p, const st
     namespace tl = tapeless;
     const auto dense = tl::value_gradient_and_hessian(f, p, tl::dense_mode);
     const auto cols = tl::value_gradient_and_hessian(f, p, tl::hvp_mode);
+    const auto sparse = tl::value_gradient_and_hessian(f, p, tl::sparse_mode);
+    const auto pattern = tl::hessian_pattern(f, p);
     const auto H = dense.hessian;
     const auto Ha = tl::hessian(f, p);
     const long double scale = matrix_scale(H);
@@ -145,8 +151,22 @@ void expect_second_order_at(const F& f, const std::array<double, N>& p, const st
             BOOST_TEST(agree_scaled(H[i][j], cols.hessian[i][j], same_rule_tolerance, same_rule_floor, scale),
                        at << ": H[" << i << "][" << j << "] dense " << show(H[i][j]) << " vs by columns "
                           << show(cols.hessian[i][j]));
-            BOOST_TEST((same_value(Ha[i][j], H[i][j]) || same_value(Ha[i][j], cols.hessian[i][j])),
+            BOOST_TEST((same_value(Ha[i][j], H[i][j]) || same_value(Ha[i][j], cols.hessian[i][j]) ||
+                        same_value(Ha[i][j], sparse.hessian[i][j])),
                        at << ": tl::hessian's choice H[" << i << "][" << j << "] = " << show(Ha[i][j]));
+            if (pattern.nonzero(i, j)) {
+                BOOST_TEST(agree_scaled(sparse.hessian[i][j], cols.hessian[i][j], reordered_tolerance, reordered_floor, scale),
+                           at << ": H[" << i << "][" << j << "] sparse " << show(sparse.hessian[i][j]) << " vs by columns "
+                              << show(cols.hessian[i][j]));
+            } else {
+                // 7. outside the pattern: exact zeros
+                BOOST_TEST(sparse.hessian[i][j] == 0.0, at << ": H[" << i << "][" << j << "] sparse, outside the pattern, is "
+                                                           << show(sparse.hessian[i][j]));
+                if (differences)
+                    BOOST_TEST((H[i][j] == 0.0 && cols.hessian[i][j] == 0.0),
+                               at << ": H[" << i << "][" << j << "] outside the pattern is " << show(H[i][j])
+                                  << " (dense), " << show(cols.hessian[i][j]) << " (by columns)");
+            }
             // 2. hvp along e_j is column j
             BOOST_TEST(agree_scaled(col[i], H[i][j], same_rule_tolerance, same_rule_floor, scale),
                        at << ": hvp(e_" << j << ")[" << i << "] " << show(col[i]) << " vs H[" << i << "][" << j

@@ -179,6 +179,39 @@ BOOST_AUTO_TEST_CASE(array_operations) {
         }
 }
 
+// The compile-time sparsity pattern: exactly the structure the operations allow, and the colouring
+// the sparse mode runs on (a tridiagonal Hessian in 3 products, whatever n).
+BOOST_AUTO_TEST_CASE(sparsity_pattern) {
+    auto w = tl::variable<0, tl::vector<12>, "w">;
+    auto rb = sum(100_c * square(slice<1, 11>(w) - square(slice<0, 11>(w))) + square(1_c - slice<0, 11>(w)));
+    constexpr auto p = tl::hessian_pattern(decltype(rb){}, std::array<double, 12>{});
+    static_assert(p.colors == 3);
+    for (std::size_t i = 0; i < 12; ++i)
+        for (std::size_t j = 0; j < 12; ++j)
+            BOOST_TEST(p.nonzero(i, j) == (i + 1 >= j && j + 1 >= i), "(" << i << ", " << j << ")");
+    std::array<double, 12> q{};
+    for (std::size_t i = 0; i < 12; ++i) q[i] = 0.1 * static_cast<double>(i) - 0.7;
+    tt::expect_second_order(rb, {q});
+
+    auto [x, y, z] = tl::variables<"x", "y", "z">();
+    // linear terms, products with a constant and quotients by one add nothing; x·y couples x and y
+    constexpr auto lin = tl::hessian_pattern(decltype(3.0 * x + y / 2_c - z + x * y){}, std::array<double, 3>{});
+    static_assert(!lin.nonzero(0, 0) && lin.nonzero(0, 1) && !lin.nonzero(1, 1) && !lin.nonzero(2, 2));
+    static_assert(!lin.nonzero(0, 2) && !lin.nonzero(1, 2) && lin.colors == 1);
+    // a quotient by a variable and a nonlinear function of one variable
+    constexpr auto q2 = tl::hessian_pattern(decltype(x / z + exp(y)){}, std::array<double, 3>{});
+    static_assert(q2.nonzero(0, 2) && q2.nonzero(2, 2) && !q2.nonzero(0, 0) && q2.nonzero(1, 1) && !q2.nonzero(0, 1));
+    tt::expect_second_order(3.0 * x + y / 2_c - z + x * y + x / z + exp(y), {std::array{0.3, -1.2, 2.0}});
+    // a separable sum over a vector: diagonal, one product
+    auto v = tl::variable<0, tl::vector<8>, "v">;
+    constexpr auto d = tl::hessian_pattern(decltype(sum(exp(v) * v)){}, std::array<double, 8>{});
+    static_assert(d.colors == 1);
+    // a matrix-vector product couples everything it reads
+    auto M = tl::constant(tl::mat<double, 2, 8>{});
+    constexpr auto m = tl::hessian_pattern(decltype(sum(exp(matvec(M, v)))){}, std::array<double, 8>{});
+    static_assert(m.colors == 8 && m.nonzero(0, 7));
+}
+
 // Matrix-shaped input: a small softmax classifier's loss, Hessian with respect to its 3×2 weights
 // (6×6, row-major element order), against differences of the gradient.
 BOOST_AUTO_TEST_CASE(matrix_input) {
@@ -231,16 +264,17 @@ BOOST_AUTO_TEST_CASE(positional_inputs) {
     tt::expect_second_order(g, {flat});
 }
 
-// tl::hessian picks one sweep pair on dual<T, n> up to 16 inputs while its working set is small,
+// tl::hessian picks one sweep pair on dual<T, n> for all-scalar expressions of up to 4 inputs,
 // else n Hessian-vector products; either can be forced and both agree.
 BOOST_AUTO_TEST_CASE(mode_choice) {
     auto [x, z] = tl::variables<"x", "z">();
     auto f = exp(x * z) + x * z / log(x);
     static_assert(tl::dense_hessian_is_cheaper<decltype(f), 2>());
-    auto w16 = tl::variable<0, tl::vector<16>, "w">;
-    auto w20 = tl::variable<0, tl::vector<20>, "w">;
-    static_assert(tl::dense_hessian_is_cheaper<decltype(sum(w16 * w16)), 16>());
-    static_assert(!tl::dense_hessian_is_cheaper<decltype(sum(w20 * w20)), 20>());
+    static_assert(!tl::dense_hessian_is_cheaper<decltype(f), 5>());
+    auto w1 = tl::variable<0, tl::vector<1>, "w">;
+    auto w2 = tl::variable<0, tl::vector<2>, "w">;
+    static_assert(tl::dense_hessian_is_cheaper<decltype(sum(w1 * w1)), 1>());
+    static_assert(!tl::dense_hessian_is_cheaper<decltype(sum(w2 * w2)), 2>());
     auto w = tl::variable<0, tl::vector<200>, "w">;
     auto big = sum(100_c * square(slice<1, 199>(w) - square(slice<0, 199>(w))) + square(1_c - slice<0, 199>(w)));
     static_assert(!tl::dense_hessian_is_cheaper<decltype(big), 200>());

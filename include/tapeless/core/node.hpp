@@ -36,6 +36,13 @@ enum class node_kind : std::uint8_t { variable, literal, constant, operation };
 //   none         anything else: reads its operands from storage (matmul, softmax, ...)
 enum class fusion_kind : std::uint8_t { none, elementwise, reduction, view, join };
 
+// How an operation's value depends on its operands, for the Hessian's sparsity pattern
+// (graph/sparsity.hpp): an operation that is linear in its operands (+, −, sum, slice, ...)
+// creates no second derivatives, a bilinear one (×, dot, matvec, matmul) only when both operands
+// depend on variables, a/b only when b does; anything else (the default) wherever its operands
+// depend on variables.
+enum class linearity : std::uint8_t { nonlinear, linear, bilinear, numerator };
+
 template <std::size_t I, Shape S = scalar, name Name = name{}>
 struct var {
     static constexpr node_kind kind = node_kind::variable;
@@ -156,6 +163,8 @@ struct node_info {
     bool active;          // depends on some variable (only active nodes carry adjoints)
     fusion_kind fusion = fusion_kind::none; // of an operation (see fusion_kind)
     bool cheap = false;   // an operation worth recomputing rather than storing (+, ×, slice, ...)
+    std::size_t view_begin = 0; // of a view (slice, element): the operand's element its element 0 reads
+    linearity linear = linearity::nonlinear; // of an operation
 };
 
 namespace detail {
@@ -189,6 +198,20 @@ constexpr bool cheap_of() {
         return Op::cheap;
     else
         return false;
+}
+template <class Op>
+constexpr std::size_t view_begin_of() {
+    if constexpr (fusion_of<Op>() == fusion_kind::view)
+        return Op::source(0);
+    else
+        return 0;
+}
+template <class Op>
+constexpr linearity linearity_of() {
+    if constexpr (requires { Op::linear; })
+        return Op::linear;
+    else
+        return linearity::nonlinear;
 }
 template <class Op>
 constexpr std::uint64_t hash_op() {
@@ -231,7 +254,8 @@ struct info_of<node<Op, Cs...>> {
     static constexpr node_info value{hash(), shape::size, sizeof...(Cs), children, node_kind::operation,
                                      shape::rank, shape::rows, shape::cols, 0,
                                      (info_of<Cs>::value.active || ...), detail::fusion_of<Op>(),
-                                     detail::cheap_of<Op>()};
+                                     detail::cheap_of<Op>(), detail::view_begin_of<Op>(),
+                                     detail::linearity_of<Op>()};
 };
 
 } // namespace tapeless

@@ -6,7 +6,16 @@
 //   tl::hessian(f, p)                     the dense n × n Hessian, H[i][j] = ∂²f/∂x_i∂x_j
 //   tl::hessian(f, p, tl::dense_mode)     one sweep pair on dual<T, n>: all columns at once
 //   tl::hessian(f, p, tl::hvp_mode)       n Hessian-vector products, one per column
+//   tl::hessian(f, p, tl::sparse_mode)    one Hessian-vector product per colour of columns that
+//                                         share no row (graph/sparsity.hpp: the pattern of
+//                                         non-zeros is read off the DAG at compile time; a
+//                                         tridiagonal Hessian takes 3 products); up to 64 inputs,
+//                                         beyond that by columns
+//   tl::hessian_pattern(f, p)             that pattern: .nonzero(i, j), .colors, .color[j]
 //   auto [v, g, H] = tl::value_gradient_and_hessian(f, p);
+//
+// Without a mode, tl::hessian takes the dense sweep for all-scalar expressions of up to 4 inputs
+// and the sparse mode otherwise (see dense_hessian_is_cheaper for the measurements).
 //
 // Why it works: the reverse sweep computes every adjoint from the values with the operations'
 // first-derivative rules. Run on dual numbers whose tangents follow the inputs along v, each
@@ -21,7 +30,8 @@
 //
 // H[i][j] is tangent j of adjoint i, i.e. column j is H · e_j: the result is symmetric up to
 // rounding (the two triangles are computed by different sequences of operations), and column j
-// equals tl::hvp(f, p, e_j) exactly in both modes.
+// equals tl::hvp(f, p, e_j) exactly in the dense and hvp modes. In the sparse mode the entries
+// outside the pattern are exact zeros and the others agree with them to rounding.
 #ifndef TAPELESS_MODES_HESSIAN_HPP
 #define TAPELESS_MODES_HESSIAN_HPP
 
@@ -32,6 +42,7 @@
 #include <utility>
 
 #include "../graph/reverse.hpp"
+#include "../graph/sparsity.hpp"
 #include "dual.hpp"
 #include "gradient.hpp"
 #include "value.hpp"
@@ -45,8 +56,12 @@ struct dense_mode_t {
 struct hvp_mode_t {
     explicit constexpr hvp_mode_t() = default;
 };
+struct sparse_mode_t {
+    explicit constexpr sparse_mode_t() = default;
+};
 inline constexpr dense_mode_t dense_mode{};
 inline constexpr hvp_mode_t hvp_mode{};
+inline constexpr sparse_mode_t sparse_mode{};
 
 template <class V, class G, class H>
 struct value_gradient_hessian_result {
@@ -55,31 +70,32 @@ struct value_gradient_hessian_result {
     H hessian;
 };
 
-// Above this many input elements, or this working set in bytes (values and adjoints of every
-// node, each with n + 1 numbers), tl::hessian uses Hessian-vector products instead of one dense
-// sweep pair.
-inline constexpr std::size_t dense_hessian_max_inputs = 16;
-inline constexpr std::size_t dense_hessian_working_set_limit = std::size_t{1} << 18;
+// Above this many input elements, tl::hessian uses Hessian-vector products instead of one dense
+// sweep pair for an all-scalar expression; for an expression with array-shaped nodes it always
+// does.
+inline constexpr std::size_t dense_hessian_max_inputs = 4;
 
 // Whether one sweep pair on dual<T, n> beats n sweep pairs on dual<T, 1> for f with n input
 // elements. By operation count it always would once n ≥ 2 (each element operation costs about
 // 1 + n units against 2n, and the values are computed once instead of n times), but every
 // operation on dual<T, n> makes temporaries of n + 1 numbers, which stop living in registers as n
-// grows. Measured on Rosenbrock as one array expression (g++ 12, -O3 -march=native, Zen 4):
-// dense/columns 1.9/1.9 µs at n = 10, 4.1/7.2 at 16, 12/7.3 at 20, 23/17 at 30, 5,300/660 at 200;
-// on the 2×2 lecture function 49/97 ns. So: dense up to 16 inputs while the working set fits.
+// grows, and the n sweep pairs on dual<T, 1> are inlined into one function, where the compiler
+// computes the values they share once. Measured (g++ 12, -O3 -march=native, Zen 4), dense against
+// columns: Rosenbrock as one array expression 10/3.7 ns at n = 2, 61/26 at 4, 221/78 at 8,
+// 650/180 at 10, 1,680/380 at 16; a sum of sin(x_i x_{i+1}) + exp(x_i / 3) over n scalars 29/52 at
+// n = 2, 92/258 at 4, 840/605 at 6, 1,860/990 at 8; the 2×2 lecture function 38/72. So: dense for
+// all-scalar expressions of up to 4 inputs, columns otherwise.
 template <Expression F, std::size_t InputCount, class T = double>
 constexpr bool dense_hessian_is_cheaper() {
     using Root = node_of<F>;
-    constexpr std::size_t storage = graph::dag_of<Root>.storage;
-    return InputCount <= 1 || (InputCount <= dense_hessian_max_inputs &&
-                               2 * storage * (InputCount + 1) * sizeof(T) <= dense_hessian_working_set_limit);
+    return InputCount <= 1 || (!graph::has_arrays<Root> && InputCount <= dense_hessian_max_inputs);
 }
 
 namespace detail {
 
 template <class X>
-inline constexpr bool is_hessian_mode_v = std::is_same_v<X, dense_mode_t> || std::is_same_v<X, hvp_mode_t>;
+inline constexpr bool is_hessian_mode_v =
+    std::is_same_v<X, dense_mode_t> || std::is_same_v<X, hvp_mode_t> || std::is_same_v<X, sparse_mode_t>;
 
 // Where each argument's elements start in the flat list of all input elements.
 template <class... Args>
@@ -113,7 +129,7 @@ TAPELESS_INLINE constexpr D sweep_pair(const Ctx& c, const D* seed) {
 // One value sweep and one reverse sweep on dual<T, K>, input element j seeded with tangents
 // tangent(j, 0..K-1), the root's adjoint with 1 (tangents 0).
 template <class Root, class T, std::size_t K, bool Flat, class Tangent, class... Args>
-constexpr auto dual_reverse_sweep(const double* constants, Tangent&& tangent, const Args&... args) {
+TAPELESS_INLINE constexpr auto dual_reverse_sweep(const double* constants, Tangent&& tangent, const Args&... args) {
     using D = dual<T, K>;
     constexpr const auto& g = graph::dag_of<Root>;
     constexpr std::size_t slots = graph::slot_count<Root>;
@@ -243,12 +259,34 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
         using T = common_element_t<Args...>;
         constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
         constexpr bool dense = std::is_same_v<Mode, dense_mode_t> ||
-                               (!std::is_same_v<Mode, hvp_mode_t> && dense_hessian_is_cheaper<F, n, T>());
+                               (std::is_void_v<Mode> && dense_hessian_is_cheaper<F, n, T>());
+        // Hessian-vector products along colours of columns (graph/sparsity.hpp) when there is a
+        // pattern to colour, else along the unit vectors.
+        constexpr bool sparse = !dense && !std::is_same_v<Mode, hvp_mode_t> && n <= graph::max_pattern_inputs;
         using G = gradient_t<T, flat, std::remove_cvref_t<Args>...>;
         std::array<T, n> grad{};
         std::array<std::array<T, n>, n> H{};
         T value{};
-        if constexpr (dense) {
+        if constexpr (sparse) {
+            constexpr auto first = slot_firsts<flat, graph::slot_count<Root>, std::remove_cvref_t<Args>...>();
+            constexpr const auto& pattern = graph::hessian_pattern_of<Root, n, first>;
+            for (std::size_t c = 0; c < pattern.colors; ++c) {
+                const auto s = dual_reverse_sweep<Root, T, 1, flat>(
+                    f.consts.data(),
+                    [c](std::size_t e, std::size_t) {
+                        return static_cast<T>(graph::hessian_pattern_of<Root, n, first>.color[e] == c ? 1 : 0);
+                    },
+                    args...);
+                if (c == 0) {
+                    value = s.value.v;
+                    for (std::size_t i = 0; i < n; ++i) grad[i] = s.adjoint[i].v;
+                }
+                for (std::size_t j = 0; j < n; ++j)
+                    if (pattern.color[j] == c)
+                        for (std::size_t i = 0; i < n; ++i)
+                            if (pattern.nonzero(i, j)) H[i][j] = s.adjoint[i].d[0];
+            }
+        } else if constexpr (dense) {
             const auto s = dual_reverse_sweep<Root, T, n, flat>(
                 f.consts.data(), [](std::size_t j, std::size_t k) { return static_cast<T>(j == k ? 1 : 0); },
                 args...);
@@ -279,7 +317,7 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
     }
 }
 
-// Splits a trailing tl::dense_mode / tl::hvp_mode off the arguments.
+// Splits a trailing tl::dense_mode / tl::hvp_mode / tl::sparse_mode off the arguments.
 template <class F, class... Xs>
 constexpr auto dispatch_hessian_mode(const F& f, const Xs&... xs) {
     if constexpr (sizeof...(Xs) > 0 &&
@@ -313,10 +351,33 @@ constexpr auto hvp(const F& f, const P& p, const V& v) {
 }
 
 // The value, gradient and dense Hessian of a scalar f, from the same sweeps. A trailing
-// tl::dense_mode or tl::hvp_mode forces the mode; otherwise tl::dense_hessian_is_cheaper decides.
+// tl::dense_mode, tl::hvp_mode or tl::sparse_mode forces the mode; otherwise dense for small
+// all-scalar expressions (tl::dense_hessian_is_cheaper), sparse otherwise.
 template <class F, class... Xs>
 constexpr auto value_gradient_and_hessian(const F& f, const Xs&... xs) {
     return detail::dispatch_hessian_mode(f, xs...);
+}
+
+// Which entries of the Hessian of a scalar f can be non-zero, and the colouring tl::sparse_mode
+// uses (graph/sparsity.hpp), for inputs like p (up to 64 elements). Computed at compile time.
+template <class F, class... Args>
+constexpr auto hessian_pattern(const F& f, const Args&... args) {
+    if constexpr (Expression<F>) {
+        using Root = node_of<F>;
+        constexpr bool flat = detail::check_arguments<Root, Args...>();
+        detail::require_scalar_function<Root>();
+        constexpr std::size_t n = detail::input_size<std::remove_cvref_t<Args>...>;
+        static_assert(n <= graph::max_pattern_inputs,
+                      "tapeless::hessian_pattern(f, inputs): sparsity patterns are derived for up to 64 input elements");
+        constexpr auto first = detail::slot_firsts<flat, graph::slot_count<Root>, std::remove_cvref_t<Args>...>();
+        return graph::hessian_pattern_of<Root, n, first>;
+    } else if constexpr (detail::Traceable<F, Args...>) {
+        return hessian_pattern(detail::tracer<F, Args...>::trace(f), args...);
+    } else {
+        static_assert(detail::dependent_false<F>,
+                      "tapeless::hessian_pattern(f, inputs...): f must be a tapeless expression, or a "
+                      "callable that builds one from variables");
+    }
 }
 
 // The dense Hessian of a scalar f: H[i][j] = ∂²f/∂x_i∂x_j over all input elements.

@@ -9,6 +9,7 @@ namespace op {
 
 // a + b. Domain: all reals. ∂/∂a = 1, ∂/∂b = 1.
 struct add : binary_elementwise {
+    static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "add", symbol = "+", domain = "all real a, b";
     static constexpr int prec = precedence::additive;
@@ -28,6 +29,7 @@ struct add : binary_elementwise {
 
 // a − b. Domain: all reals. ∂/∂a = 1, ∂/∂b = −1.
 struct sub : binary_elementwise {
+    static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "sub", symbol = "-", domain = "all real a, b";
     static constexpr int prec = precedence::additive;
@@ -47,6 +49,7 @@ struct sub : binary_elementwise {
 
 // a · b. Domain: all reals. ∂/∂a = b, ∂/∂b = a.
 struct mul : binary_elementwise {
+    static constexpr linearity linear = linearity::bilinear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "mul", symbol = "*", domain = "all real a, b";
     static constexpr int prec = precedence::multiplicative;
@@ -66,6 +69,7 @@ struct mul : binary_elementwise {
 
 // a / b. Domain: b ≠ 0 (IEEE: ±inf or NaN at b = 0). ∂/∂a = 1/b, ∂/∂b = −a/b² = −y/b.
 struct div : binary_elementwise {
+    static constexpr linearity linear = linearity::numerator;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "div", symbol = "/", domain = "b != 0";
     static constexpr int prec = precedence::multiplicative;
@@ -90,6 +94,7 @@ struct div : binary_elementwise {
 
 // −x. Domain: all reals. d/dx = −1.
 struct neg : unary_elementwise {
+    static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "neg", symbol = "-", domain = "all real x";
     static constexpr int prec = precedence::unary;

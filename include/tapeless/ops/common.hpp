@@ -10,6 +10,8 @@
 //                             line runs on doubles, on dual and Taylor numbers, and on expression
 //                             handles (where it yields the symbolic derivative)
 //   domain                    where it is defined, as text (and in the comment)
+//   linear                    optional: linear, bilinear or linear in the numerator (core/node.hpp:
+//                             linearity), for the Hessian's sparsity pattern
 // Elementwise operations derive from unary_elementwise or binary_elementwise and give their rule
 // for one element; the loops over arrays (with scalar broadcasting) are here, written once.
 #ifndef TAPELESS_OPS_COMMON_HPP

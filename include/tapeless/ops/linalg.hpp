@@ -54,6 +54,7 @@ struct matmul_shape {
 // slice<B, L>(v) = (v_B, ..., v_{B+L−1}). Domain: all reals. ∂y_i/∂v_{B+i} = 1.
 template <std::size_t B, std::size_t L>
 struct slice : array_operation {
+    static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "slice", domain = "all real v";
     static constexpr std::uint64_t parameters = B * 1000003u + L;
     static constexpr std::size_t begin = B, length = L;
@@ -75,6 +76,7 @@ struct slice : array_operation {
 // element<I>(v) = v_I, a scalar. Domain: all reals. ∂y/∂v_I = 1.
 template <std::size_t I>
 struct element : array_operation {
+    static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "element", domain = "all real v";
     static constexpr std::uint64_t parameters = I;
     static constexpr std::size_t index = I;
@@ -92,6 +94,7 @@ struct element : array_operation {
 
 // transpose(M)_{ij} = M_{ji}. Domain: all reals. The adjoint is transposed back.
 struct transpose : array_operation {
+    static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "transpose", domain = "all real M";
     template <class S>
     using result = typename detail::transpose_shape<S>::type;
@@ -110,6 +113,7 @@ struct transpose : array_operation {
 
 // matvec(M, v) = M v. Domain: all reals. M̄ += ȳ vᵀ, v̄ += Mᵀ ȳ.
 struct matvec : array_operation {
+    static constexpr linearity linear = linearity::bilinear;
     static constexpr std::string_view name = "matvec", domain = "all real M, v";
     template <class SM, class SV>
     using result = typename detail::matvec_shape<SM, SV>::type;
@@ -137,6 +141,7 @@ struct matvec : array_operation {
 
 // matmul(A, B) = A B. Domain: all reals. Ā += C̄ Bᵀ, B̄ += Aᵀ C̄.
 struct matmul : array_operation {
+    static constexpr linearity linear = linearity::bilinear;
     static constexpr std::string_view name = "matmul", domain = "all real A, B";
     template <class SA, class SB>
     using result = typename detail::matmul_shape<SA, SB>::type;
@@ -174,6 +179,7 @@ struct matmul : array_operation {
 // concat(a, b) = (a_0, ..., a_{n−1}, b_0, ..., b_{m−1}) for scalars or vectors a, b. Domain: all
 // reals. The adjoint splits: ā_i += ȳ_i, b̄_j += ȳ_{n+j}. tl::outputs(f1, ..., fm) is built on it.
 struct concat : array_operation {
+    static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "concat", domain = "all real a, b";
     static constexpr fusion_kind fusion = fusion_kind::join;
     template <class SA, class SB>
