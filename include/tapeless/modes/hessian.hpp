@@ -270,12 +270,11 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
         if constexpr (sparse) {
             constexpr auto first = slot_firsts<flat, graph::slot_count<Root>, std::remove_cvref_t<Args>...>();
             constexpr const auto& pattern = graph::hessian_pattern_of<Root, n, first>;
+            const std::size_t* color = pattern.color.data(); // (a pointer: g++ and clang agree on capturing it)
             for (std::size_t c = 0; c < pattern.colors; ++c) {
                 const auto s = dual_reverse_sweep<Root, T, 1, flat>(
                     f.consts.data(),
-                    [c](std::size_t e, std::size_t) {
-                        return static_cast<T>(graph::hessian_pattern_of<Root, n, first>.color[e] == c ? 1 : 0);
-                    },
+                    [c, color](std::size_t e, std::size_t) { return static_cast<T>(color[e] == c ? 1 : 0); },
                     args...);
                 if (c == 0) {
                     value = s.value.v;
