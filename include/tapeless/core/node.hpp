@@ -43,12 +43,15 @@ enum class fusion_kind : std::uint8_t { none, elementwise, reduction, view, join
 // depend on variables.
 enum class linearity : std::uint8_t { nonlinear, linear, bilinear, numerator };
 
-template <std::size_t I, Shape S = scalar, name Name = name{}>
+// Input slot I. Active: a variable, differentiated; inactive: data (a batch of inputs, targets),
+// read like a variable but held fixed: no adjoint, no tangent, zero in every derivative.
+template <std::size_t I, Shape S = scalar, name Name = name{}, bool Active = true>
 struct var {
     static constexpr node_kind kind = node_kind::variable;
     using shape = S;
     static constexpr std::size_t index = I;
     static constexpr name var_name = Name;
+    static constexpr bool active = Active;
     static constexpr std::size_t const_end = 0;
 };
 
@@ -91,8 +94,8 @@ struct node {
 
 template <class N>
 inline constexpr bool is_node_v = false;
-template <std::size_t I, class S, name Nm>
-inline constexpr bool is_node_v<var<I, S, Nm>> = true;
+template <std::size_t I, class S, name Nm, bool A>
+inline constexpr bool is_node_v<var<I, S, Nm, A>> = true;
 template <rational R>
 inline constexpr bool is_node_v<lit<R>> = true;
 template <std::size_t O, class S>
@@ -224,12 +227,12 @@ constexpr std::uint64_t hash_op() {
 template <class N>
 struct info_of;
 
-template <std::size_t I, class S, name Nm>
-struct info_of<var<I, S, Nm>> {
+template <std::size_t I, class S, name Nm, bool A>
+struct info_of<var<I, S, Nm, A>> {
     static constexpr node_info value{
-        detail::mix(detail::mix(detail::mix(1, I), detail::hash_shape<S>()),
+        detail::mix(detail::mix(detail::mix(A ? 1 : 4, I), detail::hash_shape<S>()),
                     detail::hash_string(Nm.view())),
-        S::size, 0, nullptr, node_kind::variable, S::rank, S::rows, S::cols, I, true};
+        S::size, 0, nullptr, node_kind::variable, S::rank, S::rows, S::cols, I, A};
 };
 template <rational R>
 struct info_of<lit<R>> {

@@ -3,6 +3,7 @@
 //   auto [x, z] = tl::variables<"x", "z">();          // scalar inputs 0 and 1, named
 //   auto [a, b] = tl::variables<2>();                   // scalar inputs 0 and 1, printed x0, x1
 //   auto w = tl::variable<0, tl::vector<3>, "w">;       // an array-shaped input
+//   auto X = tl::data<1, tl::matrix<32, 784>, "X">;     // an input held fixed (zero derivatives)
 //   using namespace tl::literals;  auto f = 2_c * x + 0.5_c;   // literals fold at compile time
 #ifndef TAPELESS_CORE_VARIABLES_HPP
 #define TAPELESS_CORE_VARIABLES_HPP
@@ -18,6 +19,12 @@ namespace tapeless {
 // The handle of input slot I, of shape S, printed as Name (or x<I> when Name is empty).
 template <std::size_t I, Shape S = scalar, name Name = name{}>
 inline constexpr ex_t<var<I, S, Name>> variable{};
+
+// The handle of input slot I as data: read like a variable, but held fixed (a batch of inputs,
+// targets). Derivatives with respect to it are zero in every mode and cost nothing: no adjoint is
+// propagated into it (a network's gradient skips the batch's), no tangent seeded.
+template <std::size_t I, Shape S = scalar, name Name = name{}>
+inline constexpr ex_t<var<I, S, Name, false>> data{};
 
 // Scalar variables for input slots 0, 1, ..., one per name, as a tuple for structured bindings.
 template <name... Names>

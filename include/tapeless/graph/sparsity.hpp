@@ -78,8 +78,9 @@ constexpr hessian_pattern<N> make_hessian_pattern(const dag<M>& g, const std::ar
         const std::size_t d = g.order[k]; // children first
         const node_info& n = *g.info[d];
         std::uint64_t* out = deps.data() + at[d];
-        if (n.kind == node_kind::variable) {
-            for (std::size_t i = 0; i < n.size; ++i) out[i] = std::uint64_t{1} << (first[n.slot] + i);
+        if (n.kind == node_kind::variable) { // (data, tl::data, depends on nothing: it is held fixed)
+            if (n.active)
+                for (std::size_t i = 0; i < n.size; ++i) out[i] = std::uint64_t{1} << (first[n.slot] + i);
             continue;
         }
         if (n.kind != node_kind::operation) continue; // literals and constants: no dependencies

@@ -33,8 +33,8 @@ namespace detail {
 template <class N>
 struct step;
 
-template <std::size_t I, class S, name Nm>
-struct step<var<I, S, Nm>> {
+template <std::size_t I, class S, name Nm, bool A>
+struct step<var<I, S, Nm, A>> {
     template <class T, class C>
     static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const C& ctx) {
         for (std::size_t i = 0; i < S::size; ++i) out[i] = ctx.input(I, i);

@@ -54,19 +54,19 @@ inline constexpr slot_table<slot_count<Root>> slots_of = [] {
     return t;
 }();
 
-// The DAG indices of the variable nodes, in discovery order.
+// The DAG indices of the variable nodes that carry adjoints (not data), in discovery order.
 template <class Root>
 inline constexpr auto variable_nodes = [] {
     constexpr std::size_t n = [] {
         std::size_t k = 0;
         for (std::size_t d = 0; d < dag_of<Root>.size; ++d)
-            if (dag_of<Root>.info[d]->kind == node_kind::variable) ++k;
+            if (dag_of<Root>.info[d]->kind == node_kind::variable && dag_of<Root>.info[d]->active) ++k;
         return k;
     }();
     std::array<std::size_t, n> v{};
     std::size_t k = 0;
     for (std::size_t d = 0; d < dag_of<Root>.size; ++d)
-        if (dag_of<Root>.info[d]->kind == node_kind::variable) v[k++] = d;
+        if (dag_of<Root>.info[d]->kind == node_kind::variable && dag_of<Root>.info[d]->active) v[k++] = d;
     return v;
 }();
 

@@ -37,10 +37,10 @@ namespace io_detail {
 // What is written inside a node's box: the operation (its symbol or name), or the leaf itself.
 template <class N>
 struct dot_inside;
-template <std::size_t I, class S, name Nm>
-struct dot_inside<var<I, S, Nm>> {
+template <std::size_t I, class S, name Nm, bool A>
+struct dot_inside<var<I, S, Nm, A>> {
     static std::string text(const double*) {
-        std::string s = printer<var<I, S, Nm>>::print(nullptr, nullptr).s;
+        std::string s = printer<var<I, S, Nm, A>>::print(nullptr, nullptr).s;
         if constexpr (S::rank > 0) s += " : " + shape_name<S>();
         return s;
     }

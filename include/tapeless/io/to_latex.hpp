@@ -81,8 +81,8 @@ inline text rational_latex(rational r) {
 template <class N>
 struct printer;
 
-template <std::size_t I, class S, name Nm>
-struct printer<var<I, S, Nm>> {
+template <std::size_t I, class S, name Nm, bool A>
+struct printer<var<I, S, Nm, A>> {
     static text print(const text*, const double*) {
         if constexpr (Nm.empty())
             return {"x_{" + std::to_string(I) + "}"};

@@ -52,8 +52,8 @@ inline std::string wrap(const text& t, bool paren) { return paren ? "(" + t.s + 
 template <class N>
 struct printer;
 
-template <std::size_t I, class S, name Nm>
-struct printer<var<I, S, Nm>> {
+template <std::size_t I, class S, name Nm, bool A>
+struct printer<var<I, S, Nm, A>> {
     static text print(const text*, const double*) {
         if constexpr (Nm.empty())
             return {"x" + std::to_string(I)};

@@ -172,9 +172,59 @@ TAPELESS_INLINE constexpr auto value_sweep(const Ctx& c) {
     return fused_result<Root, false>(c);
 }
 
-// One value sweep on dual<T, K>: input element j has tangents tangent(j, 0..K-1).
+// Whether the expression reads data inputs (tl::data), and which input elements are data: their
+// tangents stay zero whatever the caller seeds.
+template <class Root>
+inline constexpr bool has_data = [] {
+    for (std::size_t d = 0; d < graph::dag_of<Root>.size; ++d)
+        if (graph::dag_of<Root>.info[d]->kind == node_kind::variable && !graph::dag_of<Root>.info[d]->active)
+            return true;
+    return false;
+}();
+
+template <class Root, bool Flat, class... Args>
+constexpr auto data_elements() {
+    constexpr std::size_t n = input_size<Args...>;
+    constexpr auto first = slot_firsts<Flat, graph::slot_count<Root>, Args...>();
+    const auto& g = graph::dag_of<Root>;
+    std::array<bool, (n > 0 ? n : 1)> r{};
+    for (std::size_t d = 0; d < g.size; ++d) {
+        const node_info& v = *g.info[d];
+        if (v.kind == node_kind::variable && !v.active)
+            for (std::size_t i = 0; i < v.size && first[v.slot] + i < n; ++i) r[first[v.slot] + i] = true;
+    }
+    return r;
+}
+
+template <class Root, bool Flat, class... Args>
+inline constexpr auto data_elements_v = data_elements<Root, Flat, Args...>();
+
+// tangent(j, k), or zero for a data element j.
+template <class F, std::size_t N>
+struct data_masked {
+    const F* tangent;
+    const std::array<bool, N>* data;
+    constexpr auto operator()(std::size_t j, std::size_t k) const {
+        using R = decltype((*tangent)(j, k));
+        return (*data)[j] ? R(0) : (*tangent)(j, k);
+    }
+};
+
+// Calls run(tangent'), tangent' being tangent with the data elements' tangents zeroed (tangent
+// itself when f reads no data).
+template <class Root, bool Flat, class... Args, class F, class Run>
+TAPELESS_INLINE constexpr auto with_data_masked(const F& tangent, Run&& run) {
+    if constexpr (has_data<Root>) {
+        constexpr const auto& data = data_elements_v<Root, Flat, Args...>;
+        return run(data_masked<F, data.size()>{&tangent, &data});
+    } else {
+        return run(tangent);
+    }
+}
+
+// One value sweep on dual<T, K>: input element j has tangents tangent(j, 0..K-1) (zero for data).
 template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
-constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... args) {
+constexpr auto dual_sweep_seeded(const double* constants, F&& tangent, const Args&... args) {
     using D = dual<T, K>;
     using Fn = std::remove_cvref_t<F>;
     constexpr const auto& g = graph::dag_of<Root>;
@@ -194,6 +244,13 @@ constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... a
         const std::array<const D*, (slots > 0 ? slots : 1)> none{};
         return value_sweep<Root>(seeded_context<D, Fn>{{values.data(), none.data(), constants}, raw.data(), first.data(), &tangent});
     }
+}
+
+template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
+constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... args) {
+    return with_data_masked<Root, Flat, std::remove_cvref_t<Args>...>(tangent, [&](const auto& t) TAPELESS_LAMBDA_INLINE {
+        return dual_sweep_seeded<Root, T, K, Flat>(constants, t, args...);
+    });
 }
 
 template <class Root, class T, bool Flat, class... Args>

@@ -127,9 +127,10 @@ TAPELESS_INLINE constexpr D sweep_pair(const Ctx& c, const D* seed) {
 }
 
 // One value sweep and one reverse sweep on dual<T, K>, input element j seeded with tangents
-// tangent(j, 0..K-1), the root's adjoint with 1 (tangents 0).
+// tangent(j, 0..K-1) (data elements: zero), the root's adjoint with 1 (tangents 0).
 template <class Root, class T, std::size_t K, bool Flat, class Tangent, class... Args>
-TAPELESS_INLINE constexpr auto dual_reverse_sweep(const double* constants, Tangent&& tangent, const Args&... args) {
+TAPELESS_INLINE constexpr auto dual_reverse_sweep_seeded(const double* constants, Tangent&& tangent,
+                                                         const Args&... args) {
     using D = dual<T, K>;
     constexpr const auto& g = graph::dag_of<Root>;
     constexpr std::size_t slots = graph::slot_count<Root>;
@@ -161,6 +162,13 @@ TAPELESS_INLINE constexpr auto dual_reverse_sweep(const double* constants, Tange
                                    &seed);
     }
     return r;
+}
+
+template <class Root, class T, std::size_t K, bool Flat, class Tangent, class... Args>
+TAPELESS_INLINE constexpr auto dual_reverse_sweep(const double* constants, Tangent&& tangent, const Args&... args) {
+    return with_data_masked<Root, Flat, std::remove_cvref_t<Args>...>(tangent, [&](const auto& t) TAPELESS_LAMBDA_INLINE {
+        return dual_reverse_sweep_seeded<Root, T, K, Flat>(constants, t, args...);
+    });
 }
 
 // A flat list of n numbers, reshaped like the inputs (the gradient's type G).

@@ -569,9 +569,9 @@ struct require_forward_rule {
 template <class N, std::size_t I>
 struct tangent;
 
-template <std::size_t J, class S, name Nm, std::size_t I>
-struct tangent<var<J, S, Nm>, I> {
-    using type = lit<rational{J == I ? 1 : 0, 1}>;
+template <std::size_t J, class S, name Nm, bool A, std::size_t I>
+struct tangent<var<J, S, Nm, A>, I> {
+    using type = lit<rational{A && J == I ? 1 : 0, 1}>;
 };
 template <rational R, std::size_t I>
 struct tangent<lit<R>, I> {
@@ -736,10 +736,10 @@ struct poly_of<lit<R>> {
     static constexpr polynomial value = poly_constant(R);
     using variable = void;
 };
-template <std::size_t J, name Nm>
-struct poly_of<var<J, scalar, Nm>> {
+template <std::size_t J, name Nm, bool A>
+struct poly_of<var<J, scalar, Nm, A>> {
     static constexpr polynomial value = poly_constant(rational{1, 1}, 1);
-    using variable = var<J, scalar, Nm>;
+    using variable = var<J, scalar, Nm, A>;
 };
 
 template <class VA, class VB>

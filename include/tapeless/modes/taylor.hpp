@@ -233,10 +233,12 @@ constexpr auto taylor_sweep(const double* constants, const T* dir, const Args&..
     constexpr std::size_t slots = graph::slot_count<Root>;
     input_values<X, Args...> in(args...);
     std::size_t j = 0;
+    // (data elements, tl::data, stay fixed)
+    constexpr const auto& data = data_elements_v<Root, Flat, std::remove_cvref_t<Args>...>;
     auto seed = [&](auto& v) {
         auto [ptr, n] = elements_of(v);
         for (std::size_t i = 0; i < n; ++i, ++j)
-            if constexpr (K > 0) ptr[i].c[1] = dir[j];
+            if constexpr (K > 0) ptr[i].c[1] = data[j] ? T(0) : dir[j];
     };
     std::apply([&](auto&... v) { (seed(v), ...); }, in.values);
     const auto ptrs = in.template pointers<Flat, slots>();

@@ -1,0 +1,272 @@
+// tapeless/nn/mlp.hpp — multilayer perceptrons as tapeless expressions.
+//
+//   using net = tl::nn::mlp<tl::nn::dense<784, 128>, tl::nn::relu, tl::nn::dense<128, 10>>;
+//   auto J = net::loss<tl::nn::softmax_cross_entropy, 32>();   // an ordinary tapeless expression
+//   tl::to_string(J);   // softmax_cross_entropy(add_rowwise(matmul(relu(add_rowwise(matmul(X, W1), b1)), W2), b2), Y)
+//   tl::nn::model<net, float> m(42);    // its parameters, initialised from seed 42
+//
+// A network is an expression over its parameters and a batch: layer l's weights W<l> (In × Out,
+// row-major: a batch row x maps to x·W + b) are input slot 2l − 2, its bias b<l> slot 2l − 1, and
+// the batch X (Batch × In) and the targets Y (Batch × Out) are data (tl::data: held fixed, no
+// gradient) in the two slots after them. Its gradient is the generated reverse sweep, its
+// Hessian-vector product the forward-over-reverse one: there is no backpropagation written here.
+// The shapes are checked when the type is formed: a dense layer whose input size is not the
+// previous one's output size is a compile error that says so.
+//
+// Layers: dense<In, Out>, and the activations relu, tanh and sigmoid after a dense layer (the last
+// dense layer is linear: its outputs are logits or regression values). Losses, from the network's
+// outputs and the targets, each a mean over the batch:
+//   softmax_cross_entropy   Y one-hot (or any distribution) per row, the outputs are logits
+//   binary_cross_entropy    Y in [0, 1] per output, the outputs are logits
+//   mean_squared_error      mean over all elements of (output − Y)²
+//
+// The parameters live in one flat array (model::parameters), layer by layer, W then b: an
+// optimiser is one loop over it, a data-parallel gradient one sum, a saved model one block.
+#ifndef TAPELESS_NN_MLP_HPP
+#define TAPELESS_NN_MLP_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../tapeless.hpp"
+#include "random.hpp"
+
+namespace tapeless::nn {
+
+// --- layers and losses ---------------------------------------------------------------------------
+
+template <std::size_t In, std::size_t Out>
+struct dense {
+    static_assert(In > 0 && Out > 0, "tapeless::nn::dense<In, Out>: a layer needs at least one input and one output");
+    static constexpr std::size_t inputs = In, outputs = Out;
+};
+struct relu {};
+struct tanh {};
+struct sigmoid {};
+
+struct softmax_cross_entropy {};
+struct binary_cross_entropy {};
+struct mean_squared_error {};
+
+namespace detail {
+
+template <class L>
+inline constexpr bool is_dense_v = false;
+template <std::size_t I, std::size_t O>
+inline constexpr bool is_dense_v<dense<I, O>> = true;
+template <class L>
+inline constexpr bool is_activation_v =
+    std::is_same_v<L, relu> || std::is_same_v<L, tanh> || std::is_same_v<L, sigmoid>;
+template <class L>
+inline constexpr bool is_loss_v = std::is_same_v<L, softmax_cross_entropy> ||
+                                  std::is_same_v<L, binary_cross_entropy> || std::is_same_v<L, mean_squared_error>;
+
+// "W1", "b2", ...: a letter and a 1-based number.
+constexpr name numbered(char letter, std::size_t k) {
+    name n;
+    n.data[0] = letter;
+    char digits[20]{};
+    std::size_t len = 0;
+    do {
+        digits[len++] = static_cast<char>('0' + k % 10);
+        k /= 10;
+    } while (k > 0);
+    for (std::size_t i = 0; i < len; ++i) n.data[1 + i] = digits[len - 1 - i];
+    return n;
+}
+
+struct layer_info {
+    bool is_dense = false;
+    std::size_t in = 0, out = 0;
+    bool followed_by_relu = false; // (dense layers) the next layer is relu: He initialisation
+};
+
+template <class L>
+constexpr layer_info info_of_layer() {
+    if constexpr (is_dense_v<L>)
+        return {true, L::inputs, L::outputs, false};
+    else
+        return {};
+}
+
+} // namespace detail
+
+// --- the network type ---------------------------------------------------------------------------
+
+template <class... Layers>
+struct mlp {
+    static_assert(sizeof...(Layers) > 0, "tapeless::nn::mlp: a network needs at least one dense layer");
+    static_assert(((detail::is_dense_v<Layers> || detail::is_activation_v<Layers>) && ...),
+                  "tapeless::nn::mlp: every layer must be tapeless::nn::dense<In, Out>, relu, tanh or sigmoid");
+
+    static constexpr std::array<detail::layer_info, sizeof...(Layers)> layers = [] {
+        std::array<detail::layer_info, sizeof...(Layers)> a{detail::info_of_layer<Layers>()...};
+        constexpr bool relu_at[] = {std::is_same_v<Layers, relu>...};
+        for (std::size_t i = 0; i + 1 < a.size(); ++i) a[i].followed_by_relu = a[i].is_dense && relu_at[i + 1];
+        return a;
+    }();
+    static constexpr std::size_t dense_count = (std::size_t{0} + ... + (detail::is_dense_v<Layers> ? 1 : 0));
+
+    static_assert(layers[0].is_dense, "tapeless::nn::mlp: the first layer must be a dense layer");
+    static_assert(
+        [] {
+            std::size_t width = 0;
+            for (const auto& l : layers) {
+                if (!l.is_dense) continue;
+                if (width != 0 && l.in != width) return false;
+                width = l.out;
+            }
+            return true;
+        }(),
+        "tapeless::nn::mlp: shape mismatch: each dense layer's input size must equal the previous dense "
+        "layer's output size");
+    static_assert(
+        [] {
+            for (std::size_t i = 1; i < layers.size(); ++i)
+                if (!layers[i].is_dense && !layers[i - 1].is_dense) return false;
+            return true;
+        }(),
+        "tapeless::nn::mlp: an activation must follow a dense layer (two activations in a row)");
+
+    // Dense layer k's shape (0-based among the dense layers).
+    static constexpr std::array<std::size_t, dense_count> fan_in = [] {
+        std::array<std::size_t, dense_count> r{};
+        std::size_t k = 0;
+        for (const auto& l : layers)
+            if (l.is_dense) r[k++] = l.in;
+        return r;
+    }();
+    static constexpr std::array<std::size_t, dense_count> fan_out = [] {
+        std::array<std::size_t, dense_count> r{};
+        std::size_t k = 0;
+        for (const auto& l : layers)
+            if (l.is_dense) r[k++] = l.out;
+        return r;
+    }();
+    static constexpr std::size_t inputs = fan_in[0], outputs = fan_out[dense_count - 1];
+
+    // Where dense layer k's weights and bias start in the flat parameter array.
+    static constexpr std::size_t weight_offset(std::size_t k) {
+        std::size_t o = 0;
+        for (std::size_t j = 0; j < k; ++j) o += fan_in[j] * fan_out[j] + fan_out[j];
+        return o;
+    }
+    static constexpr std::size_t bias_offset(std::size_t k) { return weight_offset(k) + fan_in[k] * fan_out[k]; }
+    static constexpr std::size_t parameter_count = weight_offset(dense_count);
+    // Input slots: 2k and 2k + 1 for dense layer k, then the batch and the targets.
+    static constexpr std::size_t batch_slot = 2 * dense_count, target_slot = 2 * dense_count + 1;
+    static constexpr std::size_t slot_count = 2 * dense_count + 2;
+
+    // The batch X, Batch × inputs, as data.
+    template <std::size_t Batch>
+    static constexpr auto batch() {
+        return tapeless::data<batch_slot, matrix<Batch, inputs>, "X">;
+    }
+    // The targets Y, Batch × outputs, as data.
+    template <std::size_t Batch>
+    static constexpr auto targets() {
+        return tapeless::data<target_slot, matrix<Batch, outputs>, "Y">;
+    }
+
+    // The network's outputs for a batch of Batch rows (logits, or regression values).
+    template <std::size_t Batch>
+    static constexpr auto output() {
+        static_assert(Batch > 0, "tapeless::nn::mlp: a batch has at least one row");
+        return apply<0, 0>(batch<Batch>());
+    }
+
+    // The mean loss over a batch of Batch rows.
+    template <class Loss, std::size_t Batch>
+    static constexpr auto loss() {
+        static_assert(detail::is_loss_v<Loss>,
+                      "tapeless::nn::mlp::loss<Loss, Batch>: Loss must be softmax_cross_entropy, "
+                      "binary_cross_entropy or mean_squared_error");
+        const auto out = output<Batch>();
+        const auto y = targets<Batch>();
+        if constexpr (std::is_same_v<Loss, softmax_cross_entropy>)
+            return tapeless::softmax_cross_entropy(out, y);
+        else if constexpr (std::is_same_v<Loss, binary_cross_entropy>)
+            return tapeless::binary_cross_entropy_with_logits(out, y);
+        else
+            return tapeless::mse(out, y);
+    }
+
+private:
+    using layer_list = std::tuple<Layers...>;
+
+    // Layer I applied to h, then the rest; K counts the dense layers seen.
+    template <std::size_t I, std::size_t K, class H>
+    static constexpr auto apply(const H& h) {
+        if constexpr (I == sizeof...(Layers)) {
+            return h;
+        } else {
+            using L = std::tuple_element_t<I, layer_list>;
+            if constexpr (detail::is_dense_v<L>) {
+                constexpr auto W = variable<2 * K, matrix<L::inputs, L::outputs>, detail::numbered('W', K + 1)>;
+                constexpr auto b = variable<2 * K + 1, vector<L::outputs>, detail::numbered('b', K + 1)>;
+                return apply<I + 1, K + 1>(add_rowwise(matmul(h, W), b));
+            } else if constexpr (std::is_same_v<L, relu>) {
+                return apply<I + 1, K>(tapeless::relu(h));
+            } else if constexpr (std::is_same_v<L, tanh>) {
+                return apply<I + 1, K>(tapeless::tanh(h));
+            } else {
+                return apply<I + 1, K>(tapeless::sigmoid(h));
+            }
+        }
+    }
+};
+
+// --- parameters -----------------------------------------------------------------------------------
+
+// A network's parameters, T = float or double, in one flat array: dense layer k's weights
+// (fan_in × fan_out, row-major) at Net::weight_offset(k), its bias at Net::bias_offset(k).
+template <class Net, class T = float>
+struct model {
+    static_assert(std::is_floating_point_v<T>, "tapeless::nn::model<Net, T>: T must be float, double or long double");
+    using net = Net;
+    using value_type = T;
+
+    std::vector<T> parameters;
+
+    // Zero parameters.
+    model() : parameters(Net::parameter_count, T(0)) {}
+    // Initialised from a seed: init(rng(seed)).
+    explicit model(std::uint64_t seed) : model() {
+        rng g(seed);
+        init(g);
+    }
+
+    // He uniform for a dense layer followed by relu, Glorot uniform otherwise; biases zero. Draws
+    // layer by layer, each weight matrix in row-major order.
+    void init(rng& g) {
+        std::size_t k = 0;
+        for (const auto& l : Net::layers) {
+            if (!l.is_dense) continue;
+            const auto w = weights(k);
+            if (l.followed_by_relu)
+                he_uniform(g, w, l.in);
+            else
+                glorot_uniform(g, w, l.in, l.out);
+            for (T& b : bias(k)) b = T(0);
+            ++k;
+        }
+    }
+
+    std::span<T> weights(std::size_t k) {
+        return {parameters.data() + Net::weight_offset(k), Net::fan_in[k] * Net::fan_out[k]};
+    }
+    std::span<const T> weights(std::size_t k) const {
+        return {parameters.data() + Net::weight_offset(k), Net::fan_in[k] * Net::fan_out[k]};
+    }
+    std::span<T> bias(std::size_t k) { return {parameters.data() + Net::bias_offset(k), Net::fan_out[k]}; }
+    std::span<const T> bias(std::size_t k) const { return {parameters.data() + Net::bias_offset(k), Net::fan_out[k]}; }
+};
+
+} // namespace tapeless::nn
+
+#endif // TAPELESS_NN_MLP_HPP
