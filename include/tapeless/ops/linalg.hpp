@@ -161,45 +161,48 @@ template <class T>
 inline constexpr std::size_t tile_cols = sizeof(T) >= 128 ? 1 : 128 / sizeof(T);
 inline constexpr std::size_t tile_rows = 8;
 
-// out[r][c] (+)= Σ_k a[r·as + k] · b[k·bs + c] for r < R, c < C, k < K, as one tile when the
-// counts are the full tile.
-template <std::size_t RT, std::size_t CT, class T>
-TAPELESS_INLINE constexpr void matmul_tile(T* out, std::size_t os, const T* a, std::size_t as, const T* b,
-                                           std::size_t bs, std::size_t K, bool accumulate) {
-    T acc[RT][CT];
-    for (std::size_t i = 0; i < RT; ++i)
-        for (std::size_t j = 0; j < CT; ++j) acc[i][j] = accumulate ? out[i * os + j] : static_cast<T>(0);
+// One tile: out[i·os + j] = (Accumulate ? out[i·os + j] : 0) + Σ_k a[i·ai + k·ak] · b[k·bs + j] for
+// i < M, j < N, the sum over k in ascending order.
+template <std::size_t M, std::size_t N, std::size_t K, bool Accumulate, class T>
+TAPELESS_INLINE constexpr void gemm_tile(T* out, std::size_t os, const T* a, std::size_t ai, std::size_t ak,
+                                         const T* b, std::size_t bs) {
+    T acc[M][N];
+    for (std::size_t i = 0; i < M; ++i)
+        for (std::size_t j = 0; j < N; ++j) acc[i][j] = Accumulate ? out[i * os + j] : static_cast<T>(0);
     for (std::size_t k = 0; k < K; ++k) {
         const T* bk = b + k * bs;
-        for (std::size_t i = 0; i < RT; ++i) {
-            const T aik = a[i * as + k];
-            for (std::size_t j = 0; j < CT; ++j) acc[i][j] = acc[i][j] + aik * bk[j];
+        for (std::size_t i = 0; i < M; ++i) {
+            const T aik = a[i * ai + k * ak];
+            for (std::size_t j = 0; j < N; ++j) acc[i][j] = acc[i][j] + aik * bk[j];
         }
     }
-    for (std::size_t i = 0; i < RT; ++i)
-        for (std::size_t j = 0; j < CT; ++j) out[i * os + j] = acc[i][j];
+    for (std::size_t i = 0; i < M; ++i)
+        for (std::size_t j = 0; j < N; ++j) out[i * os + j] = acc[i][j];
 }
 
-// out (R × C, row stride os) (+)= a (R × K, row stride as) · b (K × C, row stride bs).
-template <std::size_t R, std::size_t K, std::size_t C, class T>
-constexpr void matmul_tiled(T* out, std::size_t os, const T* a, std::size_t as, const T* b, std::size_t bs,
-                            bool accumulate) {
-    constexpr std::size_t RT = tile_rows, CT = tile_cols<T>;
-    constexpr std::size_t R0 = R / RT * RT, C0 = C / CT * CT;
-    for (std::size_t r = 0; r < R0; r += RT)
-        for (std::size_t c = 0; c < C0; c += CT)
-            matmul_tile<RT, CT>(out + r * os + c, os, a + r * as, as, b + c, bs, K, accumulate);
-    // the edges: the last C − C0 columns of every row, then the last R − R0 rows
-    auto plain = [&](std::size_t r, std::size_t c) {
-        T acc = accumulate ? out[r * os + c] : static_cast<T>(0);
-        for (std::size_t k = 0; k < K; ++k) acc = acc + a[r * as + k] * b[k * bs + c];
-        out[r * os + c] = acc;
-    };
-    for (std::size_t r = 0; r < R0; ++r)
-        for (std::size_t c = C0; c < C; ++c) plain(r, c);
-    for (std::size_t r = R0; r < R; ++r)
-        for (std::size_t c = 0; c < C; ++c) plain(r, c);
+// out (M × N, row stride os) = [out +] A · B, A's element (i, k) at a[i·ai + k·ak], B's (k, j) at
+// b[k·bs + j]: full tiles of tile_rows × tile_cols<T>, then the edges as tiles of their own size
+// (a 10-column output still accumulates in registers, across its 10 columns).
+template <std::size_t M, std::size_t N, std::size_t K, bool Accumulate, class T>
+constexpr void gemm(T* out, std::size_t os, const T* a, std::size_t ai, std::size_t ak, const T* b, std::size_t bs) {
+    constexpr std::size_t RT = tile_rows < M ? tile_rows : M, CT = tile_cols<T> < N ? tile_cols<T> : N;
+    constexpr std::size_t M0 = M / RT * RT, N0 = N / CT * CT;
+    for (std::size_t i = 0; i < M0; i += RT) {
+        for (std::size_t j = 0; j < N0; j += CT)
+            gemm_tile<RT, CT, K, Accumulate>(out + i * os + j, os, a + i * ai, ai, ak, b + j, bs);
+        if constexpr (N0 < N)
+            gemm_tile<RT, N - N0, K, Accumulate>(out + i * os + N0, os, a + i * ai, ai, ak, b + N0, bs);
+    }
+    if constexpr (M0 < M) {
+        for (std::size_t j = 0; j < N0; j += CT)
+            gemm_tile<M - M0, CT, K, Accumulate>(out + M0 * os + j, os, a + M0 * ai, ai, ak, b + j, bs);
+        if constexpr (N0 < N)
+            gemm_tile<M - M0, N - N0, K, Accumulate>(out + M0 * os + N0, os, a + M0 * ai, ai, ak, b + N0, bs);
+    }
 }
+
+// Above this many bytes, matmul's Ā = C̄ Bᵀ reads B with a stride instead of transposing it first.
+inline constexpr std::size_t transpose_scratch_bytes = 32 * 1024;
 } // namespace detail
 
 // matmul(A, B) = A B. Domain: all reals. Ā += C̄ Bᵀ, B̄ += Aᵀ C̄.
@@ -211,48 +214,29 @@ struct matmul : array_operation {
     template <class SA, class SB, class T>
     static constexpr void eval(T* out, const T* a, const T* b) {
         constexpr std::size_t R = SA::rows, K = SA::cols, C = SB::cols;
-        detail::matmul_tiled<R, K, C>(out, C, a, K, b, C, false);
+        detail::gemm<R, C, K, false>(out, C, a, K, 1, b, C);
     }
     template <std::size_t Slot, class SA, class SB, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* a, const T* b) {
         constexpr std::size_t R = SA::rows, K = SA::cols, C = SB::cols;
         if constexpr (Slot == 0) {
-            // Ā[r][k] += Σ_c C̄[r][c] B[k][c]: along k for each (r, c), so that the inner loop
-            // vectorises without reassociating a sum
-            for (std::size_t r = 0; r < R; ++r)
-                for (std::size_t c = 0; c < C; ++c) {
-                    const T y = y_bar[r * C + c];
-                    for (std::size_t k = 0; k < K; ++k) in_bar[r * K + k] = in_bar[r * K + k] + y * b[k * C + c];
-                }
-        } else {
-            // B̄ (K × C) += Aᵀ (K × R) · C̄ (R × C): the tiled kernel, reading Aᵀ's rows as A's
-            // columns (row stride 1, element stride K)
-            constexpr std::size_t RT = detail::tile_rows, CT = detail::tile_cols<T>;
-            constexpr std::size_t K0 = K / RT * RT, C0 = C / CT * CT;
-            for (std::size_t k = 0; k < K0; k += RT)
-                for (std::size_t c = 0; c < C0; c += CT) {
-                    T acc[RT][CT];
-                    for (std::size_t i = 0; i < RT; ++i)
-                        for (std::size_t j = 0; j < CT; ++j) acc[i][j] = in_bar[(k + i) * C + c + j];
-                    for (std::size_t r = 0; r < R; ++r) {
-                        const T* yr = y_bar + r * C + c;
-                        for (std::size_t i = 0; i < RT; ++i) {
-                            const T ark = a[r * K + k + i];
-                            for (std::size_t j = 0; j < CT; ++j) acc[i][j] = acc[i][j] + ark * yr[j];
-                        }
+            // Ā (R × K) += C̄ (R × C) · Bᵀ (C × K): with Bᵀ made contiguous when small (the last
+            // layer of a network), else read from B with stride C
+            if constexpr (K * C * sizeof(T) <= detail::transpose_scratch_bytes) {
+                T bt[C * K];
+                for (std::size_t k = 0; k < K; ++k)
+                    for (std::size_t c = 0; c < C; ++c) bt[c * K + k] = b[k * C + c];
+                detail::gemm<R, K, C, true>(in_bar, K, y_bar, C, 1, bt, K);
+            } else {
+                for (std::size_t r = 0; r < R; ++r)
+                    for (std::size_t c = 0; c < C; ++c) {
+                        const T y = y_bar[r * C + c];
+                        for (std::size_t k = 0; k < K; ++k) in_bar[r * K + k] = in_bar[r * K + k] + y * b[k * C + c];
                     }
-                    for (std::size_t i = 0; i < RT; ++i)
-                        for (std::size_t j = 0; j < CT; ++j) in_bar[(k + i) * C + c + j] = acc[i][j];
-                }
-            auto plain = [&](std::size_t k, std::size_t c) {
-                T acc = in_bar[k * C + c];
-                for (std::size_t r = 0; r < R; ++r) acc = acc + a[r * K + k] * y_bar[r * C + c];
-                in_bar[k * C + c] = acc;
-            };
-            for (std::size_t k = 0; k < K0; ++k)
-                for (std::size_t c = C0; c < C; ++c) plain(k, c);
-            for (std::size_t k = K0; k < K; ++k)
-                for (std::size_t c = 0; c < C; ++c) plain(k, c);
+            }
+        } else {
+            // B̄ (K × C) += Aᵀ (K × R) · C̄ (R × C): Aᵀ's element (k, r) is A's (r, k)
+            detail::gemm<K, C, R, true>(in_bar, C, a, 1, K, y_bar, C);
         }
     }
 };
