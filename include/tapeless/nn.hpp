@@ -5,6 +5,11 @@
 
 #include "tapeless.hpp"
 
+#include "nn/batch.hpp"
 #include "nn/data.hpp"
+#include "nn/mlp.hpp"
+#include "nn/optim.hpp"
+#include "nn/random.hpp"
+#include "nn/train.hpp"
 
 #endif  // TAPELESS_NN_HPP
