@@ -6,5 +6,6 @@
 #include "tapeless.hpp"
 
 #include "nn/data.hpp"
+#include "nn/serialize.hpp"
 
 #endif  // TAPELESS_NN_HPP
