@@ -10,6 +10,7 @@
 #include "nn/mlp.hpp"
 #include "nn/optim.hpp"
 #include "nn/random.hpp"
+#include "nn/serialize.hpp"
 #include "nn/train.hpp"
 
 #endif  // TAPELESS_NN_HPP
