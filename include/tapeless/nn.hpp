@@ -6,6 +6,7 @@
 #include "tapeless.hpp"
 
 #include "nn/batch.hpp"
+#include "nn/checkpoint.hpp"
 #include "nn/data.hpp"
 #include "nn/mlp.hpp"
 #include "nn/optim.hpp"

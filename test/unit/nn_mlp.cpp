@@ -6,9 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <string>
 #include <cstddef>
 #include <numbers>
 #include <vector>
+
+#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -267,6 +271,34 @@ BOOST_AUTO_TEST_CASE(regression_network_learns) {
     const float after = test_loss();
     BOOST_TEST_MESSAGE("2-16-16-1 regression: test MSE " << before << " -> " << after);
     BOOST_TEST(after < 0.05f * before);
+}
+
+// A model's round trip through a file, and a file of another network refused with the tensor and
+// both shapes named, the model left as it was.
+BOOST_AUTO_TEST_CASE(save_and_load_a_model) {
+    using net = nn::mlp<nn::dense<5, 7>, nn::relu, nn::dense<7, 3>>;
+    using other = nn::mlp<nn::dense<5, 8>, nn::relu, nn::dense<8, 3>>;
+    const auto dir = std::filesystem::temp_directory_path() / ("tapeless_nn_mlp_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "m.tlm";
+    nn::model<net, float> m(3), back;
+    nn::save_model(file, m);
+    nn::load_model(file, back);
+    BOOST_TEST((back.parameters == m.parameters));
+    nn::model<other, float> o(4);
+    const auto before = o.parameters;
+    try {
+        nn::load_model(file, o);
+        BOOST_TEST(false, "a file of another network was accepted");
+    } catch (const nn::model_error& e) {
+        const std::string what = e.what();
+        BOOST_TEST(what.find("m.tlm") != std::string::npos, what);
+        BOOST_TEST(what.find("tensor 0 has shape 5×7, the model expects 5×8") != std::string::npos, what);
+    }
+    BOOST_TEST((o.parameters == before));
+    nn::model<net, double> d;
+    BOOST_CHECK_THROW(nn::load_model(file, d), nn::model_error); // float file, double model
+    std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

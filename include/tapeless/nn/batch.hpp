@@ -110,7 +110,7 @@ evaluation<T> evaluate(const model<Net, T>& m, std::span<const T> features, std:
             std::size_t best = 0;
             for (std::size_t c = 1; c < out; ++c)
                 if (o[r * out + c] > o[r * out + best]) best = c;
-            correct += best == labels[first + r] ? 1 : 0;
+            correct += best == labels[first + r] ? std::size_t{1} : std::size_t{0};
         }
     }
     const std::size_t batches = n / Batch;

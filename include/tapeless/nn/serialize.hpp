@@ -6,8 +6,9 @@
 //   tl::nn::load_tensors("model.tlm", w1, b1, w2, b2);   // all tensors, or none on any error
 //   tl::nn::load_tensors("model.tlm", std::tie(w1, b1, w2, b2));   // a tuple works too
 //
-// A tensor is a std::array<T, N> (a vector; a scalar is a std::array<T, 1>) or a
-// tapeless::mat<T, R, C> (row-major), with T float or double; the tensors of one file share T.
+// A tensor is a std::array<T, N> (a vector; a scalar is a std::array<T, 1>), a
+// tapeless::mat<T, R, C> (row-major) or a tl::nn::tensor_view of memory elsewhere, with T float or
+// double; the tensors of one file share T.
 // Anything else is a static_assert. The model's tensor list is fixed at compile time, so loading
 // knows exactly what the file must hold and checks it against that.
 //
@@ -100,6 +101,15 @@ private:
 // The format version this header writes and the newest it reads.
 inline constexpr std::uint32_t model_format_version = 1;
 
+// A tensor of static shape over memory owned elsewhere: Rows elements (Cols = 0, a vector) or a
+// Rows × Cols row-major matrix starting at `data`. Saved and loaded like a std::array or a
+// tapeless::mat of that shape (a model's flat parameters are saved through views of its layers).
+template <class T, std::size_t Rows, std::size_t Cols = 0>
+struct tensor_view {
+    T* data;
+    friend constexpr T* data_of(const tensor_view& v) noexcept { return v.data; }
+};
+
 namespace serialize_detail {
 
 inline constexpr std::array<char, 8> magic{'T', 'L', 'M', 'O', 'D', 'E', 'L', '\0'};
@@ -169,6 +179,13 @@ struct tensor_traits<mat<T, R, C>> {
     using element = T;
     static constexpr tensor_shape shape{2, {R, C}};
     static constexpr std::size_t size = R * C;
+};
+template <class T, std::size_t R, std::size_t C>
+struct tensor_traits<tensor_view<T, R, C>> {
+    static constexpr bool is_tensor = is_element<std::remove_const_t<T>> && R > 0;
+    using element = std::remove_const_t<T>;
+    static constexpr tensor_shape shape = C == 0 ? tensor_shape{1, {R, 0}} : tensor_shape{2, {R, C}};
+    static constexpr std::size_t size = C == 0 ? R : R * C;
 };
 
 template <class X>
