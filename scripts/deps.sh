@@ -5,6 +5,9 @@
 #
 #   scripts/deps.sh            # base toolchain + libraries
 #   scripts/deps.sh clang      # ... plus clang
+#
+# Packages that only a benchmark needs are passed by its script, not listed here: for example
+# scripts/bench_nn.sh asks for dataset-fashion-mnist and python3-torch (the PyTorch peer).
 set -euo pipefail
 
 base=(g++ cmake ninja-build libboost-dev libboost-test-dev libbenchmark-dev zlib1g-dev)
