@@ -8,7 +8,8 @@
 //   mlp_784_128_10_b32_adam    same                                    Fashion-MNIST, 32, Adam
 //   mlp_784_128_10_b128_sgd    same                                    Fashion-MNIST, 128, SGD
 //
-// Contenders: "handwritten" (bench/nn_baseline.hpp), the baseline. The same rows in PyTorch:
+// Contenders: "handwritten" (bench/nn_baseline.hpp), the baseline; "tapeless" (tapeless::nn: the
+// network as an expression, its gradient the generated reverse sweep, tn::sgd / tn::adam). The same rows in PyTorch:
 // bench/peers/pytorch_mlp.py (a separate program; docs/benchmarks.md, "MLP training").
 //
 //   bench_nn --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
@@ -38,7 +39,10 @@
 #include "nn_baseline.hpp"
 
 #include <tapeless/nn/data.hpp>
+#include <tapeless/nn/mlp.hpp>
+#include <tapeless/nn/optim.hpp>
 #include <tapeless/nn/random.hpp>
+#include <tapeless/nn/train.hpp>
 
 #include <algorithm>
 #include <array>
@@ -317,11 +321,72 @@ auto handwritten_fashion() {
     };
 }
 
+// ---- the tapeless contenders --------------------------------------------------------------------
+
+namespace tn = tapeless::nn;
+using tl_regressor = tn::mlp<tn::dense<2, 16>, tn::tanh, tn::dense<16, 16>, tn::tanh, tn::dense<16, 1>>;
+using tl_classifier = tn::mlp<tn::dense<784, 128>, tn::relu, tn::dense<128, 10>>;
+
+// The hand-written network's initial weights in a tapeless model: the same layout (each layer's
+// In × Out weights row-major, then its bias), so the tensors go in one after the other.
+template <class Net, class Hand>
+tn::model<Net, float> to_model(const Hand& init) {
+    tn::model<Net, float> m;
+    std::size_t at = 0;
+    for (const auto& t : nb::tensors(init)) {
+        std::copy(t.begin(), t.end(), m.parameters.begin() + static_cast<std::ptrdiff_t>(at));
+        at += t.size();
+    }
+    if (at != Net::parameter_count) std::abort();
+    return m;
+}
+
+// One step: the loss and gradient from the generated reverse sweep (tn::loss_and_gradient), then
+// the optimiser's pass over the flat parameters, which also clears the gradient for the next step.
+auto tapeless_regression() {
+    return [](const regressor& init) {
+        return [m = to_model<tl_regressor>(init), g = std::vector<float>(tl_regressor::parameter_count),
+                opt = tn::sgd<float>(regression_lr)](const std::array<float, 2>& x,
+                                                     const std::array<float, 1>& t) mutable {
+            const float J = tn::loss_and_gradient<tn::mean_squared_error, 1>(m, x.data(), t.data(), g.data());
+            opt.step_and_clear(m.parameters, g);
+            return J;
+        };
+    };
+}
+
+template <class Row>
+auto tapeless_fashion() {
+    return [](const classifier& init) {
+        using Opt = std::conditional_t<Row::opt == optimiser::sgd, tn::sgd<float>, tn::adam<float>>;
+        Opt opt = [] {
+            if constexpr (Row::opt == optimiser::sgd)
+                return tn::sgd<float>(sgd_lr);
+            else
+                return tn::adam<float>(adam_settings.lr, adam_settings.beta1, adam_settings.beta2, adam_settings.eps);
+        }();
+        return [m = to_model<tl_classifier>(init), g = std::vector<float>(tl_classifier::parameter_count),
+                y = std::vector<float>(Row::batch * 10), opt](std::span<const float> x,
+                                                              std::span<const std::uint8_t> labels) mutable {
+            std::fill(y.begin(), y.end(), 0.0f); // one-hot targets
+            for (std::size_t r = 0; r < Row::batch; ++r) y[r * 10 + labels[r]] = 1.0f;
+            const float J =
+                tn::loss_and_gradient<tn::softmax_cross_entropy, Row::batch>(m, x.data(), y.data(), g.data());
+            opt.step_and_clear(m.parameters, g);
+            return J;
+        };
+    };
+}
+
 void register_all() {
     add_regression("handwritten", handwritten_regression());
+    add_regression("tapeless", tapeless_regression());
     add_fashion<b32_sgd>("handwritten", handwritten_fashion<b32_sgd>());
+    add_fashion<b32_sgd>("tapeless", tapeless_fashion<b32_sgd>());
     add_fashion<b32_adam>("handwritten", handwritten_fashion<b32_adam>());
+    add_fashion<b32_adam>("tapeless", tapeless_fashion<b32_adam>());
     add_fashion<b128_sgd>("handwritten", handwritten_fashion<b128_sgd>());
+    add_fashion<b128_sgd>("tapeless", tapeless_fashion<b128_sgd>());
 }
 
 // ---- start-up check of the hand-written gradients -----------------------------------------------

@@ -5,6 +5,8 @@
 //   tl::nn::adam<float> opt(1e-3f);                      // Kingma and Ba, bias-corrected
 //   opt.weight_decay = 1e-4f;                            // L2: λ p added to the gradient
 //   opt.step(params, grad);                              // std::span<T>, std::span<const T>
+//   opt.step_and_clear(params, grad);                    // the same, leaving grad zero for the
+//                                                        // next accumulation (one pass fewer)
 //   { tl::nn::flush_denormals ftz; ... train ... }       // FTZ and DAZ while in scope
 //
 // Each step is one pass over the parameters (the state, where there is one, is allocated on the
@@ -33,9 +35,17 @@ struct sgd {
     T learning_rate;
     T weight_decay = T(0);
     explicit sgd(T lr, T wd = T(0)) : learning_rate(lr), weight_decay(wd) {}
-    void step(std::span<T> p, std::span<const T> g) {
+    void step(std::span<T> p, std::span<const T> g) { update<false>(p, g.data()); }
+    void step_and_clear(std::span<T> p, std::span<T> g) { update<true>(p, g.data()); }
+
+private:
+    template <bool Clear, class G>
+    void update(std::span<T> p, G* g) {
         const T lr = learning_rate, wd = weight_decay;
-        for (std::size_t i = 0; i < p.size(); ++i) p[i] -= lr * (g[i] + wd * p[i]);
+        for (std::size_t i = 0; i < p.size(); ++i) {
+            p[i] -= lr * (g[i] + wd * p[i]);
+            if constexpr (Clear) g[i] = T(0);
+        }
     }
 };
 
@@ -47,12 +57,18 @@ struct momentum {
     T weight_decay = T(0);
     std::vector<T> velocity;
     explicit momentum(T lr, T mu_ = T(0.9), T wd = T(0)) : learning_rate(lr), mu(mu_), weight_decay(wd) {}
-    void step(std::span<T> p, std::span<const T> g) {
+    void step(std::span<T> p, std::span<const T> g) { update<false>(p, g.data()); }
+    void step_and_clear(std::span<T> p, std::span<T> g) { update<true>(p, g.data()); }
+
+private:
+    template <bool Clear, class G>
+    void update(std::span<T> p, G* g) {
         if (velocity.size() != p.size()) velocity.assign(p.size(), T(0));
         const T lr = learning_rate, m = mu, wd = weight_decay;
         for (std::size_t i = 0; i < p.size(); ++i) {
             velocity[i] = m * velocity[i] + (g[i] + wd * p[i]);
             p[i] -= lr * velocity[i];
+            if constexpr (Clear) g[i] = T(0);
         }
     }
 };
@@ -68,7 +84,12 @@ struct adam {
     std::size_t t = 0;
     explicit adam(T lr = T(1e-3), T b1 = T(0.9), T b2 = T(0.999), T eps = T(1e-8), T wd = T(0))
         : learning_rate(lr), beta1(b1), beta2(b2), epsilon(eps), weight_decay(wd) {}
-    void step(std::span<T> p, std::span<const T> g) {
+    void step(std::span<T> p, std::span<const T> g) { update<false>(p, g.data()); }
+    void step_and_clear(std::span<T> p, std::span<T> g) { update<true>(p, g.data()); }
+
+private:
+    template <bool Clear, class G>
+    void update(std::span<T> p, G* g) {
         if (m.size() != p.size()) {
             m.assign(p.size(), T(0));
             v.assign(p.size(), T(0));
@@ -84,6 +105,7 @@ struct adam {
             m[i] = b1 * m[i] + (T(1) - b1) * gi;
             v[i] = b2 * v[i] + (T(1) - b2) * gi * gi;
             p[i] -= lr * (m[i] * c1) / (std::sqrt(v[i] * c2) + eps);
+            if constexpr (Clear) g[i] = T(0);
         }
     }
 };
