@@ -220,9 +220,10 @@ struct matmul : array_operation {
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* a, const T* b) {
         constexpr std::size_t R = SA::rows, K = SA::cols, C = SB::cols;
         if constexpr (Slot == 0) {
-            // Ā (R × K) += C̄ (R × C) · Bᵀ (C × K): with Bᵀ made contiguous when small (the last
-            // layer of a network), else read from B with stride C
-            if constexpr (K * C * sizeof(T) <= detail::transpose_scratch_bytes) {
+            // Ā (R × K) += C̄ (R × C) · Bᵀ (C × K): with Bᵀ made contiguous when it is small (the
+            // last layer of a network) and there are rows enough to pay for it, else read from B
+            // with stride C
+            if constexpr (R >= detail::tile_rows && K * C * sizeof(T) <= detail::transpose_scratch_bytes) {
                 T bt[C * K];
                 for (std::size_t k = 0; k < K; ++k)
                     for (std::size_t c = 0; c < C; ++c) bt[c * K + k] = b[k * C + c];
