@@ -201,7 +201,13 @@ constexpr void gemm(T* out, std::size_t os, const T* a, std::size_t ai, std::siz
     }
 }
 
-// Above this many bytes, matmul's Ā = C̄ Bᵀ reads B with a stride instead of transposing it first.
+// The lanes of a dot product that is summed in parallel (a power of two; 8 floats or 4 doubles,
+// half an AVX-512 register: short rows still fill them).
+template <class T>
+inline constexpr std::size_t dot_lanes = sizeof(T) <= 4 ? 8 : sizeof(T) <= 8 ? 4 : 1;
+
+// Above this many bytes, matmul's Ā = C̄ Bᵀ computes dot products of B's rows instead of
+// transposing B first.
 inline constexpr std::size_t transpose_scratch_bytes = 32 * 1024;
 } // namespace detail
 
@@ -221,19 +227,32 @@ struct matmul : array_operation {
         constexpr std::size_t R = SA::rows, K = SA::cols, C = SB::cols;
         if constexpr (Slot == 0) {
             // Ā (R × K) += C̄ (R × C) · Bᵀ (C × K): with Bᵀ made contiguous when it is small (the
-            // last layer of a network) and there are rows enough to pay for it, else read from B
-            // with stride C
+            // last layer of a network) and there are rows enough to pay for it, else as dot
+            // products of C̄'s and B's rows
             if constexpr (R >= detail::tile_rows && K * C * sizeof(T) <= detail::transpose_scratch_bytes) {
                 T bt[C * K];
                 for (std::size_t k = 0; k < K; ++k)
                     for (std::size_t c = 0; c < C; ++c) bt[c * K + k] = b[k * C + c];
                 detail::gemm<R, K, C, true>(in_bar, K, y_bar, C, 1, bt, K);
             } else {
-                for (std::size_t r = 0; r < R; ++r)
-                    for (std::size_t c = 0; c < C; ++c) {
-                        const T y = y_bar[r * C + c];
-                        for (std::size_t k = 0; k < K; ++k) in_bar[r * K + k] = in_bar[r * K + k] + y * b[k * C + c];
+                // one dot product of contiguous rows per (r, k), summed in L lanes (c mod L) and
+                // then pairwise: an order written out, so the compiler vectorises it as it is
+                constexpr std::size_t L = detail::dot_lanes<T>, C0 = C / L * L;
+                for (std::size_t r = 0; r < R; ++r) {
+                    const T* yr = y_bar + r * C;
+                    for (std::size_t k = 0; k < K; ++k) {
+                        const T* bk = b + k * C;
+                        T lane[L];
+                        for (std::size_t l = 0; l < L; ++l) lane[l] = static_cast<T>(0);
+                        for (std::size_t c = 0; c < C0; c += L)
+                            for (std::size_t l = 0; l < L; ++l) lane[l] = lane[l] + yr[c + l] * bk[c + l];
+                        for (std::size_t w = L / 2; w > 0; w /= 2)
+                            for (std::size_t l = 0; l < w; ++l) lane[l] = lane[l] + lane[l + w];
+                        T acc = lane[0];
+                        for (std::size_t c = C0; c < C; ++c) acc = acc + yr[c] * bk[c];
+                        in_bar[r * K + k] = in_bar[r * K + k] + acc;
                     }
+                }
             }
         } else {
             // B̄ (K × C) += Aᵀ (K × R) · C̄ (R × C): Aᵀ's element (k, r) is A's (r, k)
