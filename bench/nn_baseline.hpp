@@ -50,6 +50,7 @@
 #ifndef TAPELESS_BENCH_NN_BASELINE_HPP
 #define TAPELESS_BENCH_NN_BASELINE_HPP
 
+#include <tapeless/nn/optim.hpp>
 #include <tapeless/nn/random.hpp>
 
 #include <algorithm>
@@ -65,13 +66,6 @@
 #include <tuple>
 #include <type_traits>
 #include <vector>
-
-#if defined(__x86_64__) || defined(__i386__) || defined(_M_X64)
-#include <xmmintrin.h>
-#define TAPELESS_BENCH_HAVE_MXCSR 1
-#else
-#define TAPELESS_BENCH_HAVE_MXCSR 0
-#endif
 
 namespace tapeless_bench::nn_baseline {
 
@@ -288,26 +282,9 @@ T softmax_cross_entropy(const T* logits, const std::uint8_t* labels, std::size_t
 } // namespace detail
 
 // Sets the flush-to-zero and denormals-are-zero bits of MXCSR for its lifetime (x86; elsewhere it
-// does nothing). Use it around Adam training: see the top of this file.
-class denormals_flushed {
-public:
-    denormals_flushed() noexcept {
-#if TAPELESS_BENCH_HAVE_MXCSR
-        saved_ = _mm_getcsr();
-        _mm_setcsr(saved_ | 0x8040u); // FTZ (bit 15) | DAZ (bit 6)
-#endif
-    }
-    ~denormals_flushed() {
-#if TAPELESS_BENCH_HAVE_MXCSR
-        _mm_setcsr(saved_);
-#endif
-    }
-    denormals_flushed(const denormals_flushed&) = delete;
-    denormals_flushed& operator=(const denormals_flushed&) = delete;
-
-private:
-    unsigned saved_ = 0;
-};
+// does nothing): tapeless::nn's guard, the same bits for both contenders. Use it around Adam
+// training: see the top of this file.
+using denormals_flushed = tapeless::nn::flush_denormals;
 
 // -------------------------------------------------------------------------------------------------
 // Sinks: what happens to each piece of the gradient. A sink is called as

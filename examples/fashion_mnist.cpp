@@ -130,13 +130,14 @@ struct optimiser {
           adam(static_cast<T>(o.learning_rate), T(0.9), T(0.999), T(1e-8), static_cast<T>(o.weight_decay)),
           kind(o.optimizer == "sgd" ? 0 : o.optimizer == "momentum" ? 1 : 2) {}
     void set_learning_rate(T lr) { sgd.learning_rate = mom.learning_rate = adam.learning_rate = lr; }
-    void step(std::span<T> p, std::span<const T> g) {
+    // One step; the gradient is left zero for the next accumulation.
+    void step_and_clear(std::span<T> p, std::span<T> g) {
         if (kind == 0)
-            sgd.step(p, g);
+            sgd.step_and_clear(p, g);
         else if (kind == 1)
-            mom.step(p, g);
+            mom.step_and_clear(p, g);
         else
-            adam.step(p, g);
+            adam.step_and_clear(p, g);
     }
 };
 
@@ -199,7 +200,8 @@ int main(int argc, char** argv) try {
     optimiser opt(o);
     nn::rng shuffler(o.seed + 1);
     std::vector<std::uint32_t> order = nn::iota(n);
-    std::vector<T> x(batch * net::inputs), y(batch * net::outputs), grad(net::parameter_count);
+    std::vector<T> x(batch * net::inputs), y(batch * net::outputs), out(batch * net::outputs);
+    std::vector<T> grad(net::parameter_count, T(0)); // zero; step_and_clear leaves it zero again
     const bool tty = isatty(fileno(stderr)) != 0;
     {
         nn::flush_denormals ftz; // Adam's moments of the blank border pixels' weights decay into denormals
@@ -211,16 +213,25 @@ int main(int argc, char** argv) try {
                 o.cosine ? o.learning_rate * 0.5 * (1 + std::cos(pi * (epoch - 1) / o.epochs)) : o.learning_rate));
             const auto start = std::chrono::steady_clock::now();
             double loss_sum = 0;
+            std::size_t seen = 0, seen_right = 0;
             for (std::size_t b = 0; b < batches; ++b) {
                 nn::gather_batch<batch, net::inputs, net::outputs>(std::span<const T>(train_x), train_y, order,
                                                                    b * batch, x.data(), y.data());
-                std::fill(grad.begin(), grad.end(), T(0));
                 loss_sum += static_cast<double>(
                     nn::parallel_loss_and_gradient<loss_kind, batch, parts>(m, x.data(), y.data(), grad.data()));
-                opt.step(m.parameters, grad);
+                opt.step_and_clear(m.parameters, grad);
                 if (tty && (b % 50 == 0 || b + 1 == batches)) {
+                    // the running accuracy: every 50th batch, after its step (one extra forward pass)
+                    nn::outputs<batch>(m, x.data(), out.data());
+                    for (std::size_t r = 0; r < batch; ++r) {
+                        const T* row = out.data() + r * net::outputs;
+                        const auto best = static_cast<std::size_t>(std::max_element(row, row + net::outputs) - row);
+                        seen_right += y[r * net::outputs + best] == T(1) ? std::size_t{1} : std::size_t{0};
+                    }
+                    seen += batch;
                     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                    progress(epoch, o.epochs, b + 1, batches, loss_sum / static_cast<double>(b + 1), 0.0,
+                    progress(epoch, o.epochs, b + 1, batches, loss_sum / static_cast<double>(b + 1),
+                             static_cast<double>(seen_right) / static_cast<double>(seen),
                              static_cast<double>((b + 1) * batch) / s);
                 }
             }
