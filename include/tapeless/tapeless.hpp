@@ -32,6 +32,7 @@
 #include "graph/sweep.hpp"
 #include "graph/variables.hpp"
 
+#include "modes/cost.hpp"
 #include "modes/dual.hpp"
 #include "modes/gradient.hpp"
 #include "modes/hessian.hpp"

@@ -5,7 +5,8 @@
 // F has m outputs (a vector, or a scalar: m = 1) and the inputs n elements (one flat array of
 // scalars, or one vector-shaped input). Forward mode is one value sweep on dual<T, n>: all n
 // columns at once. Reverse mode is one value sweep and m reverse sweeps, one per row. The choice
-// compares the number of element operations each needs (tl::recommended_mode).
+// compares the work each needs in the cost model (modes/cost.hpp:
+// tl::recommended_jacobian_mode).
 #ifndef TAPELESS_MODES_JACOBIAN_HPP
 #define TAPELESS_MODES_JACOBIAN_HPP
 
@@ -13,30 +14,16 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "cost.hpp"
 #include "gradient.hpp"
 
 namespace tapeless {
 
-namespace detail {
-// Element operations of one value sweep: the elements of every operation node.
-template <class Root>
-constexpr std::size_t value_sweep_work() {
-    constexpr const auto& g = graph::dag_of<Root>;
-    std::size_t w = 0;
-    for (std::size_t d = 0; d < g.size; ++d)
-        if (g.info[d]->kind == node_kind::operation) w += g.elements[d];
-    return w;
-}
-} // namespace detail
-
-// Forward mode costs about (1 + n) value sweeps (each element carries n tangents); reverse mode
-// one value sweep plus m reverse sweeps of about two value sweeps each.
+// Whether forward mode is the cheaper for the Jacobian of F with InputCount input elements
+// (tl::recommended_jacobian_mode in modes/cost.hpp says which, with its reasons).
 template <Expression F, std::size_t InputCount>
 constexpr bool forward_is_cheaper() {
-    using Root = node_of<F>;
-    constexpr std::size_t v = detail::value_sweep_work<Root>();
-    constexpr std::size_t m = Root::shape::size;
-    return v * (1 + InputCount) <= v + 2 * m * v;
+    return forward_mode_recommended<F, InputCount>();
 }
 
 namespace detail {
@@ -48,8 +35,8 @@ constexpr auto jacobian_with(const F& f, const P& p) {
     constexpr std::size_t n = arg_shape_t<P>::size;
     constexpr std::size_t m = Root::shape::size;
     std::array<std::array<T, n>, m> J{};
-    constexpr bool forward = std::is_same_v<Mode, forward_mode_t> ||
-                             (!std::is_same_v<Mode, reverse_mode_t> && forward_is_cheaper<F, n>());
+    using Chosen = std::conditional_t<std::is_void_v<Mode>, recommended_jacobian_mode_t<F, n>, Mode>;
+    constexpr bool forward = std::is_same_v<Chosen, forward_mode_t>;
     if constexpr (forward) {
         const auto y = dual_sweep<Root, T, n, flat>(
             f.consts.data(), [](std::size_t j, std::size_t k) { return static_cast<T>(j == k ? 1 : 0); }, p);

@@ -1,0 +1,332 @@
+// tapeless/modes/cost.hpp — a compile-time cost model of the modes.
+//
+//   constexpr auto c = tl::cost(f);            // or tl::cost<decltype(f)>()
+//   c.ops.transcendental, c.nodes, c.work     // what one value sweep does
+//   c.forward(n), c.reverse(m), c.hvp()       // predicted work of the modes
+//   tl::recommended_jacobian_mode<F, n>()     // tl::forward_mode_t{} or tl::reverse_mode_t{}
+//
+// Everything is read off the expression's DAG (graph/dag.hpp), so a shared subexpression counts
+// once, and off the fused sweeps' plans (graph/fused.hpp), so the cheap nodes that the reverse
+// sweep recomputes instead of storing are counted where they run.
+//
+// What one value sweep does, per element of each unique operation node:
+//   arithmetic      the elementwise operations marked cheap (+ − × ÷, neg, square, powi, abs,
+//                   relu, min, max, sign, ...), add_rowwise and mse: one per element
+//   transcendental  every other elementwise operation (exp, log, sin, sqrt, pow, tanh, sigmoid,
+//                   hypot, ...): one per element; softmax, log_sum_exp and the cross-entropies:
+//                   one per operand element
+//   multiply_adds   dot: one per operand element; matvec: rows × cols; matmul (r×k)(k×c): r·k·c
+//   reductions      sum, mean: one add per operand element
+//   moves           slice, element, concat, transpose: elements copied, no arithmetic
+//   other           an operation the model does not know: one per element of result or operand
+// Leaves (variables, literals, constants) cost nothing.
+//
+// The unit of every prediction is the *weighted element operation*: one add on a double is 1, a
+// transcendental function is transcendental_weight = 4 (exp, sin, log take some 10–20 cycles
+// against one to a few for an add or a multiply-add, vectorised or not: 4 is a round middle, not
+// a measurement of any one function), a multiply-add 1, a reduction add 1, a move 0, an unknown
+// operation 1. work is one value sweep in these units; c.forward(n) / c.work says it in value
+// sweeps. The modes, with constants that are deliberately round:
+//   forward(n)        (1 + n) · work: every operation carries its value and n tangents
+//   reverse_sweep()   2 · work + the work of recomputing the cheap inlined nodes: per element one
+//                     derivative rule and one multiply-add per operand into the adjoints
+//   reverse(m)        work + m · reverse_sweep(): one value sweep, one reverse sweep per output
+//                     (a Jacobian by rows)
+//   hvp()             2 · reverse(1): the same sweep pair on dual<T, 1>, a value and a tangent
+//   dense_hessian(n)  (1 + n) · reverse(1): the sweep pair on dual<T, n>
+//   hessian_by_columns(n)  n · hvp();  sparse_hessian(colours)  colours · hvp() (the colours of
+//                     tl::hessian_pattern(f, p).colors)
+//   taylor(K)         (K+1)(K+2)/2 · nonlinear work + (K + 1) · linear work: the O(K²) Cauchy
+//                     products and recurrences of nonlinear operations (× and ÷ included), O(K)
+//                     for operations declared linear (+ −, sum, slice, ...)
+// These are operation counts, not times: dual<T, n> with large n spills its temporaries, and the
+// compiler shares work between sweeps it inlines together (see dense_hessian_is_cheaper in
+// modes/hessian.hpp for measured exceptions). tl::jacobian picks its mode with them.
+//
+// Rule calls, for the elementwise operations (the ones with per-element value and derivative
+// rules; the array operations run whole-array rules): how often tl::value, tl::gradient in either
+// mode and tl::hvp call them, counted exactly as the sweeps do (test/unit/cost.cpp checks them
+// against a counting mock operation):
+//   - a unique node's value rule runs once per element it is read at (a slice of an inlined node
+//     reads only the slice's elements), also when the node is inlined into its consumer;
+//   - in reverse mode a node marked cheap and inlined (expressions with array-shaped nodes only)
+//     is recomputed by the reverse sweep: once by its own step when it is active, and once more
+//     for every elementwise step above it in its fused loop that reads it (recomputed_value_calls);
+//   - the derivative rule runs once per element of every active node in the reverse sweep, and
+//     on dual numbers once with every value-rule call (forward mode, the sweeps of hvp);
+//   - tl::gradient (which drops the value) does not compute a root that is a sum, mean, slice or
+//     concat, nor its inlined operands, in the value sweep (skipped_root_calls); value_and_gradient
+//     does.
+#ifndef TAPELESS_MODES_COST_HPP
+#define TAPELESS_MODES_COST_HPP
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "../core/expr.hpp"
+#include "../core/node.hpp"
+#include "../graph/dag.hpp"
+#include "../graph/fused.hpp"
+#include "gradient.hpp"
+
+namespace tapeless {
+
+// Element operations of one value sweep by class (see the header comment).
+struct operation_counts {
+    std::size_t arithmetic = 0;
+    std::size_t transcendental = 0;
+    std::size_t multiply_adds = 0;
+    std::size_t reductions = 0;
+    std::size_t moves = 0;
+    std::size_t other = 0;
+};
+
+// How often the elementwise operations' rules run in one call of a mode.
+struct rule_calls {
+    std::size_t values = 0;
+    std::size_t derivatives = 0;
+};
+
+struct cost_estimate {
+    static constexpr std::size_t arithmetic_weight = 1, transcendental_weight = 4, multiply_add_weight = 1,
+                                 reduction_weight = 1, move_weight = 0, other_weight = 1;
+
+    operation_counts ops{};
+    std::size_t nodes = 0;           // unique nodes of the DAG, leaves included
+    std::size_t operations = 0;      // unique operation nodes
+    std::size_t storage = 0;         // elements of all node values (the plain sweeps' storage)
+    std::size_t stored_elements = 0; // elements of the operation nodes the reverse sweep stores
+    std::size_t outputs = 0;         // elements of the root
+    std::size_t work = 0;            // weighted element operations of one value sweep
+    std::size_t linear_work = 0;     // the part of work done by operations declared linear
+    std::size_t recomputed_work = 0; // what the reverse sweep recomputes (cheap inlined nodes)
+
+    // Rule calls of the elementwise operations (see the header comment).
+    std::size_t value_calls = 0;            // one value sweep (tl::value)
+    std::size_t reverse_plan_value_calls = 0; // the value sweep that precedes a reverse sweep
+    std::size_t recomputed_value_calls = 0; // value rules run again by one reverse sweep
+    std::size_t reverse_derivative_calls = 0; // derivative rules of one reverse sweep
+    std::size_t skipped_root_calls = 0;     // value rules tl::gradient leaves out (see above)
+
+    constexpr std::size_t value_sweep() const { return work; }
+    constexpr std::size_t forward(std::size_t tangents) const { return (1 + tangents) * work; }
+    constexpr std::size_t reverse_sweep() const { return 2 * work + recomputed_work; }
+    constexpr std::size_t reverse(std::size_t rows = 1) const { return work + rows * reverse_sweep(); }
+    constexpr std::size_t hvp() const { return 2 * reverse(1); }
+    constexpr std::size_t dense_hessian(std::size_t n) const { return (1 + n) * reverse(1); }
+    constexpr std::size_t hessian_by_columns(std::size_t n) const { return n * hvp(); }
+    constexpr std::size_t sparse_hessian(std::size_t colors) const { return colors * hvp(); }
+    constexpr std::size_t taylor(std::size_t K) const {
+        return (K + 1) * (K + 2) / 2 * (work - linear_work) + (K + 1) * linear_work;
+    }
+    // Whether forward mode with n tangents needs no more work than reverse mode with m rows.
+    constexpr bool forward_is_cheaper(std::size_t n, std::size_t m) const { return forward(n) <= reverse(m); }
+
+    // Rule calls of the modes.
+    constexpr rule_calls value_mode() const { return {value_calls, 0}; }
+    // tl::value_and_gradient (WithValue) or tl::gradient in reverse mode.
+    constexpr rule_calls reverse_mode(bool with_value = true) const {
+        return {reverse_plan_value_calls + recomputed_value_calls - (with_value ? 0 : skipped_root_calls),
+                reverse_derivative_calls};
+    }
+    // tl::gradient(f, p, tl::forward_mode), tl::jvp: the value sweep on dual numbers.
+    constexpr rule_calls forward_mode() const { return {value_calls, value_calls}; }
+    // tl::hvp: the value sweep and the reverse sweep on dual<T, 1>.
+    constexpr rule_calls hvp_mode() const {
+        const std::size_t v = reverse_plan_value_calls + recomputed_value_calls;
+        return {v, v + reverse_derivative_calls};
+    }
+};
+
+namespace detail {
+
+template <class N>
+constexpr std::string_view op_name_of() {
+    if constexpr (N::kind == node_kind::operation)
+        return N::op::name;
+    else
+        return {};
+}
+
+template <class Root, std::size_t... D>
+constexpr std::array<std::string_view, sizeof...(D)> op_names(std::index_sequence<D...>) {
+    return {op_name_of<graph::type_at_t<Root, D>>()...};
+}
+
+// Adds node d's element operations to c.
+template <std::size_t N>
+constexpr void count_node(const graph::dag<N>& g, std::string_view name, std::size_t d, cost_estimate& c) {
+    const node_info& n = *g.info[d];
+    const std::size_t size = g.elements[d];
+    const std::size_t a = n.arity > 0 ? g.elements[g.child[d][0]] : 0;
+    const std::size_t operand = a > size ? a : size;
+    operation_counts& o = c.ops;
+    std::size_t w = 0;
+    if (name == "matmul") {
+        const std::size_t k = g.info[g.child[d][0]]->cols;
+        o.multiply_adds += size * k;
+        w = size * k * cost_estimate::multiply_add_weight;
+    } else if (name == "matvec") {
+        const std::size_t k = g.elements[g.child[d][1]];
+        o.multiply_adds += size * k;
+        w = size * k * cost_estimate::multiply_add_weight;
+    } else if (name == "dot") {
+        o.multiply_adds += a;
+        w = a * cost_estimate::multiply_add_weight;
+    } else if (name == "softmax" || name == "log_sum_exp" || name == "softmax_cross_entropy" ||
+               name == "binary_cross_entropy_with_logits") {
+        o.transcendental += a;
+        w = a * cost_estimate::transcendental_weight;
+    } else if (name == "add_rowwise" || name == "mse") {
+        o.arithmetic += operand;
+        w = operand * cost_estimate::arithmetic_weight;
+    } else if (name == "transpose" || n.fusion == fusion_kind::view || n.fusion == fusion_kind::join) {
+        o.moves += size;
+        w = size * cost_estimate::move_weight;
+    } else if (n.fusion == fusion_kind::reduction) {
+        o.reductions += a;
+        w = a * cost_estimate::reduction_weight;
+    } else if (n.fusion == fusion_kind::elementwise && n.cheap) {
+        o.arithmetic += size;
+        w = size * cost_estimate::arithmetic_weight;
+    } else if (n.fusion == fusion_kind::elementwise) {
+        o.transcendental += size;
+        w = size * cost_estimate::transcendental_weight;
+    } else {
+        o.other += operand;
+        w = operand * cost_estimate::other_weight;
+    }
+    c.work += w;
+    if (n.linear == linearity::linear) c.linear_work += w;
+}
+
+// How many elements of each node one read of its fused loop evaluates: all of them, except under
+// a view, which reads only its own elements of its (inlined) operand.
+template <std::size_t N>
+constexpr std::array<std::size_t, N> evaluated_elements(const graph::dag<N>& g, const graph::fusion_plan<N>& p) {
+    std::array<std::size_t, N> ev{};
+    for (std::size_t k = N; k-- > 0;) { // parents first
+        const std::size_t d = g.order[k];
+        ev[d] = g.elements[d];
+        if (d == 0 || !p.inlined[d] || p.transparent[d]) continue;
+        const std::size_t parent = g.parent[d];
+        const fusion_kind pf = g.info[parent]->fusion;
+        if ((pf == fusion_kind::view || pf == fusion_kind::elementwise) && ev[parent] < ev[d]) ev[d] = ev[parent];
+    }
+    return ev;
+}
+
+// The cost of Root's operations, or only of those named only (when not empty).
+template <class Root>
+constexpr cost_estimate make_cost(std::string_view only) {
+    constexpr const auto& g = graph::dag_of<Root>;
+    constexpr std::size_t N = g.size;
+    constexpr auto names = op_names<Root>(std::make_index_sequence<N>{});
+    constexpr bool fused = graph::has_arrays<Root>;
+    const auto& fwd = graph::plan_of<Root, false>;
+    const auto& rev = graph::plan_of<Root, true>;
+    const auto ev_f = evaluated_elements(g, fwd);
+    const auto ev_r = evaluated_elements(g, rev);
+    cost_estimate c;
+    c.nodes = N;
+    c.storage = g.storage;
+    c.outputs = g.elements[0];
+    // reads[d]: how many times the reverse sweep reads inlined node d's value per element;
+    // top[d]: the stored node whose loop computes d.
+    std::array<std::size_t, N> reads{}, top{};
+    const fusion_kind root_kind = g.info[0]->fusion;
+    const bool root_skipped = fused && g.info[0]->kind == node_kind::operation &&
+                              (root_kind == fusion_kind::reduction || root_kind == fusion_kind::view ||
+                               root_kind == fusion_kind::join);
+    for (std::size_t k = N; k-- > 0;) { // parents first
+        const std::size_t d = g.order[k];
+        const node_info& n = *g.info[d];
+        if (n.kind != node_kind::operation) continue;
+        const bool counted = only.empty() || names[d] == only;
+        if (counted) ++c.operations;
+        const std::size_t before = c.work;
+        if (counted) count_node(g, names[d], d, c);
+        const bool inlined = fused && rev.inlined[d] && !rev.transparent[d];
+        top[d] = d;
+        if (inlined) {
+            const std::size_t parent = g.parent[d];
+            const node_info& pn = *g.info[parent];
+            top[d] = top[parent];
+            const bool parent_inlined = rev.inlined[parent] && !rev.transparent[parent];
+            if (!parent_inlined)
+                reads[d] = pn.active && pn.fusion == fusion_kind::elementwise ? 1 : 0;
+            else if (pn.fusion == fusion_kind::elementwise)
+                reads[d] = reads[parent] + (pn.active ? 1 : 0);
+            else
+                reads[d] = reads[parent];
+        } else if (counted) {
+            c.stored_elements += g.elements[d];
+        }
+        if (!counted || n.fusion != fusion_kind::elementwise) continue;
+        const std::size_t ef = fused ? ev_f[d] : g.elements[d];
+        const std::size_t er = fused ? ev_r[d] : g.elements[d];
+        c.value_calls += ef;
+        c.reverse_plan_value_calls += er;
+        if (n.active) c.reverse_derivative_calls += g.elements[d];
+        if (inlined) {
+            const std::size_t times = reads[d] + (n.active ? 1 : 0);
+            c.recomputed_value_calls += times * er;
+            c.recomputed_work += times * (c.work - before) * er / g.elements[d];
+            if (root_skipped && top[d] == 0) c.skipped_root_calls += er;
+        }
+    }
+    return c;
+}
+
+template <class Root>
+inline constexpr cost_estimate cost_of = make_cost<Root>({});
+
+} // namespace detail
+
+// The cost model of expression F (see the header comment).
+template <class F>
+constexpr cost_estimate cost() {
+    static_assert(Expression<F>, "tapeless::cost<F>(): F must be a tapeless expression");
+    return detail::cost_of<node_of<F>>;
+}
+template <class F>
+constexpr cost_estimate cost(const F&) {
+    return cost<F>();
+}
+// The same, counting only the operations named op (Op::name: "exp", "matmul", ...); nodes,
+// storage and outputs are still those of the whole expression.
+template <class F>
+constexpr cost_estimate cost(std::string_view op) {
+    static_assert(Expression<F>, "tapeless::cost<F>(op): F must be a tapeless expression");
+    return detail::make_cost<node_of<F>>(op);
+}
+
+// The cheaper mode for the Jacobian of F with n input elements: forward (n tangents in one sweep)
+// when it needs no more work than reverse (one value sweep, one reverse sweep per output).
+template <class F, std::size_t InputCount>
+constexpr bool forward_mode_recommended() {
+    constexpr cost_estimate c = cost<F>();
+    return c.forward_is_cheaper(InputCount, c.outputs);
+}
+
+template <class F, std::size_t InputCount>
+using recommended_jacobian_mode_t =
+    std::conditional_t<forward_mode_recommended<F, InputCount>(), forward_mode_t, reverse_mode_t>;
+
+template <class F, std::size_t InputCount>
+constexpr recommended_jacobian_mode_t<F, InputCount> recommended_jacobian_mode() {
+    return recommended_jacobian_mode_t<F, InputCount>{};
+}
+
+// recommended_mode<n>(f): the same for an expression object.
+template <std::size_t InputCount, class F>
+constexpr recommended_jacobian_mode_t<F, InputCount> recommended_mode(const F&) {
+    return recommended_jacobian_mode_t<F, InputCount>{};
+}
+
+} // namespace tapeless
+
+#endif
