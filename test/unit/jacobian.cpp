@@ -84,6 +84,16 @@ BOOST_AUTO_TEST_CASE(array_outputs_and_mode_choice) {
     const auto J = tl::jacobian(narrow, q);
     const auto g = tl::gradient(narrow, q);
     for (std::size_t j = 0; j < 50; ++j) BOOST_TEST(J[0][j] == g[j]);
+
+    // a result of shape vector<1> (not a scalar): one row, in both modes
+    auto one = slice<1, 1>(w * w);
+    const std::array p{0.3, -0.8, 1.4, 0.1};
+    const auto Jf = tl::jacobian(one, p, tl::forward_mode);
+    const auto Jr = tl::jacobian(one, p, tl::reverse_mode);
+    for (std::size_t j = 0; j < 4; ++j) {
+        BOOST_TEST(Jf[0][j] == (j == 1 ? 2 * p[1] : 0.0));
+        BOOST_TEST(Jr[0][j] == Jf[0][j]);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

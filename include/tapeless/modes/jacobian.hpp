@@ -40,7 +40,7 @@ constexpr auto jacobian_with(const F& f, const P& p) {
     if constexpr (forward) {
         const auto y = dual_sweep<Root, T, n, flat>(
             f.consts.data(), [](std::size_t j, std::size_t k) { return static_cast<T>(j == k ? 1 : 0); }, p);
-        if constexpr (m == 1) {
+        if constexpr (Root::shape::rank == 0) { // (a vector<1> result is an array of one dual)
             for (std::size_t j = 0; j < n; ++j) J[0][j] = y.d[j];
         } else {
             for (std::size_t i = 0; i < m; ++i)
