@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Configures, builds and tests tapeless with g++ (preset "dev"), clang++ ("clang") and
-# clang++ with AddressSanitizer + UBSan ("asan"). Ends with a line "<N> passed, <M> failed"
+# clang++ with AddressSanitizer + UBSan ("asan"), then checks the compile-time budget
+# (bench/compile, the design's limits + 50 %). Ends with a line "<N> passed, <M> failed"
 # summed over all presets, and exits non-zero if anything failed. A configure or build failure
 # counts as one failed test for that preset.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/deps.sh clang libclang-rt-14-dev libeigen3-dev libomp-dev
+bash scripts/deps.sh clang libclang-rt-14-dev libeigen3-dev libomp-dev time python3
 
 jobs=$(nproc 2>/dev/null || echo 2)
 presets=(dev clang asan)
@@ -59,6 +60,24 @@ overall_start=$(date +%s)
 for preset in "${presets[@]}"; do
     run_preset "$preset"
 done
+
+# The compile-time budget (design: #include ≤ 2 s; value, and value and gradient, of a 200-node
+# scalar expression ≤ 10 s and 1 GB with g++ -O2), failing if a case is more than 50 % over.
+run_compile_budget() {
+    local start
+    start=$(date +%s)
+    echo "==== [compile-budget] bench/compile/run.sh"
+    if bash bench/compile/run.sh --cases '^(include_only|scalar_200|grad_scalar_200)$' --compilers g++ \
+        --build-dir build/compile-budget \
+        --budget 'include_only:g++:3' --budget 'scalar_200:g++:15:1536' --budget 'grad_scalar_200:g++:15:1536'; then
+        total_passed=$((total_passed + 1))
+        report+=("compile-budget: 1 passed, 0 failed ($(($(date +%s) - start))s)")
+    else
+        total_failed=$((total_failed + 1))
+        report+=("compile-budget: 0 passed, 1 failed ($(($(date +%s) - start))s)")
+    fi
+}
+run_compile_budget
 
 echo
 echo "==== summary (total $(($(date +%s) - overall_start))s)"
