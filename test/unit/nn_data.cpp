@@ -24,29 +24,17 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/files.hpp"
+
 namespace tl = tapeless;
 namespace fs = std::filesystem;
-using bytes = std::vector<std::uint8_t>;
+using tapeless_test::bytes;
+using tapeless_test::read_file;
+using tapeless_test::temp_dir;
+using tapeless_test::write_file;
 
 namespace {
 
-// A fresh directory under the system's temporary directory, removed afterwards.
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("tapeless_nn_data_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-};
 
 void put_u32(bytes& out, std::uint32_t v) {
     for (int shift = 24; shift >= 0; shift -= 8)
@@ -60,13 +48,6 @@ bytes idx(std::uint32_t magic, const std::vector<std::uint32_t>& sizes, const by
     for (auto s : sizes) put_u32(out, s);
     out.insert(out.end(), data.begin(), data.end());
     return out;
-}
-
-void write_plain(const fs::path& file, const bytes& content) {
-    std::ofstream os(file, std::ios::binary);
-    os.write(reinterpret_cast<const char*>(content.data()),
-             static_cast<std::streamsize>(content.size()));
-    BOOST_REQUIRE(os.good());
 }
 
 void write_gz(const fs::path& file, const bytes& content) {
@@ -125,12 +106,12 @@ struct scoped_env {
 BOOST_AUTO_TEST_SUITE(nn_data)
 
 BOOST_AUTO_TEST_CASE(images_and_labels_round_trip_plain_and_gzip) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_data");
     for (bool gz : {false, true}) {
         const auto images_file = dir.path / (gz ? "images.gz" : "images.idx");
         const auto labels_file = dir.path / (gz ? "labels.gz" : "labels.idx");
-        (gz ? write_gz : write_plain)(images_file, images_file_bytes);
-        (gz ? write_gz : write_plain)(labels_file, labels_file_bytes);
+        (gz ? write_gz : write_file)(images_file, images_file_bytes);
+        (gz ? write_gz : write_file)(labels_file, labels_file_bytes);
         if (gz) BOOST_TEST(read_all(images_file) != images_file_bytes);   // really compressed
 
         const auto images = tl::nn::read_idx_images(images_file);
@@ -155,9 +136,9 @@ BOOST_AUTO_TEST_CASE(images_and_labels_round_trip_plain_and_gzip) {
 }
 
 BOOST_AUTO_TEST_CASE(empty_set_is_valid) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_data");
     const auto file = dir.path / "none.idx";
-    write_plain(file, idx(0x00000803, {0, 28, 28}, {}));
+    write_file(file, idx(0x00000803, {0, 28, 28}, {}));
     const auto images = tl::nn::read_idx_images(file);
     BOOST_TEST(images.count == 0u);
     BOOST_TEST(images.rows == 28u);
@@ -183,7 +164,7 @@ BOOST_AUTO_TEST_CASE(normalisation_maps_bytes_to_unit_interval) {
 }
 
 BOOST_AUTO_TEST_CASE(fashion_mnist_layout_argument_and_environment) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_data");
     const bytes pixels(2 * 28 * 28, 17);
     write_gz(dir.path / "t10k-images-idx3-ubyte.gz", idx(0x00000803, {2, 28, 28}, pixels));
     write_gz(dir.path / "t10k-labels-idx1-ubyte.gz", idx(0x00000801, {2}, {3, 8}));
@@ -212,20 +193,20 @@ BOOST_AUTO_TEST_CASE(fashion_mnist_layout_argument_and_environment) {
 }
 
 BOOST_AUTO_TEST_CASE(missing_and_unreadable_files) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_data");
     const auto missing = dir.path / "missing-images.gz";
     expect_data_error([&] { (void)tl::nn::read_idx_images(missing); }, missing, "does not exist");
     expect_data_error([&] { (void)tl::nn::read_idx_labels(dir.path); }, dir.path,
                       "is not a regular file");
     const auto empty = dir.path / "empty.idx";
-    write_plain(empty, {});
+    write_file(empty, {});
     expect_data_error([&] { (void)tl::nn::read_idx_labels(empty); }, empty, "is empty");
 }
 
 BOOST_AUTO_TEST_CASE(bad_header) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_data");
     for (bool gz : {false, true}) {
-        const auto write = gz ? write_gz : write_plain;
+        const auto write = gz ? write_gz : write_file;
         const auto file = dir.path / (gz ? "bad.gz" : "bad.idx");
         auto images = [&] { (void)tl::nn::read_idx_images(file); };
         auto labels = [&] { (void)tl::nn::read_idx_labels(file); };
@@ -258,9 +239,9 @@ BOOST_AUTO_TEST_CASE(bad_header) {
 }
 
 BOOST_AUTO_TEST_CASE(truncated_and_trailing_data) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_data");
     for (bool gz : {false, true}) {
-        const auto write = gz ? write_gz : write_plain;
+        const auto write = gz ? write_gz : write_file;
         const auto file = dir.path / (gz ? "data.gz" : "data.idx");
 
         // A well-formed (gzip) stream with fewer bytes than the header promises.
@@ -280,7 +261,7 @@ BOOST_AUTO_TEST_CASE(truncated_and_trailing_data) {
 }
 
 BOOST_AUTO_TEST_CASE(damaged_gzip_stream) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_data");
     const auto good = dir.path / "good.gz";
     write_gz(good, images_file_bytes);
     const bytes gz = read_all(good);
@@ -290,27 +271,27 @@ BOOST_AUTO_TEST_CASE(damaged_gzip_stream) {
     // The gzip trailer is CRC-32 then length (little-endian); a wrong CRC is detected.
     auto bad_crc = gz;
     bad_crc[gz.size() - 8] ^= 0x01;
-    write_plain(file, bad_crc);
+    write_file(file, bad_crc);
     expect_data_error([&] { (void)tl::nn::read_idx_images(file); }, file,
                       "is corrupt: its gzip stream is damaged (incorrect data check)");
 
     auto bad_length = gz;
     bad_length[gz.size() - 4] ^= 0x01;
-    write_plain(file, bad_length);
+    write_file(file, bad_length);
     expect_data_error([&] { (void)tl::nn::read_idx_images(file); }, file,
                       "is corrupt: its gzip stream is damaged (incorrect length check)");
 
     // The compressed stream cut short, inside the data and inside the trailer.
-    write_plain(file, bytes(gz.begin(), gz.begin() + 15));
+    write_file(file, bytes(gz.begin(), gz.begin() + 15));
     expect_data_error([&] { (void)tl::nn::read_idx_images(file); }, file, "is truncated");
-    write_plain(file, bytes(gz.begin(), gz.end() - 3));
+    write_file(file, bytes(gz.begin(), gz.end() - 3));
     expect_data_error([&] { (void)tl::nn::read_idx_images(file); }, file,
                       "is truncated: its gzip stream ends early");
 
     // Every proper prefix of the gzip file, and every single-byte corruption of it, is a
     // data_error naming the file (never a crash, never a silent success).
     for (std::size_t n = 0; n < gz.size(); ++n) {
-        write_plain(file, bytes(gz.begin(), gz.begin() + static_cast<std::ptrdiff_t>(n)));
+        write_file(file, bytes(gz.begin(), gz.begin() + static_cast<std::ptrdiff_t>(n)));
         expect_data_error([&] { (void)tl::nn::read_idx_images(file); }, file, "IDX file");
     }
     // Bytes 4-9 of the gzip header (modification time, extra flags, OS) are informational and
@@ -319,13 +300,13 @@ BOOST_AUTO_TEST_CASE(damaged_gzip_stream) {
         if (k >= 4 && k <= 9) continue;
         auto damaged = gz;
         damaged[k] = static_cast<std::uint8_t>(damaged[k] ^ 0x5A);
-        write_plain(file, damaged);
+        write_file(file, damaged);
         expect_data_error([&] { (void)tl::nn::read_idx_images(file); }, file, "IDX file");
     }
 }
 
 BOOST_AUTO_TEST_CASE(label_out_of_range_and_count_mismatch) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_data");
     const auto images_file = dir.path / "images.gz";
     const auto labels_file = dir.path / "labels.gz";
     write_gz(images_file, images_file_bytes);

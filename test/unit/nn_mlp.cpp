@@ -6,15 +6,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <string>
 #include <cstddef>
 #include <numbers>
 #include <vector>
 
-#include <unistd.h>
-
 #include <boost/test/unit_test.hpp>
+
+#include "support/files.hpp"
 
 namespace tl = tapeless;
 namespace nn = tapeless::nn;
@@ -278,9 +277,8 @@ BOOST_AUTO_TEST_CASE(regression_network_learns) {
 BOOST_AUTO_TEST_CASE(save_and_load_a_model) {
     using net = nn::mlp<nn::dense<5, 7>, nn::relu, nn::dense<7, 3>>;
     using other = nn::mlp<nn::dense<5, 8>, nn::relu, nn::dense<8, 3>>;
-    const auto dir = std::filesystem::temp_directory_path() / ("tapeless_nn_mlp_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    const auto file = dir / "m.tlm";
+    const tapeless_test::temp_dir dir("tapeless_nn_mlp");
+    const auto file = dir.path / "m.tlm";
     nn::model<net, float> m(3), back;
     nn::save_model(file, m);
     nn::load_model(file, back);
@@ -298,7 +296,6 @@ BOOST_AUTO_TEST_CASE(save_and_load_a_model) {
     BOOST_TEST((o.parameters == before));
     nn::model<net, double> d;
     BOOST_CHECK_THROW(nn::load_model(file, d), nn::model_error); // float file, double model
-    std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

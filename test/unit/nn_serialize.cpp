@@ -30,41 +30,17 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/files.hpp"
+
 namespace tl = tapeless;
 namespace fs = std::filesystem;
-using bytes = std::vector<std::uint8_t>;
+using tapeless_test::bytes;
+using tapeless_test::read_file;
+using tapeless_test::temp_dir;
+using tapeless_test::write_file;
 
 namespace {
 
-// A fresh directory under the system's temporary directory, removed afterwards.
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() / ("tapeless_nn_serialize_" + std::to_string(::getpid()) +
-                                            "_" + std::to_string(counter++));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-};
-
-void write_file(const fs::path& file, const bytes& content) {
-    std::ofstream os(file, std::ios::binary | std::ios::trunc);
-    os.write(reinterpret_cast<const char*>(content.data()),
-             static_cast<std::streamsize>(content.size()));
-    BOOST_REQUIRE(os.good());
-}
-
-bytes read_file(const fs::path& file) {
-    std::ifstream is(file, std::ios::binary);
-    return bytes(std::istreambuf_iterator<char>(is), std::istreambuf_iterator<char>());
-}
 
 // The names in a directory, sorted.
 std::vector<std::string> entries(const fs::path& dir) {
@@ -191,7 +167,7 @@ bytes patched_u32(bytes b, std::size_t offset, std::uint32_t v) {
 
 template <class T>
 void round_trip_bit_exact() {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     tl::mat<T, 3, 4> a{};
     std::array<T, 1> scalar{};
@@ -227,7 +203,7 @@ void round_trip_bit_exact() {
 BOOST_AUTO_TEST_SUITE(nn_serialize)
 
 BOOST_AUTO_TEST_CASE(file_layout_is_the_documented_one) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "layout.tlm";
     const tl::mat<float, 1, 2> w{{1.0f, -2.0f}};
     const std::array<float, 1> s{0.5f};
@@ -266,7 +242,7 @@ BOOST_AUTO_TEST_CASE(float_round_trip_is_bit_exact) { round_trip_bit_exact<float
 BOOST_AUTO_TEST_CASE(double_round_trip_is_bit_exact) { round_trip_bit_exact<double>(); }
 
 BOOST_AUTO_TEST_CASE(tuples_of_tensors) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "tuple.tlm";
     const small_model m = small_model::filled(7);
     tl::nn::save_tensors(file, std::tie(m.w, m.b, m.s));
@@ -287,7 +263,7 @@ BOOST_AUTO_TEST_CASE(tuples_of_tensors) {
 }
 
 BOOST_AUTO_TEST_CASE(a_network_sized_model_and_its_shape_mismatch) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     // 784 → 128 → 10, on the heap (the first matrix is 392 KiB).
     auto w1 = std::make_unique<tl::mat<float, 784, 128>>();
@@ -318,7 +294,7 @@ BOOST_AUTO_TEST_CASE(a_network_sized_model_and_its_shape_mismatch) {
 }
 
 BOOST_AUTO_TEST_CASE(every_flipped_byte_is_a_clean_error) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     small_model::filled(3).save(file);
     const bytes good = read_file(file);
@@ -337,7 +313,7 @@ BOOST_AUTO_TEST_CASE(every_flipped_byte_is_a_clean_error) {
 }
 
 BOOST_AUTO_TEST_CASE(flipped_data_byte_names_both_checksums) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     small_model::filled(3).save(file);
     bytes damaged = read_file(file);
@@ -356,7 +332,7 @@ BOOST_AUTO_TEST_CASE(flipped_data_byte_names_both_checksums) {
 }
 
 BOOST_AUTO_TEST_CASE(every_truncation_is_a_clean_error) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     small_model::filled(4).save(file);
     const bytes good = read_file(file);
@@ -388,7 +364,7 @@ BOOST_AUTO_TEST_CASE(every_truncation_is_a_clean_error) {
 }
 
 BOOST_AUTO_TEST_CASE(trailing_data) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     small_model::filled(5).save(file);
     bytes longer = read_file(file);
@@ -398,7 +374,7 @@ BOOST_AUTO_TEST_CASE(trailing_data) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_magic) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     small_model::filled(5).save(file);
     bytes b = read_file(file);
@@ -412,7 +388,7 @@ BOOST_AUTO_TEST_CASE(bad_magic) {
 }
 
 BOOST_AUTO_TEST_CASE(version) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     small_model::filled(5).save(file);
     const bytes good = read_file(file);
@@ -428,7 +404,7 @@ BOOST_AUTO_TEST_CASE(version) {
 }
 
 BOOST_AUTO_TEST_CASE(corrupt_header_fields) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     small_model::filled(6).save(file);
     const bytes good = read_file(file);
@@ -457,7 +433,7 @@ BOOST_AUTO_TEST_CASE(corrupt_header_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(wrong_element_type) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     const tl::mat<double, 2, 3> wd{};
     const std::array<double, 3> bd{};
@@ -474,7 +450,7 @@ BOOST_AUTO_TEST_CASE(wrong_element_type) {
 }
 
 BOOST_AUTO_TEST_CASE(wrong_tensor_count) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     const small_model m = small_model::filled(8);
     tl::nn::save_tensors(file, m.w, m.b);
@@ -486,7 +462,7 @@ BOOST_AUTO_TEST_CASE(wrong_tensor_count) {
 }
 
 BOOST_AUTO_TEST_CASE(wrong_shape) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     const small_model m = small_model::filled(9);
     const tl::mat<float, 3, 2> transposed{};
@@ -505,13 +481,13 @@ BOOST_AUTO_TEST_CASE(wrong_shape) {
 }
 
 BOOST_AUTO_TEST_CASE(missing_and_unreadable_files) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     expect_load_error(dir.path / "missing.tlm", "cannot open: No such file or directory");
     expect_load_error(dir.path, "cannot open: not a regular file");
 }
 
 BOOST_AUTO_TEST_CASE(interrupted_save_keeps_the_previous_file) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     const small_model old_model = small_model::filled(20);
     old_model.save(file);
@@ -551,7 +527,7 @@ BOOST_AUTO_TEST_CASE(interrupted_save_keeps_the_previous_file) {
 }
 
 BOOST_AUTO_TEST_CASE(save_into_a_missing_directory) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "no" / "such" / "model.tlm";
     expect_model_error([&] { small_model::filled(1).save(file); }, file,
                        "cannot write: cannot create the temporary file");
@@ -561,7 +537,7 @@ BOOST_AUTO_TEST_CASE(save_into_a_missing_directory) {
 }
 
 BOOST_AUTO_TEST_CASE(a_directory_in_the_way_is_not_replaced) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto target = dir.path / "model.tlm";
     fs::create_directories(target / "inside");
     expect_model_error([&] { small_model::filled(1).save(target); }, target,
@@ -572,7 +548,7 @@ BOOST_AUTO_TEST_CASE(a_directory_in_the_way_is_not_replaced) {
 }
 
 BOOST_AUTO_TEST_CASE(save_replaces_a_longer_file_completely) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const auto file = dir.path / "model.tlm";
     const auto reference = dir.path / "reference.tlm";
     write_file(file, bytes(10'000, 0xAB));
@@ -591,7 +567,7 @@ BOOST_AUTO_TEST_CASE(save_replaces_a_longer_file_completely) {
 }
 
 BOOST_AUTO_TEST_CASE(a_file_name_without_a_directory) {
-    temp_dir dir;
+    temp_dir dir("tapeless_nn_serialize");
     const fs::path previous = fs::current_path();
     fs::current_path(dir.path);
     const small_model m = small_model::filled(40);
