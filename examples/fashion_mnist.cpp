@@ -224,8 +224,7 @@ int main(int argc, char** argv) try {
                     // the running accuracy: every 50th batch, after its step (one extra forward pass)
                     nn::outputs<batch>(m, x.data(), out.data());
                     for (std::size_t r = 0; r < batch; ++r) {
-                        const T* row = out.data() + r * net::outputs;
-                        const auto best = static_cast<std::size_t>(std::max_element(row, row + net::outputs) - row);
+                        const std::size_t best = nn::argmax(out.data() + r * net::outputs, net::outputs);
                         seen_right += y[r * net::outputs + best] == T(1) ? std::size_t{1} : std::size_t{0};
                     }
                     seen += batch;

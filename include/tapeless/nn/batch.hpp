@@ -85,6 +85,15 @@ T parallel_loss_and_gradient(const model<Net, T>& m, const T* x, const T* y, T* 
     return J * scale;
 }
 
+// The index of the largest of n outputs (the first, among equals): a classifier's prediction.
+template <class T>
+std::size_t argmax(const T* row, std::size_t n) {
+    std::size_t best = 0;
+    for (std::size_t c = 1; c < n; ++c)
+        if (row[c] > row[best]) best = c;
+    return best;
+}
+
 template <class T>
 struct evaluation {
     T loss;          // mean loss over the samples evaluated
@@ -106,12 +115,8 @@ evaluation<T> evaluate(const model<Net, T>& m, std::span<const T> features, std:
         gather_batch<Batch, in, out>(features, labels, order, first, x.data(), y.data());
         total += loss<Loss, Batch>(m, x.data(), y.data());
         outputs<Batch>(m, x.data(), o.data());
-        for (std::size_t r = 0; r < Batch; ++r) {
-            std::size_t best = 0;
-            for (std::size_t c = 1; c < out; ++c)
-                if (o[r * out + c] > o[r * out + best]) best = c;
-            correct += best == labels[first + r] ? std::size_t{1} : std::size_t{0};
-        }
+        for (std::size_t r = 0; r < Batch; ++r)
+            correct += argmax(o.data() + r * out, out) == labels[first + r] ? std::size_t{1} : std::size_t{0};
     }
     const std::size_t batches = n / Batch;
     return {batches ? total / static_cast<T>(batches) : T(0), n ? static_cast<double>(correct) / static_cast<double>(n) : 0.0, n};

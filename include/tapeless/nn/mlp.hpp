@@ -133,21 +133,20 @@ struct mlp {
         }(),
         "tapeless::nn::mlp: an activation must follow a dense layer (two activations in a row)");
 
+private:
+    // The sizes `member` (in or out) of the dense layers, in order.
+    static constexpr std::array<std::size_t, dense_count> dense_sizes(std::size_t detail::layer_info::*member) {
+        std::array<std::size_t, dense_count> r{};
+        std::size_t k = 0;
+        for (const auto& l : layers)
+            if (l.is_dense) r[k++] = l.*member;
+        return r;
+    }
+
+public:
     // Dense layer k's shape (0-based among the dense layers).
-    static constexpr std::array<std::size_t, dense_count> fan_in = [] {
-        std::array<std::size_t, dense_count> r{};
-        std::size_t k = 0;
-        for (const auto& l : layers)
-            if (l.is_dense) r[k++] = l.in;
-        return r;
-    }();
-    static constexpr std::array<std::size_t, dense_count> fan_out = [] {
-        std::array<std::size_t, dense_count> r{};
-        std::size_t k = 0;
-        for (const auto& l : layers)
-            if (l.is_dense) r[k++] = l.out;
-        return r;
-    }();
+    static constexpr std::array<std::size_t, dense_count> fan_in = dense_sizes(&detail::layer_info::in);
+    static constexpr std::array<std::size_t, dense_count> fan_out = dense_sizes(&detail::layer_info::out);
     static constexpr std::size_t inputs = fan_in[0], outputs = fan_out[dense_count - 1];
 
     // Where dense layer k's weights and bias start in the flat parameter array.
