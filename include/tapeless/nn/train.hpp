@@ -68,11 +68,8 @@ T loss_and_gradient(const model<Net, T>& m, const T* x, const T* y, T* grad) {
     const auto in = detail::slot_pointers<Net, const T*>(m.parameters.data(), x, y);
     auto gp = detail::slot_pointers<Net, T*>(grad, nullptr, nullptr);
     const graph::fused_context<T> c{w.values.data(), in.data(), J.consts.data(), w.adjoints.data(), gp.data()};
-    graph::run_values<Root, true>(c);
-    const T value = graph::fused_root<Root, true>(c, 0);
     const T one(1);
-    graph::run_adjoints<Root>(c, &one);
-    return value;
+    return tapeless::detail::sweep_pair<Root>(c, &one); // the value sweep and the reverse sweep, as tl::hvp
 }
 
 // The mean loss over a batch, without the gradient.
@@ -83,8 +80,7 @@ T loss(const model<Net, T>& m, const T* x, const T* y) {
     auto& w = detail::workspace<Root, T>::local();
     const auto in = detail::slot_pointers<Net, const T*>(m.parameters.data(), x, y);
     const graph::fused_context<T> c{w.values.data(), in.data(), J.consts.data()};
-    graph::run_values<Root, false>(c);
-    return graph::fused_root<Root, false>(c, 0);
+    return tapeless::detail::value_sweep<Root>(c); // as tl::value
 }
 
 // The network's outputs for a batch of Batch rows, into out (Batch × Net::outputs, row-major).
@@ -121,9 +117,8 @@ void hvp(const model<Net, T>& m, const T* x, const T* y, const T* v, T* hv) {
     const auto in = detail::slot_pointers<Net, const D*>(p.data(), xd.data(), yd.data());
     auto gp = detail::slot_pointers<Net, D*>(g.data(), nullptr, nullptr);
     const graph::fused_context<D> c{w.values.data(), in.data(), J.consts.data(), w.adjoints.data(), gp.data()};
-    graph::run_values<Root, true>(c);
     const D one(T(1));
-    graph::run_adjoints<Root>(c, &one);
+    tapeless::detail::sweep_pair<Root>(c, &one);
     for (std::size_t i = 0; i < P; ++i) hv[i] = g[i].d[0];
 }
 
