@@ -14,6 +14,7 @@ gnuplot. Standard library only.
 
 import argparse
 import json
+import math
 import os
 import re
 import statistics
@@ -61,6 +62,31 @@ def ratios(results, family):
     return rows
 
 
+def crossover(rows, threshold):
+    """Where forward / reverse crosses 1 / threshold (forward clearly cheaper) or threshold
+    (reverse clearly cheaper) for good: the size from which the cheaper mode is at least
+    `threshold` times cheaper at every larger size, log-interpolated between the sizes measured.
+    rows: (size, forward / reverse). Returns (size, 'forward' or 'reverse') or (None, who) when
+    one mode is that much cheaper from the smallest size on, (None, None) when neither is."""
+    if not rows:
+        return None, None
+    last = rows[-1][1]
+    if 1 / threshold < last < threshold:
+        return None, None
+    who = "forward" if last <= 1 / threshold else "reverse"
+    target = math.log(1 / threshold if who == "forward" else threshold)
+    sign = -1 if who == "forward" else 1
+    k = len(rows) - 1
+    while k > 0 and sign * math.log(rows[k - 1][1]) >= sign * target:
+        k -= 1
+    if k == 0:
+        return None, who
+    (n0, r0), (n1, r1) = rows[k - 1], rows[k]
+    a, b = math.log(r0), math.log(r1)
+    frac = (target - a) / (b - a) if b != a else 1.0
+    return n0 * (n1 / n0) ** frac, who
+
+
 def write_csv(path, rows):
     with open(path, "w") as f:
         for r in rows:
@@ -98,7 +124,8 @@ def main():
     args = ap.parse_args()
     results, context = load(args.json, args.metric)
     os.makedirs(args.outdir, exist_ok=True)
-    subtitle = f"{context.get('compiler', '?')}, {context.get('vector_isa', '?')}; time / plain f in the same run"
+    subtitle = (f"{context.get('date', '?')[:16]}, {context.get('compiler', '?')}, {context.get('vector_isa', '?')}, "
+                f"{context.get('num_cpus', '?')} cpus; time / plain f in the same run")
     with tempfile.TemporaryDirectory() as tmp:
         plots = [
             ("scalar_n", "modes_scalar.png", "n (inputs)", "f: R^n -> R, f(w) = sum(exp(w) sin(w)) + (sum w)^2: gradient"),
@@ -129,16 +156,41 @@ def main():
                     f"     '{csv}' using 1:5 with lines dt 2 lw 2 lc 2 title 'reverse (cost model)', \\\n"
                     "     4 with lines dt 3 lw 2 lc rgb 'black' title 'bound 4', \\\n"
                     "     5 with lines dt 4 lw 2 lc rgb 'gray40' title 'bound 5'\n")
-    print("| n | forward / plain | reverse / plain | forward / reverse, measured | forward / reverse, model |")
-    print("|---:|---:|---:|---:|---:|")
-    for r in tables.get("square_n", []):
-        print(f"| {r[0]} | {r[1]:.3g} | {r[3]:.3g} | {r[1] / r[3]:.2f} | {r[2] / r[4]:.2f} |")
+    # Forward / reverse, measured and modelled, for every size of every family, the worst
+    # disagreement, and where each says the cheaper mode becomes clearly (1.5×) cheaper. At ratios
+    # near 1 the two modes cost the same and the exact crossing is noise, so the crossover is
+    # taken where one mode wins by 1.5× for good.
+    names = {"scalar_n": "f: Rⁿ → R (n)", "vector_m": "F: R → Rᵐ (m)", "square_n": "F: Rⁿ → Rⁿ (n)"}
+    worst = (1.0, None)
+    print("| family | size | forward ÷ plain | reverse ÷ plain | forward ÷ reverse, measured | forward ÷ reverse, model | model ÷ measured |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    cross = []
+    for family, rows in tables.items():
+        measured = [(r[0], r[1] / r[3]) for r in rows]
+        model = [(r[0], r[2] / r[4]) for r in rows]
+        for r, (_, fm), (_, fp) in zip(rows, measured, model):
+            off = max(fp / fm, fm / fp)
+            if off > worst[0]:
+                worst = (off, f"{names[family]} = {r[0]}")
+            print(f"| {names[family]} | {r[0]} | {r[1]:.3g} | {r[3]:.3g} | {fm:.2f} | {fp:.2f} | {fp / fm:.2f} |")
+        cross.append((family, crossover(measured, 1.5), crossover(model, 1.5)))
+    print()
+    print(f"worst disagreement of forward ÷ reverse: {worst[0]:.2f}× at {worst[1]}")
+    print()
+    print("| family | cheaper mode | from (measured) | from (model) | model ÷ measured |")
+    print("|---|---|---:|---:|---:|")
+    for family, (nm, wm), (np_, wp) in cross:
+        if wm is None or wp is None or wm != wp:
+            print(f"| {names[family]} | measured {wm}, model {wp} | {nm} | {np_} | disagree |")
+            continue
+        fmt = lambda x: "smallest size" if x is None else f"{x:.1f}"
+        ratio = "—" if nm is None or np_ is None else f"{np_ / nm:.2f}"
+        print(f"| {names[family]} | {wm}, by ≥ 1.5× | {fmt(nm)} | {fmt(np_)} | {ratio} |")
     print()
     print("| n | reverse / plain (cheap-gradient ratio) | model |")
     print("|---:|---:|---:|")
     for r in tables.get("scalar_n", []):
         print(f"| {r[0]} | {r[3]:.2f} | {r[4]:.2f} |")
-
 
 if __name__ == "__main__":
     main()

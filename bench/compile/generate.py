@@ -12,6 +12,9 @@ One self-contained .cpp per case into OUTDIR (default: build/compile-bench/src):
   array_mlp_<I>_<H>_<O>     mse(matvec(W2, tanh(matvec(W1, x) + b1)) + b2, y)
   grad_<case>               for each scalar_<N> and array case above: the same expression, its value
                             and gradient by tl::value_and_gradient (reverse mode)
+  hess_scalar_<N>           the DAG of scalar_<N>: value, gradient and Hessian by
+                            tl::value_gradient_and_hessian (the design's compile-time budget is
+                            for this: gradient + Hessian of a 200-node expression)
   derivative<K>_lecture     the symbolic derivative tl::derivative<K>(f, x), K = 1 and 3, of the
                             lecture function f = exp(x z) + x z / log(x) + sin(log(x)) / (x z),
                             built, evaluated and printed with tl::to_string
@@ -505,6 +508,61 @@ int main() {{
 """
 
 
+def hess_scalar_case(n, seed):
+    statements, root, ops, leaves, value, tree, dag, root_id = generate_scalar(n, seed)
+    check_fd(dag, root_id, n)
+    body = "\n".join("    " + s for s in statements)
+    what = ("the DAG of scalar_%d (%d unique operation nodes + %d leaves, seed %d), value, gradient "
+            "and Hessian by tl::value_gradient_and_hessian" % (n, ops, leaves, seed))
+    point = ", ".join(repr(p) for p in POINT)
+    return HEADER.format(name="hess_scalar_%d" % n, what=what) + f"""
+#include <tapeless/tapeless.hpp>
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+
+namespace tl = tapeless;
+using namespace tl::literals;
+
+static volatile double point[{NUM_VARS}] = {{{point}}};
+
+int main() {{
+    auto [x0, x1, x2, x3] = tl::variables<{NUM_VARS}>();
+{body}
+    const auto& f = {root};
+    static_assert(tl::graph::dag_of<tl::node_of<decltype(f)>>.size == {ops + leaves},
+                  "hess_scalar_{n}: expected {ops} operation nodes + {leaves} leaves");
+
+    const std::array<double, {NUM_VARS}> p{{point[0], point[1], point[2], point[3]}};
+    const auto [v, g, H] = tl::value_gradient_and_hessian(f, p);
+    const double expected = {value!r};
+    bool ok = std::fabs(v - expected) <= 1e-9 * (1.0 + std::fabs(expected));
+    std::printf("hess_scalar_{n}: value=%.17g expected=%.17g\\n", v, expected);
+    // Each Hessian column against central differences of the gradient (|H - fd| <= 1e-5 |fd|
+    // + 1e-6: a difference of gradients, so one order less accurate than the gradient's check),
+    // and the Hessian symmetric to rounding.
+    for (std::size_t j = 0; j < {NUM_VARS}; ++j) {{
+        const double h = 1e-5 * std::fmax(1.0, std::fabs(p[j]));
+        std::array<double, {NUM_VARS}> up = p, down = p;
+        up[j] += h;
+        down[j] -= h;
+        const auto gu = tl::gradient(f, up), gd = tl::gradient(f, down);
+        for (std::size_t i = 0; i < {NUM_VARS}; ++i) {{
+            const double fd = (gu[i] - gd[i]) / (up[j] - down[j]);
+            const bool good = std::fabs(H[i][j] - fd) <= 1e-5 * std::fabs(fd) + 1e-6 &&
+                              std::fabs(H[i][j] - H[j][i]) <= 1e-12 * (1.0 + std::fabs(H[i][j]));
+            if (!good) std::printf("  H[%zu][%zu]=%.17g finite difference=%.17g  MISMATCH\\n", i, j, H[i][j], fd);
+            ok = ok && good;
+        }}
+    }}
+    (void)g;
+    return ok ? 0 : 1;
+}}
+"""
+
+
 # --- array cases -----------------------------------------------------------------------------
 
 ARRAY_PRELUDE = """
@@ -877,6 +935,9 @@ def cases(args):
             yield "grad_array_rosenbrock_%d" % n, grad_rosenbrock_case(n)
         if args.mlp:
             yield "grad_array_mlp_%d_%d_%d" % tuple(args.mlp), grad_mlp_case(*args.mlp)
+    if args.hessian:
+        for n in args.hessian_sizes:
+            yield "hess_scalar_%d" % n, hess_scalar_case(n, args.seed)
     if args.derivative:
         for k in (1, 3):
             yield "derivative%d_lecture" % k, derivative_lecture_case(k)
@@ -899,6 +960,9 @@ def main():
                     help="inputs,hidden,outputs of the MLP case (empty: no MLP case)")
     ap.add_argument("--no-gradient", dest="gradient", action="store_false",
                     help="only the value cases (no grad_* cases)")
+    ap.add_argument("--hessian-sizes", type=int_list, default=[50, 100, 200],
+                    help="sizes of the random DAGs whose value, gradient and Hessian are measured")
+    ap.add_argument("--no-hessian", dest="hessian", action="store_false", help="no hess_scalar_* cases")
     ap.add_argument("--derivative-sizes", type=int_list, default=[50],
                     help="sizes of the random DAGs whose symbolic derivatives are measured")
     ap.add_argument("--no-derivative", dest="derivative", action="store_false",

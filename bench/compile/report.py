@@ -19,7 +19,8 @@ import sys
 
 # The design's budget (issue 3): the include, and a 200-node scalar expression (value; value and
 # gradient) with g++ -O2.
-DESIGN_BUDGET = ["include_only:g++:2", "scalar_200:g++:10:1024", "grad_scalar_200:g++:10:1024"]
+DESIGN_BUDGET = ["include_only:g++:2", "scalar_200:g++:10:1024", "grad_scalar_200:g++:10:1024",
+                 "hess_scalar_200:g++:10:1024"]
 GRAD_PREFIX = "grad_"
 
 

@@ -19,7 +19,8 @@
 #   --compilers "A B"    compilers to use (default: "g++ clang++"; also env COMPILERS)
 #   --budget [SPEC]      SPEC is CASE:COMPILER:SECONDS[:MB]; repeatable. --budget alone (or the
 #                        word "design") stands for the design's budget: include_only:g++:2,
-#                        scalar_200:g++:10:1024 and grad_scalar_200:g++:10:1024. Exits 1 if a
+#                        scalar_200:g++:10:1024, grad_scalar_200:g++:10:1024 and
+#                        hess_scalar_200:g++:10:1024 (gradient + Hessian). Exits 1 if a
 #                        checked cell is over its limit, failed, or was not measured.
 #   --depth              find the smallest -ftemplate-depth that compiles the largest scalar_<N>
 #                        and the largest grad_scalar_<N> case that compiled (per compiler;

@@ -21,27 +21,42 @@
 //   other           an operation the model does not know: one per element of result or operand
 // Leaves (variables, literals, constants) cost nothing.
 //
-// The unit of every prediction is the *weighted element operation*: one add on a double is 1, a
-// transcendental function is transcendental_weight = 4 (exp, sin, log take some 10–20 cycles
-// against one to a few for an add or a multiply-add, vectorised or not: 4 is a round middle, not
-// a measurement of any one function), a multiply-add 1, a reduction add 1, a move 0, an unknown
-// operation 1. work is one value sweep in these units; c.forward(n) / c.work says it in value
-// sweeps. The modes, with constants that are deliberately round:
-//   forward(n)        (1 + n) · work: every operation carries its value and n tangents
-//   reverse_sweep()   2 · work + the work of recomputing the cheap inlined nodes: per element one
-//                     derivative rule and one multiply-add per operand into the adjoints
+// The unit of every prediction is the *weighted element operation*: one arithmetic operation on
+// an element is 1, a transcendental function (a libm call: exp, sin, log, ...) is
+// transcendental_weight = 16, a multiply-add 1, a reduction add 1, a move 0, an unknown operation 1.
+// work is one value sweep in these units; c.forward(n) / c.work says it in value sweeps.
+// Besides the value, every active operation node contributes, per element,
+//   derivative_work   its derivative rule: 0 for linear and bilinear operations (+ − ×, sum, dot,
+//                     matmul: the partials are the operands), a transcendental for the rules that
+//                     call one (sin, cos, sinh, cosh, softplus, pow), 1 for the others (exp reuses
+//                     its value, tanh is 1 − y², log is 1/x, ...), one per operand element for
+//                     softmax, log_sum_exp and the cross-entropies
+//   propagation_work  the multiply-adds that carry one tangent forward, or one adjoint back: one
+//                     per active operand of an elementwise operation, one per operand element of
+//                     a reduction, the product's own count per active factor of dot, matvec and
+//                     matmul, two per operand element of softmax-like operations
+// The modes (the constants are measured, docs/benchmarks.md "Forward vs reverse: the study"):
+//   forward(n)        work + derivative_work + n · propagation_work: every operation computes its
+//                     value and partials once and carries n tangents (a dual<T, n> sweep)
+//   reverse_sweep()   derivative_work + recomputed_work + propagation_work: the partials
+//                     (recomputing the cheap inlined nodes) and the adjoints of one output
 //   reverse(m)        work + m · reverse_sweep(): one value sweep, one reverse sweep per output
-//                     (a Jacobian by rows)
+//                     (a Jacobian by rows); for m ≤ unrolled_rows = 16 the compiler unrolls the
+//                     m sweeps and computes the partials, which do not depend on the output's
+//                     seed, once: work + derivative_work + recomputed_work + m · propagation_work
+//                     (g++ completely unrolls loops of up to 16 iterations; the study measures
+//                     the jump from m = 16 to 32)
 //   hvp()             2 · reverse(1): the same sweep pair on dual<T, 1>, a value and a tangent
 //   dense_hessian(n)  (1 + n) · reverse(1): the sweep pair on dual<T, n>
 //   hessian_by_columns(n)  n · hvp();  sparse_hessian(colours)  colours · hvp() (the colours of
 //                     tl::hessian_pattern(f, p).colors)
-//   taylor(K)         (K+1)(K+2)/2 · nonlinear work + (K + 1) · linear work: the O(K²) Cauchy
-//                     products and recurrences of nonlinear operations (× and ÷ included), O(K)
-//                     for operations declared linear (+ −, sum, slice, ...)
-// These are operation counts, not times: dual<T, n> with large n spills its temporaries, and the
-// compiler shares work between sweeps it inlines together (see dense_hessian_is_cheaper in
-// modes/hessian.hpp for measured exceptions). tl::jacobian picks its mode with them.
+//   taylor(K)         work + K(K+1)/2 · the nonlinear part of propagation_work + K · its linear
+//                     part: coefficient k of a nonlinear operation is a Cauchy product or
+//                     recurrence of about k multiply-adds per operand, of a linear one one add
+// These are operation counts, not times: dual<T, n> with large n spills to memory (forward mode
+// at n = 256 measured 2–3× over the model), and the compiler shares work between sweeps it
+// inlines together (see dense_hessian_is_cheaper in modes/hessian.hpp for measured exceptions).
+// tl::jacobian picks its mode with them.
 //
 // Rule calls, for the elementwise operations (the ones with per-element value and derivative
 // rules; the array operations run whole-array rules): how often tl::value, tl::gradient in either
@@ -91,8 +106,10 @@ struct rule_calls {
 };
 
 struct cost_estimate {
-    static constexpr std::size_t arithmetic_weight = 1, transcendental_weight = 4, multiply_add_weight = 1,
+    static constexpr std::size_t arithmetic_weight = 1, transcendental_weight = 16, multiply_add_weight = 1,
                                  reduction_weight = 1, move_weight = 0, other_weight = 1;
+    // Reverse sweeps of a Jacobian that share their partials (see the header comment).
+    static constexpr std::size_t unrolled_rows = 16;
 
     operation_counts ops{};
     std::size_t nodes = 0;           // unique nodes of the DAG, leaves included
@@ -103,6 +120,9 @@ struct cost_estimate {
     std::size_t work = 0;            // weighted element operations of one value sweep
     std::size_t linear_work = 0;     // the part of work done by operations declared linear
     std::size_t recomputed_work = 0; // what the reverse sweep recomputes (cheap inlined nodes)
+    std::size_t derivative_work = 0; // the derivative rules of the active operations
+    std::size_t propagation_work = 0; // carrying one tangent forward or one adjoint back
+    std::size_t linear_propagation = 0; // the part of it done by operations declared linear
 
     // Rule calls of the elementwise operations (see the header comment).
     std::size_t value_calls = 0;            // one value sweep (tl::value)
@@ -112,15 +132,20 @@ struct cost_estimate {
     std::size_t skipped_root_calls = 0;     // value rules tl::gradient leaves out (see above)
 
     constexpr std::size_t value_sweep() const { return work; }
-    constexpr std::size_t forward(std::size_t tangents) const { return (1 + tangents) * work; }
-    constexpr std::size_t reverse_sweep() const { return 2 * work + recomputed_work; }
-    constexpr std::size_t reverse(std::size_t rows = 1) const { return work + rows * reverse_sweep(); }
+    constexpr std::size_t forward(std::size_t tangents) const {
+        return work + derivative_work + tangents * propagation_work;
+    }
+    constexpr std::size_t reverse_sweep() const { return derivative_work + recomputed_work + propagation_work; }
+    constexpr std::size_t reverse(std::size_t rows = 1) const {
+        if (rows <= unrolled_rows) return work + derivative_work + recomputed_work + rows * propagation_work;
+        return work + rows * reverse_sweep();
+    }
     constexpr std::size_t hvp() const { return 2 * reverse(1); }
     constexpr std::size_t dense_hessian(std::size_t n) const { return (1 + n) * reverse(1); }
     constexpr std::size_t hessian_by_columns(std::size_t n) const { return n * hvp(); }
     constexpr std::size_t sparse_hessian(std::size_t colors) const { return colors * hvp(); }
     constexpr std::size_t taylor(std::size_t K) const {
-        return (K + 1) * (K + 2) / 2 * (work - linear_work) + (K + 1) * linear_work;
+        return work + K * (K + 1) / 2 * (propagation_work - linear_propagation) + K * linear_propagation;
     }
     // Whether forward mode with n tangents needs no more work than reverse mode with m rows.
     constexpr bool forward_is_cheaper(std::size_t n, std::size_t m) const { return forward(n) <= reverse(m); }
@@ -156,51 +181,81 @@ constexpr std::array<std::string_view, sizeof...(D)> op_names(std::index_sequenc
     return {op_name_of<graph::type_at_t<Root, D>>()...};
 }
 
-// Adds node d's element operations to c.
+// Whether an elementwise operation's derivative rule calls a transcendental function.
+constexpr bool transcendental_derivative(std::string_view name) {
+    return name == "sin" || name == "cos" || name == "sinh" || name == "cosh" || name == "softplus" ||
+           name == "pow";
+}
+
+// Adds node d's element operations to c: its value, and when it is active its derivative rule and
+// the multiply-adds that carry a tangent or an adjoint through it.
 template <std::size_t N>
 constexpr void count_node(const graph::dag<N>& g, std::string_view name, std::size_t d, cost_estimate& c) {
     const node_info& n = *g.info[d];
     const std::size_t size = g.elements[d];
     const std::size_t a = n.arity > 0 ? g.elements[g.child[d][0]] : 0;
     const std::size_t operand = a > size ? a : size;
+    std::size_t active_operands = 0;
+    for (std::size_t k = 0; k < n.arity; ++k) active_operands += g.info[g.child[d][k]]->active ? std::size_t{1} : std::size_t{0};
     operation_counts& o = c.ops;
-    std::size_t w = 0;
+    std::size_t w = 0, dw = 0, pw = 0;
     if (name == "matmul") {
         const std::size_t k = g.info[g.child[d][0]]->cols;
         o.multiply_adds += size * k;
         w = size * k * cost_estimate::multiply_add_weight;
+        pw = active_operands * w;
     } else if (name == "matvec") {
         const std::size_t k = g.elements[g.child[d][1]];
         o.multiply_adds += size * k;
         w = size * k * cost_estimate::multiply_add_weight;
+        pw = active_operands * w;
     } else if (name == "dot") {
         o.multiply_adds += a;
         w = a * cost_estimate::multiply_add_weight;
+        pw = active_operands * w;
     } else if (name == "softmax" || name == "log_sum_exp" || name == "softmax_cross_entropy" ||
                name == "binary_cross_entropy_with_logits") {
         o.transcendental += a;
         w = a * cost_estimate::transcendental_weight;
+        dw = a * cost_estimate::arithmetic_weight;
+        pw = 2 * a * cost_estimate::multiply_add_weight;
     } else if (name == "add_rowwise" || name == "mse") {
         o.arithmetic += operand;
         w = operand * cost_estimate::arithmetic_weight;
+        pw = active_operands * operand * cost_estimate::multiply_add_weight;
     } else if (name == "transpose" || n.fusion == fusion_kind::view || n.fusion == fusion_kind::join) {
         o.moves += size;
         w = size * cost_estimate::move_weight;
     } else if (n.fusion == fusion_kind::reduction) {
         o.reductions += a;
         w = a * cost_estimate::reduction_weight;
-    } else if (n.fusion == fusion_kind::elementwise && n.cheap) {
-        o.arithmetic += size;
-        w = size * cost_estimate::arithmetic_weight;
+        pw = a * cost_estimate::reduction_weight;
     } else if (n.fusion == fusion_kind::elementwise) {
-        o.transcendental += size;
-        w = size * cost_estimate::transcendental_weight;
+        if (n.cheap) {
+            o.arithmetic += size;
+            w = size * cost_estimate::arithmetic_weight;
+        } else {
+            o.transcendental += size;
+            w = size * cost_estimate::transcendental_weight;
+        }
+        const bool rule_is_free = n.linear == linearity::linear || n.linear == linearity::bilinear;
+        dw = rule_is_free ? 0
+                          : size * (transcendental_derivative(name) ? cost_estimate::transcendental_weight
+                                                                    : cost_estimate::arithmetic_weight);
+        pw = active_operands * size * cost_estimate::multiply_add_weight;
     } else {
         o.other += operand;
         w = operand * cost_estimate::other_weight;
+        dw = operand * cost_estimate::other_weight;
+        pw = active_operands * operand * cost_estimate::other_weight;
     }
     c.work += w;
     if (n.linear == linearity::linear) c.linear_work += w;
+    if (n.active) {
+        c.derivative_work += dw;
+        c.propagation_work += pw;
+        if (n.linear == linearity::linear) c.linear_propagation += pw;
+    }
 }
 
 // How many elements of each node one read of its fused loop evaluates: all of them, except under
