@@ -22,6 +22,7 @@ import sys
 DESIGN_BUDGET = ["include_only:g++:2", "scalar_200:g++:10:1024", "grad_scalar_200:g++:10:1024",
                  "hess_scalar_200:g++:10:1024"]
 GRAD_PREFIX = "grad_"
+HESS_PREFIX = "hess_"
 
 
 def machine():
@@ -153,9 +154,10 @@ def main():
 
     # the time of a value-and-gradient case over that of its value case
     for r in results:
-        r["mode"] = "value_and_gradient" if r["case"].startswith(GRAD_PREFIX) else "value"
-        if r["mode"] == "value_and_gradient":
-            base = summary.get((r["case"][len(GRAD_PREFIX):], r["compiler"]))
+        r["mode"] = ("value_and_gradient" if r["case"].startswith(GRAD_PREFIX) else
+                     "value_gradient_and_hessian" if r["case"].startswith(HESS_PREFIX) else "value")
+        if r["mode"] != "value":
+            base = summary.get((r["case"].split("_", 1)[1], r["compiler"]))
             if r["status"] == "ok" and base is not None and base["status"] == "ok" and base["seconds"] > 0:
                 r["ratio_to_value"] = round(r["seconds"] / base["seconds"], 3)
 
@@ -181,8 +183,9 @@ def main():
             lines.append(row)
         return "\n".join(lines)
 
-    value_cases = [c for c in order if not c.startswith(GRAD_PREFIX)]
+    value_cases = [c for c in order if not c.startswith((GRAD_PREFIX, HESS_PREFIX))]
     grad_cases = [c for c in order if c.startswith(GRAD_PREFIX)]
+    hess_cases = [c for c in order if c.startswith(HESS_PREFIX)]
     if value_cases:
         print("Value (tl::value):\n")
         print(table(value_cases, False))
@@ -192,6 +195,12 @@ def main():
         print("Value and gradient (tl::value_and_gradient, reverse mode; ×value: time over that of the "
               "value case):\n")
         print(table(grad_cases, True))
+    if hess_cases:
+        if value_cases or grad_cases:
+            print()
+        print("Value, gradient and Hessian (tl::value_gradient_and_hessian; ×value: time over that of "
+              "the value case):\n")
+        print(table(hess_cases, True))
 
     depth = []
     if args.depth and os.path.exists(args.depth):
