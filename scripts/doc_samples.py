@@ -19,7 +19,7 @@ above the opening fence (invisible on a repository page) says what kind:
 The prelude of fragments and declarations:
 
   #include <tapeless/tapeless.hpp>   (and <tapeless/nn.hpp> if the sample mentions nn::)
-  #include <array> <cmath> <cstdio> <iostream> <string> <vector>
+  #include <algorithm> <array> <cmath> <cstddef> <cstdio> <iostream> <numeric> <string> <vector>
   namespace tl = tapeless;  (namespace nn = tapeless::nn;)  using namespace tl::literals;
 
 Usage: doc_samples.py --root REPO --out DIR
@@ -125,7 +125,8 @@ def prelude(code):
     parts = ["#include <tapeless/tapeless.hpp>"]
     if uses_nn:
         parts.append("#include <tapeless/nn.hpp>")
-    parts += [f"#include <{h}>" for h in ("array", "cmath", "cstdio", "iostream", "string", "vector")]
+    parts += [f"#include <{h}>" for h in ("algorithm", "array", "cmath", "cstddef", "cstdio", "iostream",
+                                         "numeric", "string", "vector")]
     parts += ["namespace tl = tapeless;"]
     if uses_nn:
         parts.append("namespace nn = tapeless::nn;")
