@@ -4,7 +4,7 @@
 //   tl::gradient(f, p, tl::forward_mode)    forward mode: one sweep on dual<T, n>, n inputs
 //   auto [v, g] = tl::value_and_gradient(f, p);
 //   tl::jvp(f, p, dir)                      directional derivative, one forward sweep
-//   tl::vjp(F, p, cotangent)                cotangentᵀ · J, one reverse sweep
+//   tl::vjp(F, cotangent, inputs...)        cotangentᵀ · J, one reverse sweep
 // Inputs bind as in tl::value (one flat std::array of scalars, or one argument per variable), and
 // a gradient has the inputs' shapes: std::array<T, n> for flat inputs, the argument's own type for
 // one positional argument, a std::tuple of them for several.
