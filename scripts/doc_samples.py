@@ -24,7 +24,8 @@ The prelude of fragments and declarations:
 
 Usage: doc_samples.py --root REPO --out DIR
 writes DIR/<name>.cpp, DIR/<name>.expected and DIR/manifest.cmake (one
-`tapeless_doc_sample(<name> <kind> <source> <expected or ""> <regex or "">)` per sample, plus the
+`tapeless_doc_sample(<name> <kind> <source> <expected or ""> <regex or ""> <uses nn> <uses Eigen>
+<where>)` per sample, plus the
 list of Markdown files read, for CMAKE_CONFIGURE_DEPENDS). `--list` prints the samples instead.
 A malformed directive is an error naming the file and line.
 """
@@ -187,8 +188,9 @@ def main():
                 exp.write_text(s["expected"], encoding="utf-8")
             expected = exp.as_posix()
         uses_nn = "ON" if ("nn::" in s["code"] or "tapeless/nn" in s["code"]) else "OFF"
+        uses_eigen = "ON" if ("tapeless/modes/eigen.hpp" in s["code"] or "<Eigen/" in s["code"]) else "OFF"
         manifest.append(f"tapeless_doc_sample({s['name']} {s['kind']} {cmake_quote(src.as_posix())} "
-                        f"{cmake_quote(expected)} {cmake_quote(s['regex'])} {uses_nn} "
+                        f"{cmake_quote(expected)} {cmake_quote(s['regex'])} {uses_nn} {uses_eigen} "
                         f"{cmake_quote(s['where'])})")
     (args.out / "manifest.cmake").write_text("\n".join(manifest) + "\n", encoding="utf-8")
     return 0
