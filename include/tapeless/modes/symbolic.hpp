@@ -591,6 +591,9 @@ inline constexpr bool is_linear_map_v<op::slice<B, L>> = true;
 template <std::size_t J>
 inline constexpr bool is_linear_map_v<op::element<J>> = true;
 
+// A derivative rule that creates a runtime constant (std::log(2.0) * y) cannot be kept in a
+// symbolic derivative, whose constants are the expression's own: rules write constants as
+// literals (num<N, D>(y), operations on them).
 template <class Op, class C, class TC>
 constexpr auto unary_tangent() {
     using N = node<Op, C>;
@@ -599,7 +602,12 @@ constexpr auto unary_tangent() {
     if constexpr (is_zero_v<TC>) {
         return literal_handle<rational{0, 1}>();
     } else if constexpr (UnaryElementwise<Op>) {
-        using rule = resimplify_t<type_of<decltype(Op::derivative(ex_t<C>{}, ex_t<N>{}))>, C, C, N>;
+        using raw = type_of<decltype(Op::derivative(ex_t<C>{}, ex_t<N>{}))>;
+        static_assert(raw::const_end == 0,
+                      "tapeless::derivative: a derivative rule of this operation creates a runtime "
+                      "constant (such as std::log(2.0) * y), which a symbolic derivative cannot keep; "
+                      "write the rule's constants as literals: tl::num<N, D>(y), or operations on them");
+        using rule = resimplify_t<raw, C, C, N>;
         return simplify_mul<rule, TC>();
     } else if constexpr (std::is_same_v<Op, op::sum>) {
         if constexpr (std::is_same_v<typename TC::shape, SC>)
@@ -623,10 +631,21 @@ constexpr auto partial_term() {
     using N = node<Op, A, B>;
     if constexpr (is_zero_v<T>)
         return literal_handle<rational{0, 1}>();
-    else if constexpr (K == 0)
-        return simplify_mul<resimplify_t<type_of<decltype(Op::da(ex_t<A>{}, ex_t<B>{}, ex_t<N>{}))>, A, B, N>, T>();
-    else
-        return simplify_mul<resimplify_t<type_of<decltype(Op::db(ex_t<A>{}, ex_t<B>{}, ex_t<N>{}))>, A, B, N>, T>();
+    else if constexpr (K == 0) {
+        using raw = type_of<decltype(Op::da(ex_t<A>{}, ex_t<B>{}, ex_t<N>{}))>;
+        static_assert(raw::const_end == 0,
+                      "tapeless::derivative: a derivative rule of this operation creates a runtime "
+                      "constant (such as std::log(2.0) * y), which a symbolic derivative cannot keep; "
+                      "write the rule's constants as literals: tl::num<N, D>(y), or operations on them");
+        return simplify_mul<resimplify_t<raw, A, B, N>, T>();
+    } else {
+        using raw = type_of<decltype(Op::db(ex_t<A>{}, ex_t<B>{}, ex_t<N>{}))>;
+        static_assert(raw::const_end == 0,
+                      "tapeless::derivative: a derivative rule of this operation creates a runtime "
+                      "constant (such as std::log(2.0) * y), which a symbolic derivative cannot keep; "
+                      "write the rule's constants as literals: tl::num<N, D>(y), or operations on them");
+        return simplify_mul<resimplify_t<raw, A, B, N>, T>();
+    }
 }
 
 // One term of a dot product's tangent: dot(t, other), or t · sum(other) for a broadcast t.

@@ -1,0 +1,25 @@
+// A user operation whose derivative rule writes its constant as a literal expression, log(2):
+// the symbolic derivative takes it (the twin of symbolic_rule_runtime_constant.fail.cpp).
+#include <tapeless/tapeless.hpp>
+
+#include <cmath>
+#include <string_view>
+
+namespace tl = tapeless;
+
+namespace user {
+struct exp2_op : tl::unary_elementwise {
+    static constexpr std::string_view name = "exp2", domain = "all real x";
+    template <class T>
+    static constexpr T value(const T& x) { using std::exp2; return exp2(x); }
+    template <class X, class Y>
+    static constexpr auto derivative(const X&, const Y& y) { return tl::log(tl::num<2>(y)) * y; }
+};
+} // namespace user
+
+int main() {
+    auto [x] = tl::variables<"x">();
+    auto f = tl::call_op<user::exp2_op>(x * x);
+    auto d = tl::derivative(f, x);
+    (void)d;
+}
