@@ -23,10 +23,9 @@
 #endif
 
 // Defining TAPELESS_DISABLE_CHECKS turns off the library's own requirement checks (the
-// static_asserts that explain misuse). Most misuse then surfaces as ordinary compiler errors
-// deeper inside the library, but not all of it: a variable whose index is beyond the inputs
-// compiles and reads a null input pointer at run time. Meant only for measuring what the checks
-// cost at compile time.
+// static_asserts that explain misuse). Most misuse then compiles and is undefined behaviour at
+// run time: a shape mismatch is evaluated on the first shape, a variable beyond the inputs reads
+// past the input array. Meant only for measuring what the checks cost at compile time.
 #ifdef TAPELESS_DISABLE_CHECKS
 #define TAPELESS_REQUIRE(cond, msg) static_assert(true)
 #else
