@@ -17,6 +17,30 @@
 
 namespace tapeless {
 
+namespace detail {
+// Whether a value is finite (±inf and NaN are not); types other than numbers count as finite.
+template <class T>
+TAPELESS_INLINE constexpr bool finite_value(const T& v) {
+    if constexpr (std::is_arithmetic_v<T>)
+        return v - v == v - v;
+    else
+        return true;
+}
+// g · t, the contribution of a tangent t through a partial derivative g, where a zero tangent
+// contributes exactly nothing, even through an infinite or NaN partial: a constant operand (all
+// tangents 0) or a direction that does not move an operand leaves the result's tangent alone, as
+// in reverse mode, where constants get no adjoint (pow(x, 2.0) at x = 0: ∂/∂b = log(0) · 0 is NaN,
+// but the exponent does not move, so d/dx is 2x = 0, not NaN). Only a non-finite partial looks at
+// the tangent; a finite one multiplies as before.
+template <class G, class T>
+TAPELESS_INLINE constexpr T times_tangent(const G& g, const T& t) {
+    if constexpr (std::is_arithmetic_v<G> && std::is_arithmetic_v<T>) {
+        if (!(g - g == g - g) && t == static_cast<T>(0)) return static_cast<T>(0);
+    }
+    return g * t;
+}
+} // namespace detail
+
 template <class T, std::size_t N>
 struct dual {
     using value_type = T;
@@ -61,19 +85,37 @@ struct dual {
         for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] - b.d[i];
         return r;
     }
-    // d(ab) = b da + a db
+    // d(ab) = b da + a db. With an infinite or NaN operand, a zero tangent contributes nothing
+    // (detail::times_tangent), as in reverse mode; where the product of two numbers is NaN
+    // (0 · inf: no value, so no derivative) so are its tangents. The finite case, by far the
+    // common one, is one test per product.
     friend constexpr dual operator*(const dual& a, const dual& b) {
         dual r;
         r.v = a.v * b.v;
-        for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] * b.v + a.v * b.d[i];
+        if (detail::finite_value(a.v) && detail::finite_value(b.v)) [[likely]] {
+            for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] * b.v + a.v * b.d[i];
+        } else if (!(r.v == r.v) && a.v == a.v && b.v == b.v) {
+            for (std::size_t i = 0; i < N; ++i) r.d[i] = r.v;
+        } else {
+            for (std::size_t i = 0; i < N; ++i)
+                r.d[i] = detail::times_tangent(b.v, a.d[i]) + detail::times_tangent(a.v, b.d[i]);
+        }
         return r;
     }
-    // d(a/b) = (da − (a/b) db) / b  (one division: the tangents multiply by 1/b)
+    // d(a/b) = (da − (a/b) db) / b  (one division: the tangents multiply by 1/b); at infinities
+    // and NaN as the product (0/0 and inf/inf: NaN tangents).
     friend constexpr dual operator/(const dual& a, const dual& b) {
         dual r;
         r.v = a.v / b.v;
         const T inv = static_cast<T>(1) / b.v;
-        for (std::size_t i = 0; i < N; ++i) r.d[i] = (a.d[i] - r.v * b.d[i]) * inv;
+        if (detail::finite_value(r.v) && detail::finite_value(inv)) [[likely]] {
+            for (std::size_t i = 0; i < N; ++i) r.d[i] = (a.d[i] - r.v * b.d[i]) * inv;
+        } else if (!(r.v == r.v) && a.v == a.v && b.v == b.v) {
+            for (std::size_t i = 0; i < N; ++i) r.d[i] = r.v;
+        } else {
+            for (std::size_t i = 0; i < N; ++i)
+                r.d[i] = detail::times_tangent(inv, a.d[i] - detail::times_tangent(r.v, b.d[i]));
+        }
         return r;
     }
     // With a plain T on one side, only the dual side has tangents.
@@ -84,14 +126,15 @@ struct dual {
     friend constexpr dual operator*(const dual& a, const T& b) {
         dual r;
         r.v = a.v * b;
-        for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] * b;
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = detail::times_tangent(b, a.d[i]);
         return r;
     }
     friend constexpr dual operator*(const T& a, const dual& b) { return b * a; }
     friend constexpr dual operator/(const dual& a, const T& b) {
         dual r;
         r.v = a.v / b;
-        for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] / b;
+        const T inv = static_cast<T>(1) / b;
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = detail::times_tangent(inv, a.d[i]);
         return r;
     }
     friend constexpr dual operator/(const T& a, const dual& b) { return dual(a, {}) / b; }
@@ -116,21 +159,6 @@ inline constexpr bool is_dual_v<dual<T, N>> = true;
 template <class X>
 concept Dual = is_dual_v<std::remove_cvref_t<X>>;
 
-namespace detail {
-// g · t, the contribution of a tangent t through a partial derivative g, where a zero tangent
-// contributes exactly nothing, even through an infinite or NaN partial: a constant operand (all
-// tangents 0) or a direction that does not move an operand leaves the result's tangent alone, as
-// in reverse mode, where constants get no adjoint (pow(x, 2.0) at x = 0: ∂/∂b = log(0) · 0 is NaN,
-// but the exponent does not move, so d/dx is 2x = 0, not NaN). Only a non-finite partial looks at
-// the tangent; a finite one multiplies as before.
-template <class G, class T>
-TAPELESS_INLINE constexpr T times_tangent(const G& g, const T& t) {
-    if constexpr (std::is_arithmetic_v<G> && std::is_arithmetic_v<T>) {
-        if (!(g - g == g - g) && t == static_cast<T>(0)) return static_cast<T>(0);
-    }
-    return g * t;
-}
-} // namespace detail
 
 // Every operation of ops/ on dual numbers, from its first-derivative rule.
 template <class Op, class X>
