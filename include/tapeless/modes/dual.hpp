@@ -18,13 +18,30 @@
 namespace tapeless {
 
 namespace detail {
-// Whether a value is finite (±inf and NaN are not); types other than numbers count as finite.
+// Whether a value is finite (±inf and NaN are not): a number, or a nested dual number's value;
+// other types count as finite.
 template <class T>
 TAPELESS_INLINE constexpr bool finite_value(const T& v) {
     if constexpr (std::is_arithmetic_v<T>)
         return v - v == v - v;
+    else if constexpr (requires { v.v; v.d; })
+        return finite_value(v.v);
     else
         return true;
+}
+// Whether a tangent is exactly zero: a number, or a nested dual number with every part zero.
+template <class T>
+TAPELESS_INLINE constexpr bool exactly_zero(const T& t) {
+    if constexpr (std::is_arithmetic_v<T>) {
+        return t == static_cast<T>(0);
+    } else if constexpr (requires { t.v; t.d; }) {
+        if (!exactly_zero(t.v)) return false;
+        for (const auto& x : t.d)
+            if (!exactly_zero(x)) return false;
+        return true;
+    } else {
+        return false;
+    }
 }
 // g · t, the contribution of a tangent t through a partial derivative g, where a zero tangent
 // contributes exactly nothing, even through an infinite or NaN partial: a constant operand (all
@@ -34,9 +51,7 @@ TAPELESS_INLINE constexpr bool finite_value(const T& v) {
 // the tangent; a finite one multiplies as before.
 template <class G, class T>
 TAPELESS_INLINE constexpr T times_tangent(const G& g, const T& t) {
-    if constexpr (std::is_arithmetic_v<G> && std::is_arithmetic_v<T>) {
-        if (!(g - g == g - g) && t == static_cast<T>(0)) return static_cast<T>(0);
-    }
+    if (!finite_value(g) && exactly_zero(t)) return static_cast<T>(0);
     return g * t;
 }
 } // namespace detail
