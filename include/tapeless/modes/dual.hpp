@@ -17,45 +17,6 @@
 
 namespace tapeless {
 
-namespace detail {
-// Whether a value is finite (±inf and NaN are not): a number, or a nested dual number's value;
-// other types count as finite.
-template <class T>
-TAPELESS_INLINE constexpr bool finite_value(const T& v) {
-    if constexpr (std::is_arithmetic_v<T>)
-        return v - v == v - v;
-    else if constexpr (requires { v.v; v.d; })
-        return finite_value(v.v);
-    else
-        return true;
-}
-// Whether a tangent is exactly zero: a number, or a nested dual number with every part zero.
-template <class T>
-TAPELESS_INLINE constexpr bool exactly_zero(const T& t) {
-    if constexpr (std::is_arithmetic_v<T>) {
-        return t == static_cast<T>(0);
-    } else if constexpr (requires { t.v; t.d; }) {
-        if (!exactly_zero(t.v)) return false;
-        for (const auto& x : t.d)
-            if (!exactly_zero(x)) return false;
-        return true;
-    } else {
-        return false;
-    }
-}
-// g · t, the contribution of a tangent t through a partial derivative g, where a zero tangent
-// contributes exactly nothing, even through an infinite or NaN partial: a constant operand (all
-// tangents 0) or a direction that does not move an operand leaves the result's tangent alone, as
-// in reverse mode, where constants get no adjoint (pow(x, 2.0) at x = 0: ∂/∂b = log(0) · 0 is NaN,
-// but the exponent does not move, so d/dx is 2x = 0, not NaN). Only a non-finite partial looks at
-// the tangent; a finite one multiplies as before.
-template <class G, class T>
-TAPELESS_INLINE constexpr T times_tangent(const G& g, const T& t) {
-    if (!finite_value(g) && exactly_zero(t)) return static_cast<T>(0);
-    return g * t;
-}
-} // namespace detail
-
 template <class T, std::size_t N>
 struct dual {
     using value_type = T;
@@ -100,37 +61,19 @@ struct dual {
         for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] - b.d[i];
         return r;
     }
-    // d(ab) = b da + a db. With an infinite or NaN operand, a zero tangent contributes nothing
-    // (detail::times_tangent), as in reverse mode; where the product of two numbers is NaN
-    // (0 · inf: no value, so no derivative) so are its tangents. The finite case, by far the
-    // common one, is one test per product.
+    // d(ab) = b da + a db
     friend constexpr dual operator*(const dual& a, const dual& b) {
         dual r;
         r.v = a.v * b.v;
-        if (detail::finite_value(a.v) && detail::finite_value(b.v)) [[likely]] {
-            for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] * b.v + a.v * b.d[i];
-        } else if (!(r.v == r.v) && a.v == a.v && b.v == b.v) {
-            for (std::size_t i = 0; i < N; ++i) r.d[i] = r.v;
-        } else {
-            for (std::size_t i = 0; i < N; ++i)
-                r.d[i] = detail::times_tangent(b.v, a.d[i]) + detail::times_tangent(a.v, b.d[i]);
-        }
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] * b.v + a.v * b.d[i];
         return r;
     }
-    // d(a/b) = (da − (a/b) db) / b  (one division: the tangents multiply by 1/b); at infinities
-    // and NaN as the product (0/0 and inf/inf: NaN tangents).
+    // d(a/b) = (da − (a/b) db) / b  (one division: the tangents multiply by 1/b)
     friend constexpr dual operator/(const dual& a, const dual& b) {
         dual r;
         r.v = a.v / b.v;
         const T inv = static_cast<T>(1) / b.v;
-        if (detail::finite_value(r.v) && detail::finite_value(inv)) [[likely]] {
-            for (std::size_t i = 0; i < N; ++i) r.d[i] = (a.d[i] - r.v * b.d[i]) * inv;
-        } else if (!(r.v == r.v) && a.v == a.v && b.v == b.v) {
-            for (std::size_t i = 0; i < N; ++i) r.d[i] = r.v;
-        } else {
-            for (std::size_t i = 0; i < N; ++i)
-                r.d[i] = detail::times_tangent(inv, a.d[i] - detail::times_tangent(r.v, b.d[i]));
-        }
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = (a.d[i] - r.v * b.d[i]) * inv;
         return r;
     }
     // With a plain T on one side, only the dual side has tangents.
@@ -141,15 +84,14 @@ struct dual {
     friend constexpr dual operator*(const dual& a, const T& b) {
         dual r;
         r.v = a.v * b;
-        for (std::size_t i = 0; i < N; ++i) r.d[i] = detail::times_tangent(b, a.d[i]);
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] * b;
         return r;
     }
     friend constexpr dual operator*(const T& a, const dual& b) { return b * a; }
     friend constexpr dual operator/(const dual& a, const T& b) {
         dual r;
         r.v = a.v / b;
-        const T inv = static_cast<T>(1) / b;
-        for (std::size_t i = 0; i < N; ++i) r.d[i] = detail::times_tangent(inv, a.d[i]);
+        for (std::size_t i = 0; i < N; ++i) r.d[i] = a.d[i] / b;
         return r;
     }
     friend constexpr dual operator/(const T& a, const dual& b) { return dual(a, {}) / b; }
@@ -174,6 +116,32 @@ inline constexpr bool is_dual_v<dual<T, N>> = true;
 template <class X>
 concept Dual = is_dual_v<std::remove_cvref_t<X>>;
 
+namespace detail {
+// g · t, the contribution of a tangent t through a partial derivative g, where a zero tangent
+// contributes exactly nothing, even through an infinite or NaN partial: a constant operand (all
+// tangents 0) or a direction that does not move an operand leaves the result's tangent alone, as
+// in reverse mode, where constants get no adjoint (pow(x, 2.0) at x = 0: ∂/∂b = log(0) · 0 is NaN,
+// but the exponent does not move, so d/dx is 2x = 0, not NaN). Only a non-finite partial looks at
+// the tangent; a finite one multiplies as before.
+template <class G, class T>
+TAPELESS_INLINE constexpr T times_tangent(const G& g, const T& t) {
+    if constexpr (std::is_arithmetic_v<G> && std::is_arithmetic_v<T>) {
+        if (!(g - g == g - g) && t == static_cast<T>(0)) return static_cast<T>(0);
+    }
+    return g * t;
+}
+// out[i] (+)= g · t[i] for every tangent, the finiteness of g tested once.
+template <bool Add = false, class G, class T, std::size_t N>
+TAPELESS_INLINE constexpr void scale_tangents(std::array<T, N>& out, const G& g, const std::array<T, N>& t) {
+    if constexpr (std::is_arithmetic_v<G>) {
+        if (!(g - g == g - g)) {
+            for (std::size_t i = 0; i < N; ++i) out[i] = Add ? out[i] + times_tangent(g, t[i]) : times_tangent(g, t[i]);
+            return;
+        }
+    }
+    for (std::size_t i = 0; i < N; ++i) out[i] = Add ? out[i] + g * t[i] : g * t[i];
+}
+} // namespace detail
 
 // Every operation of ops/ on dual numbers, from its first-derivative rule.
 template <class Op, class X>
@@ -183,7 +151,7 @@ struct unary_dispatch<Op, X> {
         X r;
         r.v = Op::value(x.v);
         const auto g = Op::derivative(x.v, r.v);
-        for (std::size_t i = 0; i < X::tangent_count; ++i) r.d[i] = detail::times_tangent(g, x.d[i]);
+        detail::scale_tangents(r.d, g, x.d);
         return r;
     }
 };
@@ -198,11 +166,11 @@ struct binary_dispatch<Op, A, B> {
         r.v = Op::value(da.v, db.v);
         if constexpr (Dual<A>) {
             const auto g = Op::da(da.v, db.v, r.v);
-            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = detail::times_tangent(g, da.d[i]);
+            detail::scale_tangents(r.d, g, da.d);
         }
         if constexpr (Dual<B>) {
             const auto g = Op::db(da.v, db.v, r.v);
-            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = r.d[i] + detail::times_tangent(g, db.d[i]);
+            detail::scale_tangents<true>(r.d, g, db.d);
         }
         return r;
     }
