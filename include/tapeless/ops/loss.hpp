@@ -92,17 +92,17 @@ struct softmax_cross_entropy : array_operation {
     }
     template <std::size_t K, class SA, class SB, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* z, const T* t) {
-        using std::exp;
         constexpr std::size_t R = detail::rows_of<SA>, C = detail::cols_of<SA>;
         const T g = y_bar[0] / static_cast<T>(R);
         for (std::size_t r = 0; r < R; ++r) {
-            const T lse = detail::log_sum_exp_row(z + r * C, C);
             if constexpr (K == 0) {
+                const detail::softmax_of_row<T> w(z + r * C, C); // log_sum_exp's gradient
                 T ts = static_cast<T>(0);
                 for (std::size_t c = 0; c < C; ++c) ts = ts + t[r * C + c];
                 for (std::size_t c = 0; c < C; ++c)
-                    in_bar[r * C + c] = in_bar[r * C + c] + g * (ts * exp(z[r * C + c] - lse) - t[r * C + c]);
+                    in_bar[r * C + c] = in_bar[r * C + c] + g * (ts * w[c] - t[r * C + c]);
             } else {
+                const T lse = detail::log_sum_exp_row(z + r * C, C);
                 for (std::size_t c = 0; c < C; ++c)
                     in_bar[r * C + c] = in_bar[r * C + c] + g * (lse - z[r * C + c]);
             }

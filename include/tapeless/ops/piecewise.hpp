@@ -28,12 +28,15 @@ struct sign : unary_elementwise {
     }
 };
 
-// [x > 0]: 1 where x > 0, else 0. Domain: all reals. d/dx = 0.
+// [x > 0]: 1 where x > 0, 0 where x ≤ 0, NaN for NaN (so relu′(NaN) is NaN). Domain: all reals.
+// d/dx = 0.
 struct positive : unary_elementwise {
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "positive", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { return x > static_cast<T>(0) ? static_cast<T>(1) : static_cast<T>(0); }
+    static constexpr T value(const T& x) {
+        return x > static_cast<T>(0) ? static_cast<T>(1) : x <= static_cast<T>(0) ? static_cast<T>(0) : x;
+    }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) { return num<0>(x); }
     // Taylor: a constant series.
@@ -44,12 +47,15 @@ struct positive : unary_elementwise {
     }
 };
 
-// [a ≥ b]: 1 where a ≥ b, else 0. Domain: all reals. ∂/∂a = ∂/∂b = 0.
+// [a ≥ b]: 1 where a ≥ b, 0 where a < b, NaN if either is NaN (so the partials of min and max
+// are NaN there). Domain: all reals. ∂/∂a = ∂/∂b = 0.
 struct greater_equal : binary_elementwise {
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "greater_equal", domain = "all real a, b";
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return a >= b ? static_cast<T>(1) : static_cast<T>(0); }
+    static constexpr T value(const T& a, const T& b) {
+        return a >= b ? static_cast<T>(1) : a < b ? static_cast<T>(0) : a + b;
+    }
     template <class A, class B, class Y>
     static constexpr auto da(const A& a, const B&, const Y&) { return num<0>(a); }
     template <class A, class B, class Y>
@@ -116,7 +122,8 @@ struct min : binary_elementwise {
     static constexpr void taylor(const T* a, const T* b, T* y) {
         const T* c = b[0] >= a[0] ? a : b;
         y[0] = value(a[0], b[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = c[k];
+        const bool unordered = a[0] != a[0] || b[0] != b[0]; // NaN: every coefficient NaN
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = unordered ? y[0] : c[k];
     }
 };
 
@@ -139,7 +146,8 @@ struct max : binary_elementwise {
     static constexpr void taylor(const T* a, const T* b, T* y) {
         const T* c = a[0] >= b[0] ? a : b;
         y[0] = value(a[0], b[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = c[k];
+        const bool unordered = a[0] != a[0] || b[0] != b[0]; // NaN: every coefficient NaN
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = unordered ? y[0] : c[k];
     }
 };
 

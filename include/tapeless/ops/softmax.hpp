@@ -33,17 +33,6 @@ constexpr T max_element(const T* x, std::size_t n) {
         if (x[i] != x[i] || x[i] > m) m = x[i];
     return m;
 }
-// log Σ exp x_i, shifted by the maximum: exact at ±inf, no overflow for finite x.
-template <class T>
-constexpr T log_sum_exp_row(const T* x, std::size_t n) {
-    using std::exp;
-    using std::log;
-    const T m = max_element(x, n);
-    if (!(m - m == m - m)) return m; // ±inf or NaN
-    T s = static_cast<T>(0);
-    for (std::size_t i = 0; i < n; ++i) s = s + exp(x[i] - m);
-    return m + log(s);
-}
 // How many entries of x[0..n) are +inf.
 template <class T>
 constexpr std::size_t count_positive_infinite(const T* x, std::size_t n) {
@@ -52,13 +41,64 @@ constexpr std::size_t count_positive_infinite(const T* x, std::size_t n) {
         if (x[i] > static_cast<T>(0) && x[i] - x[i] != x[i] - x[i]) ++k;
     return k;
 }
+// Whether m is +inf / −inf.
+template <class T>
+constexpr bool positive_infinite(const T& m) {
+    return m > static_cast<T>(0) && m - m != m - m;
+}
+template <class T>
+constexpr bool negative_infinite(const T& m) {
+    return m < static_cast<T>(0) && m - m != m - m;
+}
+// log Σ exp x_i, shifted by the maximum: exact at ±inf, no overflow for finite x. With k entries
+// +inf it is their mean (+inf, whose derivative is shared among them as softmax's mass is); when
+// every entry is −inf, −inf; a NaN entry makes it NaN (and its derivatives).
+template <class T>
+constexpr T log_sum_exp_row(const T* x, std::size_t n) {
+    using std::exp;
+    using std::log;
+    const T m = max_element(x, n);
+    if (positive_infinite(m)) {
+        T s = static_cast<T>(0);
+        for (std::size_t i = 0; i < n; ++i)
+            if (x[i] == m) s = s + x[i];
+        return s / static_cast<T>(count_positive_infinite(x, n));
+    }
+    if (negative_infinite(m)) return m;
+    T s = static_cast<T>(0);
+    for (std::size_t i = 0; i < n; ++i) s = s + exp(x[i] - m);
+    return m + log(s);
+}
+// softmax(x) of one row, element by element: exp(x_c − max x) / Σ; +inf entries share the whole
+// mass; a NaN entry makes the row NaN. It is also the gradient of log_sum_exp_row.
+template <class T>
+struct softmax_of_row {
+    const T* x;
+    T m, s{}, share{};
+    bool infinite_mass;
+    constexpr softmax_of_row(const T* row, std::size_t n)
+        : x(row), m(max_element(row, n)), infinite_mass(positive_infinite(m)) {
+        using std::exp;
+        if (infinite_mass) {
+            share = static_cast<T>(1) / static_cast<T>(count_positive_infinite(x, n));
+        } else {
+            s = static_cast<T>(0);
+            for (std::size_t c = 0; c < n; ++c) s = s + exp(x[c] - m);
+        }
+    }
+    constexpr T operator[](std::size_t c) const {
+        using std::exp;
+        if (infinite_mass) return x[c] == m ? share : static_cast<T>(0);
+        return exp(x[c] - m) / s;
+    }
+};
 // −log softmax(x)_c = lse − x_c, given lse = log_sum_exp(x). When some x_i = +inf, softmax is
 // 1/k on the k infinite entries and 0 elsewhere: −log is log k there and +inf elsewhere.
 template <class T>
 constexpr T neg_log_softmax(const T* x, std::size_t n, std::size_t c, const T& lse) {
     using std::log;
-    if (lse > static_cast<T>(0) && lse - lse != lse - lse) {
-        if (!(x[c] == lse)) return lse;
+    if (positive_infinite(lse)) {
+        if (!(x[c] == lse)) return lse - x[c]; // +inf, with the derivatives of lse − x_c
         return log(static_cast<T>(count_positive_infinite(x, n)));
     }
     return lse - x[c];
@@ -66,7 +106,7 @@ constexpr T neg_log_softmax(const T* x, std::size_t n, std::size_t c, const T& l
 } // namespace detail
 
 // log_sum_exp(x) = log Σ_i exp x_i, per row. Domain: all reals (−inf when every x_i = −inf).
-// ∂/∂x_i = softmax(x)_i = exp(x_i − y).
+// ∂/∂x_i = softmax(x)_i (computed as softmax, not as exp(x_i − y): exact where y rounds or is inf).
 struct log_sum_exp : array_operation {
     static constexpr std::string_view name = "log_sum_exp", domain = "all real x";
     template <class S>
@@ -77,12 +117,12 @@ struct log_sum_exp : array_operation {
         for (std::size_t r = 0; r < R; ++r) out[r] = detail::log_sum_exp_row(x + r * C, C);
     }
     template <std::size_t K, class S, class T>
-    static constexpr void vjp(T* x_bar, const T* y_bar, const T* y, const T* x) {
-        using std::exp;
+    static constexpr void vjp(T* x_bar, const T* y_bar, const T*, const T* x) {
         constexpr std::size_t R = detail::rows_of<S>, C = detail::cols_of<S>;
-        for (std::size_t r = 0; r < R; ++r)
-            for (std::size_t c = 0; c < C; ++c)
-                x_bar[r * C + c] = x_bar[r * C + c] + y_bar[r] * exp(x[r * C + c] - y[r]);
+        for (std::size_t r = 0; r < R; ++r) {
+            const detail::softmax_of_row<T> w(x + r * C, C);
+            for (std::size_t c = 0; c < C; ++c) x_bar[r * C + c] = x_bar[r * C + c] + y_bar[r] * w[c];
+        }
     }
 };
 
@@ -95,24 +135,10 @@ struct softmax : array_operation {
     using result = typename detail::rowwise_shape<S>::type;
     template <class S, class T>
     static constexpr void eval(T* out, const T* x) {
-        using std::exp;
         constexpr std::size_t R = detail::rows_of<S>, C = detail::cols_of<S>;
         for (std::size_t r = 0; r < R; ++r) {
-            const T* xr = x + r * C;
-            T* yr = out + r * C;
-            const T m = detail::max_element(xr, C);
-            if (m > static_cast<T>(0) && m - m != m - m) {
-                // +inf entries share the whole mass
-                const T share = static_cast<T>(1) / static_cast<T>(detail::count_positive_infinite(xr, C));
-                for (std::size_t c = 0; c < C; ++c) yr[c] = xr[c] == m ? share : static_cast<T>(0);
-                continue;
-            }
-            T s = static_cast<T>(0);
-            for (std::size_t c = 0; c < C; ++c) {
-                yr[c] = exp(xr[c] - m);
-                s = s + yr[c];
-            }
-            for (std::size_t c = 0; c < C; ++c) yr[c] = yr[c] / s;
+            const detail::softmax_of_row<T> w(x + r * C, C);
+            for (std::size_t c = 0; c < C; ++c) out[r * C + c] = w[c];
         }
     }
     template <std::size_t K, class S, class T>
