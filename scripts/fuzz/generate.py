@@ -703,7 +703,9 @@ def main(argv=None):
                     f.write(text)
             files.append(name)
             for e in chunk:
-                js.write(json.dumps(dict(e, file=name, seed=args.seed), separators=(",", ":")) + "\n")
+                line = {"id": e["id"], "file": name, "seed": args.seed}
+                line.update((k, e[k]) for k in ("kind", "points", "bindings", "root"))
+                js.write(json.dumps(line, separators=(",", ":")) + "\n")
     ops = set()
     for e in exprs:
         ops |= uses(e["root"], e["bindings"])
