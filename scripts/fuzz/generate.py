@@ -290,6 +290,33 @@ def binding_order(expr):
     return order
 
 
+def drop_unused_bindings(expr):
+    """The expression without the bindings its root does not reach (a subtree chosen for sharing
+    inside a candidate the generator then rejected), renumbered in order."""
+    used = set()
+
+    def walk(t):
+        if t[0] == "ref":
+            if t[1] not in used:
+                used.add(t[1])
+                walk(expr["bindings"][t[1]])
+            return
+        for i in child_indices(t):
+            walk(t[i])
+    walk(expr["root"])
+    keep = sorted(used)
+    index = {k: i for i, k in enumerate(keep)}
+
+    def renumber(t):
+        if t[0] == "ref":
+            return ["ref", index[t[1]]]
+        t = list(t)
+        for i in child_indices(t):
+            t[i] = renumber(t[i])
+        return t
+    return dict(expr, bindings=[renumber(expr["bindings"][k]) for k in keep], root=renumber(expr["root"]))
+
+
 def visits_of(expr):
     n = len(expr["points"][0])
     d = direction(n)
@@ -399,6 +426,7 @@ class Generator:
             self.expr["root"] = ["ref", by_id[id(root)]]
         else:
             walk(root)
+        self.expr = drop_unused_bindings(self.expr)
         return self.expr
 
     def wrap_positive(self, t):
@@ -665,13 +693,13 @@ def generate_one(rng, ident, max_depth=8):
         depth = rng.randint(3, max_depth)
         g = Generator(rng, kind, points, depth)
         root = g.gen((), depth)
-        g.finish(root)
-        if not valid(g.expr):
+        expr = g.finish(root)
+        if not valid(expr):
             continue
-        if root[0] in ("var", "element") or len(uses(root, g.expr["bindings"])) < 3:
+        if root[0] in ("var", "element") or len(uses(expr["root"], expr["bindings"])) < 3:
             continue
-        g.expr["id"] = ident
-        return g.expr
+        expr["id"] = ident
+        return expr
     raise RuntimeError("no valid expression found")
 
 

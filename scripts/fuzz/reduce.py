@@ -112,31 +112,6 @@ def inputs_of_shape(kind, shape):
     return []
 
 
-def drop_unused_bindings(expr):
-    used = set()
-
-    def walk(t):
-        if t[0] == "ref":
-            if t[1] not in used:
-                used.add(t[1])
-                walk(expr["bindings"][t[1]])
-            return
-        for i in g.child_indices(t):
-            walk(t[i])
-    walk(expr["root"])
-    keep = sorted(used)
-    index = {k: i for i, k in enumerate(keep)}
-
-    def renumber(t):
-        if t[0] == "ref":
-            return ["ref", index[t[1]]]
-        t = list(t)
-        for i in g.child_indices(t):
-            t[i] = renumber(t[i])
-        return t
-    return dict(expr, bindings=[renumber(expr["bindings"][k]) for k in keep], root=renumber(expr["root"]))
-
-
 def candidates(expr):
     """Smaller variants of expr, the largest reductions first."""
     kind = expr["kind"]
@@ -153,7 +128,7 @@ def candidates(expr):
                 t[i] = inline(t[i])
             return t
         e = dict(expr, root=inline(expr["root"]), bindings=[inline(b) if j != k else b for j, b in enumerate(expr["bindings"])])
-        yield drop_unused_bindings(e)
+        yield g.drop_unused_bindings(e)
     bshapes = binding_shapes(expr)
     trees = [("root", None)] + [("binding", k) for k in range(len(expr["bindings"]))]
     for where, k in trees:
@@ -173,7 +148,7 @@ def candidates(expr):
                     b = list(expr["bindings"])
                     b[k] = new
                     e = dict(expr, bindings=b)
-                yield drop_unused_bindings(e)
+                yield g.drop_unused_bindings(e)
 
 
 class Runner:
