@@ -116,33 +116,6 @@ inline constexpr bool is_dual_v<dual<T, N>> = true;
 template <class X>
 concept Dual = is_dual_v<std::remove_cvref_t<X>>;
 
-namespace detail {
-// g · t, the contribution of a tangent t through a partial derivative g, where a zero tangent
-// contributes exactly nothing, even through an infinite or NaN partial: a constant operand (all
-// tangents 0) or a direction that does not move an operand leaves the result's tangent alone, as
-// in reverse mode, where constants get no adjoint (pow(x, 2.0) at x = 0: ∂/∂b = log(0) · 0 is NaN,
-// but the exponent does not move, so d/dx is 2x = 0, not NaN). Only a non-finite partial looks at
-// the tangent; a finite one multiplies as before.
-template <class G, class T>
-TAPELESS_INLINE constexpr T times_tangent(const G& g, const T& t) {
-    if constexpr (std::is_arithmetic_v<G> && std::is_arithmetic_v<T>) {
-        if (!(g - g == g - g) && t == static_cast<T>(0)) return static_cast<T>(0);
-    }
-    return g * t;
-}
-// out[i] (+)= g · t[i] for every tangent, the finiteness of g tested once.
-template <bool Add = false, class G, class T, std::size_t N>
-TAPELESS_INLINE constexpr void scale_tangents(std::array<T, N>& out, const G& g, const std::array<T, N>& t) {
-    if constexpr (std::is_arithmetic_v<G>) {
-        if (!(g - g == g - g)) {
-            for (std::size_t i = 0; i < N; ++i) out[i] = Add ? out[i] + times_tangent(g, t[i]) : times_tangent(g, t[i]);
-            return;
-        }
-    }
-    for (std::size_t i = 0; i < N; ++i) out[i] = Add ? out[i] + g * t[i] : g * t[i];
-}
-} // namespace detail
-
 // Every operation of ops/ on dual numbers, from its first-derivative rule.
 template <class Op, class X>
     requires Dual<X>
@@ -151,7 +124,7 @@ struct unary_dispatch<Op, X> {
         X r;
         r.v = Op::value(x.v);
         const auto g = Op::derivative(x.v, r.v);
-        detail::scale_tangents(r.d, g, x.d);
+        for (std::size_t i = 0; i < X::tangent_count; ++i) r.d[i] = g * x.d[i];
         return r;
     }
 };
@@ -166,11 +139,11 @@ struct binary_dispatch<Op, A, B> {
         r.v = Op::value(da.v, db.v);
         if constexpr (Dual<A>) {
             const auto g = Op::da(da.v, db.v, r.v);
-            detail::scale_tangents(r.d, g, da.d);
+            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = g * da.d[i];
         }
         if constexpr (Dual<B>) {
             const auto g = Op::db(da.v, db.v, r.v);
-            detail::scale_tangents<true>(r.d, g, db.d);
+            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = r.d[i] + g * db.d[i];
         }
         return r;
     }
