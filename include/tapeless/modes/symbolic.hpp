@@ -591,9 +591,20 @@ inline constexpr bool is_linear_map_v<op::slice<B, L>> = true;
 template <std::size_t J>
 inline constexpr bool is_linear_map_v<op::element<J>> = true;
 
-// A derivative rule that creates a runtime constant (std::log(2.0) * y) cannot be kept in a
-// symbolic derivative, whose constants are the expression's own: rules write constants as
-// literals (num<N, D>(y), operations on them).
+// The node type of a derivative rule's result, R. A rule that creates a runtime constant
+// (std::log(2.0) * y) cannot be kept in a symbolic derivative, whose constants are the
+// expression's own: rules write constants as literals (num<N, D>(y), operations on them).
+template <class R>
+struct constant_free_rule {
+    static_assert(R::const_end == 0,
+                  "tapeless::derivative: a derivative rule of this operation creates a runtime "
+                  "constant (such as std::log(2.0) * y), which a symbolic derivative cannot keep; "
+                  "write the rule's constants as literals: tl::num<N, D>(y), or operations on them");
+    using type = R;
+};
+template <class Handle>
+using rule_node_t = typename constant_free_rule<type_of<Handle>>::type;
+
 template <class Op, class C, class TC>
 constexpr auto unary_tangent() {
     using N = node<Op, C>;
@@ -602,11 +613,7 @@ constexpr auto unary_tangent() {
     if constexpr (is_zero_v<TC>) {
         return literal_handle<rational{0, 1}>();
     } else if constexpr (UnaryElementwise<Op>) {
-        using raw = type_of<decltype(Op::derivative(ex_t<C>{}, ex_t<N>{}))>;
-        static_assert(raw::const_end == 0,
-                      "tapeless::derivative: a derivative rule of this operation creates a runtime "
-                      "constant (such as std::log(2.0) * y), which a symbolic derivative cannot keep; "
-                      "write the rule's constants as literals: tl::num<N, D>(y), or operations on them");
+        using raw = rule_node_t<decltype(Op::derivative(ex_t<C>{}, ex_t<N>{}))>;
         using rule = resimplify_t<raw, C, C, N>;
         return simplify_mul<rule, TC>();
     } else if constexpr (std::is_same_v<Op, op::sum>) {
@@ -632,18 +639,10 @@ constexpr auto partial_term() {
     if constexpr (is_zero_v<T>)
         return literal_handle<rational{0, 1}>();
     else if constexpr (K == 0) {
-        using raw = type_of<decltype(Op::da(ex_t<A>{}, ex_t<B>{}, ex_t<N>{}))>;
-        static_assert(raw::const_end == 0,
-                      "tapeless::derivative: a derivative rule of this operation creates a runtime "
-                      "constant (such as std::log(2.0) * y), which a symbolic derivative cannot keep; "
-                      "write the rule's constants as literals: tl::num<N, D>(y), or operations on them");
+        using raw = rule_node_t<decltype(Op::da(ex_t<A>{}, ex_t<B>{}, ex_t<N>{}))>;
         return simplify_mul<resimplify_t<raw, A, B, N>, T>();
     } else {
-        using raw = type_of<decltype(Op::db(ex_t<A>{}, ex_t<B>{}, ex_t<N>{}))>;
-        static_assert(raw::const_end == 0,
-                      "tapeless::derivative: a derivative rule of this operation creates a runtime "
-                      "constant (such as std::log(2.0) * y), which a symbolic derivative cannot keep; "
-                      "write the rule's constants as literals: tl::num<N, D>(y), or operations on them");
+        using raw = rule_node_t<decltype(Op::db(ex_t<A>{}, ex_t<B>{}, ex_t<N>{}))>;
         return simplify_mul<resimplify_t<raw, A, B, N>, T>();
     }
 }
