@@ -156,9 +156,22 @@ inline constexpr bool is_inlined = plan_of<Root, R>.inlined[D];
 template <class Root, std::size_t D, std::size_t S>
 inline constexpr std::size_t child_index = dag_of<Root>.child[D][S];
 
-// Element i of node D (an operand's index: scalars are read at 0 by their consumer).
 template <class Root, bool R, std::size_t D, class T, class Ctx>
-TAPELESS_INLINE constexpr T read(const Ctx& c, std::size_t i) {
+TAPELESS_INLINE constexpr T read_as(const Ctx& c, std::size_t i);
+
+// Element i of node D (an operand's index: scalars are read at 0 by their consumer). On number
+// types a node that depends on no variable is read as its plain value (passive, see
+// ops/common.hpp), so its consumer evaluates only the active operand's rule.
+template <class Root, bool R, std::size_t D, class T, class Ctx>
+TAPELESS_INLINE constexpr auto read(const Ctx& c, std::size_t i) {
+    if constexpr (passive_node<Root, T>(D))
+        return passive(read_as<Root, R, D, T>(c, i));
+    else
+        return read_as<Root, R, D, T>(c, i);
+}
+
+template <class Root, bool R, std::size_t D, class T, class Ctx>
+TAPELESS_INLINE constexpr T read_as(const Ctx& c, std::size_t i) {
     constexpr const auto& g = dag_of<Root>;
     using N = type_at_t<Root, D>;
     if constexpr (N::kind == node_kind::variable) {
@@ -176,11 +189,11 @@ TAPELESS_INLINE constexpr T read(const Ctx& c, std::size_t i) {
             constexpr std::size_t n0 = g.elements[c0];
             return i < n0 ? read<Root, R, c0, T>(c, i) : read<Root, R, child_index<Root, D, 1>, T>(c, i - n0);
         } else if constexpr (N::arity == 1) {
-            return apply_element<Op>(read<Root, R, c0, T>(c, i));
+            return static_cast<T>(apply_element<Op>(read<Root, R, c0, T>(c, i)));
         } else {
             constexpr std::size_t c1 = child_index<Root, D, 1>;
-            return apply_element<Op>(read<Root, R, c0, T>(c, g.info[c0]->rank == 0 ? 0 : i),
-                                     read<Root, R, c1, T>(c, g.info[c1]->rank == 0 ? 0 : i));
+            return static_cast<T>(apply_element<Op>(read<Root, R, c0, T>(c, g.info[c0]->rank == 0 ? 0 : i),
+                                                    read<Root, R, c1, T>(c, g.info[c1]->rank == 0 ? 0 : i)));
         }
     }
 }
@@ -189,7 +202,7 @@ TAPELESS_INLINE constexpr T read(const Ctx& c, std::size_t i) {
 template <class Root, bool R, std::size_t D, class T, class Ctx>
 struct reader {
     const Ctx& c;
-    TAPELESS_INLINE constexpr T operator[](std::size_t i) const { return read<Root, R, D, T>(c, i); }
+    TAPELESS_INLINE constexpr auto operator[](std::size_t i) const { return read<Root, R, D, T>(c, i); }
 };
 
 // Node D as a pointer, for operations that are not fused (matmul, softmax, ...): their operands
@@ -257,17 +270,42 @@ TAPELESS_INLINE constexpr void fused_step(const Ctx& c) {
                 out, operand<Root, R, D, 0, T>(c), operand<Root, R, D, 1, T>(c));
         else
             static_assert(N::arity <= 2, "tapeless: operations have at most two operands");
+        if constexpr (passive_node<Root, T>(D) && g.info[D]->fusion == fusion_kind::none) clear_tangents(out, g.elements[D]);
     }
 }
 
 // --- reverse -------------------------------------------------------------------------------------
 
+template <class Root, std::size_t D, class T, class Ctx, class Y>
+TAPELESS_INLINE constexpr void back(const Ctx& c, std::size_t i, const Y& yb);
+
+// ȳ times both partials of a binary elementwise node at element i, passed to its active operands
+// (a passive operand enters the rule as its plain value and gets nothing). Both partials are
+// computed before either operand's adjoint is written (stores may alias reads).
+template <class Root, class Op, std::size_t C0, std::size_t C1, bool S0, bool S1, class T, class Ctx, class Y,
+          class A, class B, class V>
+TAPELESS_INLINE constexpr void back_binary(const Ctx& c, std::size_t i, const Y& yb, const A& a, const B& b,
+                                           const V& y) {
+    constexpr const auto& g = dag_of<Root>;
+    constexpr bool a0 = g.info[C0]->active, a1 = g.info[C1]->active;
+    if constexpr (a0 && a1) {
+        const auto ga = yb * Op::da(a, b, y);
+        const auto gb = yb * Op::db(a, b, y);
+        back<Root, C0, T>(c, S0 ? 0 : i, ga);
+        back<Root, C1, T>(c, S1 ? 0 : i, gb);
+    } else if constexpr (a0) {
+        back<Root, C0, T>(c, S0 ? 0 : i, yb * Op::da(a, b, y));
+    } else if constexpr (a1) {
+        back<Root, C1, T>(c, S1 ? 0 : i, yb * Op::db(a, b, y));
+    }
+}
+
 // Adds yb, the adjoint of element i of node D, into D's adjoint: for a stored node or a variable
 // directly, for an inlined node through its operands. An inlined subtree is cheap by construction
 // (plan_of<Root, true>), so its operand values are recomputed here rather than kept: the optimiser
 // shares the recomputation with the value computed by the caller.
-template <class Root, std::size_t D, class T, class Ctx>
-TAPELESS_INLINE constexpr void back(const Ctx& c, std::size_t i, const T& yb) {
+template <class Root, std::size_t D, class T, class Ctx, class Y>
+TAPELESS_INLINE constexpr void back(const Ctx& c, std::size_t i, const Y& yb) {
     constexpr const auto& g = dag_of<Root>;
     if constexpr (!g.info[D]->active) {
         return;
@@ -286,18 +324,15 @@ TAPELESS_INLINE constexpr void back(const Ctx& c, std::size_t i, const T& yb) {
             else
                 back<Root, child_index<Root, D, 1>, T>(c, i - n0, yb);
         } else if constexpr (g.info[D]->arity == 1) {
-            const T a = read<Root, true, c0, T>(c, i);
+            const auto a = read<Root, true, c0, T>(c, i);
             back<Root, c0, T>(c, i, yb * Op::derivative(a, apply_element<Op>(a)));
         } else {
             constexpr std::size_t c1 = child_index<Root, D, 1>;
             constexpr bool s0 = g.info[c0]->rank == 0, s1 = g.info[c1]->rank == 0;
-            const T a = read<Root, true, c0, T>(c, s0 ? 0 : i);
-            const T b = read<Root, true, c1, T>(c, s1 ? 0 : i);
-            const T y = apply_element<Op>(a, b);
-            // Both partials before either operand's adjoint is written (stores may alias reads).
-            const T ga = yb * Op::da(a, b, y), gb = yb * Op::db(a, b, y);
-            if constexpr (g.info[c0]->active) back<Root, c0, T>(c, s0 ? 0 : i, ga);
-            if constexpr (g.info[c1]->active) back<Root, c1, T>(c, s1 ? 0 : i, gb);
+            const auto a = read<Root, true, c0, T>(c, s0 ? 0 : i);
+            const auto b = read<Root, true, c1, T>(c, s1 ? 0 : i);
+            const auto y = apply_element<Op>(a, b);
+            back_binary<Root, Op, c0, c1, s0, s1, T>(c, i, yb, a, b, y);
         }
     }
 }
@@ -310,37 +345,40 @@ TAPELESS_INLINE constexpr void fused_reverse_step(const Ctx& c) {
     if constexpr (has_adjoint<Root, D>) {
         using Op = typename N::op;
         const T* y = c.values + g.offset[D]; // (not read for views and reductions)
-        const T* yb = c.adjoints + g.offset[D];
+        const T* ybp = c.adjoints + g.offset[D];
+        // ȳ of element i: its plain value when the adjoint is passive (graph/reverse.hpp)
+        const auto yb = [ybp](std::size_t i) TAPELESS_LAMBDA_INLINE {
+            return adjoint_value<passive_adjoint<Root, T>(D)>(ybp[i]);
+        };
         constexpr std::size_t c0 = child_index<Root, D, 0>;
         constexpr fusion_kind kind = g.info[D]->fusion;
         if constexpr (kind == fusion_kind::reduction) {
-            const T w = yb[0] * Op::template weight<typename child_t<N, 0>::shape, T>();
+            using W = std::remove_cvref_t<decltype(yb(0))>;
+            const W w = yb(0) * Op::template weight<typename child_t<N, 0>::shape, W>();
             for (std::size_t i = 0; i < g.elements[c0]; ++i) back<Root, c0, T>(c, i, w);
         } else if constexpr (kind == fusion_kind::view) {
-            for (std::size_t i = 0; i < N::shape::size; ++i) back<Root, c0, T>(c, Op::source(i), yb[i]);
+            for (std::size_t i = 0; i < N::shape::size; ++i) back<Root, c0, T>(c, Op::source(i), yb(i));
         } else if constexpr (kind == fusion_kind::join) {
             constexpr std::size_t n0 = g.elements[c0], c1 = child_index<Root, D, 1>;
-            for (std::size_t i = 0; i < n0; ++i) back<Root, c0, T>(c, i, yb[i]);
-            for (std::size_t i = n0; i < N::shape::size; ++i) back<Root, c1, T>(c, i - n0, yb[i]);
+            for (std::size_t i = 0; i < n0; ++i) back<Root, c0, T>(c, i, yb(i));
+            for (std::size_t i = n0; i < N::shape::size; ++i) back<Root, c1, T>(c, i - n0, yb(i));
         } else if constexpr (kind == fusion_kind::elementwise && N::arity == 1) {
             for (std::size_t i = 0; i < N::shape::size; ++i)
-                back<Root, c0, T>(c, i, yb[i] * Op::derivative(read<Root, true, c0, T>(c, i), y[i]));
+                back<Root, c0, T>(c, i, yb(i) * Op::derivative(read<Root, true, c0, T>(c, i), y[i]));
         } else if constexpr (kind == fusion_kind::elementwise) {
             constexpr std::size_t c1 = child_index<Root, D, 1>;
             constexpr bool s0 = g.info[c0]->rank == 0, s1 = g.info[c1]->rank == 0;
             for (std::size_t i = 0; i < N::shape::size; ++i) {
-                const T a = read<Root, true, c0, T>(c, s0 ? 0 : i);
-                const T b = read<Root, true, c1, T>(c, s1 ? 0 : i);
-                const T ga = yb[i] * Op::da(a, b, y[i]), gb = yb[i] * Op::db(a, b, y[i]);
-                if constexpr (g.info[c0]->active) back<Root, c0, T>(c, s0 ? 0 : i, ga);
-                if constexpr (g.info[c1]->active) back<Root, c1, T>(c, s1 ? 0 : i, gb);
+                const auto a = read<Root, true, c0, T>(c, s0 ? 0 : i);
+                const auto b = read<Root, true, c1, T>(c, s1 ? 0 : i);
+                back_binary<Root, Op, c0, c1, s0, s1, T>(c, i, yb(i), a, b, y[i]);
             }
         } else {
             // Not fused: the operation's own vector-Jacobian product on stored operands.
             constexpr std::size_t c1 = g.child[D][1] == npos ? c0 : g.child[D][1];
             using step = reverse_step<N>;
             step::template run<g.child_active(D, 0), g.child_active(D, 1)>(
-                y, yb, pointer<Root, true, c0, T>(c), adjoint_pointer<Root, c0, T>(c),
+                y, ybp, pointer<Root, true, c0, T>(c), adjoint_pointer<Root, c0, T>(c),
                 pointer<Root, true, c1, T>(c),
                 adjoint_pointer<Root, c1, T>(c));
         }
@@ -412,7 +450,8 @@ TAPELESS_INLINE constexpr void run_values(const Ctx& c) {
 
 // One reverse sweep after run_values<Root, true>: the root's adjoint seeded with seed (the root's
 // elements), the variables' adjoints added into c.gradient. It can be run again with another
-// seed (one row of a Jacobian each).
+// seed (one row of a Jacobian each). On number types (dual) the seed must carry no tangents (the
+// second-order modes seed 1): the root's adjoint is read as passive (adjoint_passive).
 template <class Root, class T, class Ctx>
 TAPELESS_INLINE constexpr void run_adjoints(const Ctx& c, const T* seed) {
     if constexpr (has_arrays<Root>) {

@@ -35,37 +35,70 @@ struct step;
 
 template <std::size_t I, class S, name Nm, bool A>
 struct step<var<I, S, Nm, A>> {
-    template <class T, class C>
+    template <bool, bool, bool, class T, class C>
     static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const C& ctx) {
         for (std::size_t i = 0; i < S::size; ++i) out[i] = ctx.input(I, i);
     }
 };
 template <rational R>
 struct step<lit<R>> {
-    template <class T, class C>
+    template <bool, bool, bool, class T, class C>
     static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const C&) {
         out[0] = to_value<T>(R);
     }
 };
 template <std::size_t O, class S>
 struct step<cst<O, S>> {
-    template <class T, class C>
+    template <bool, bool, bool, class T, class C>
     static TAPELESS_INLINE constexpr void run(T* out, const T*, const T*, const C& ctx) {
         for (std::size_t i = 0; i < S::size; ++i) out[i] = static_cast<T>(ctx.constants[O + i]);
     }
 };
+// Operand x of a step, read as its plain value when it is passive (ops/common.hpp).
+template <bool Passive, class T>
+struct passive_reader {
+    const T* p;
+    TAPELESS_INLINE constexpr auto operator[](std::size_t i) const {
+        if constexpr (Passive)
+            return passive(p[i]);
+        else
+            return p[i];
+    }
+};
+
+// On number types (dual, taylor), a node that depends on no variable keeps no tangents: its
+// value is stored with them cleared (an array operation computed on zero tangents may have made
+// 0 · inf = NaN ones).
+template <class T>
+TAPELESS_INLINE constexpr void clear_tangents(T* out, std::size_t n) {
+    if constexpr (carries_tangents<T>)
+        for (std::size_t i = 0; i < n; ++i) out[i] = T(passive(out[i]));
+}
+
+// Inactive: the node depends on no variable. PA, PB: that operand is passive. All three are
+// false on plain numbers, where they change nothing (one instantiation per operation and shape).
 template <class Op, class SA>
 struct op_step1 {
-    template <class T, class C>
+    template <bool Inactive, bool PA, bool PB, class T, class C>
     static TAPELESS_INLINE constexpr void run(T* out, const T* a, const T*, const C&) {
-        eval_op<Op, SA>(out, a);
+        if constexpr (Inactive && UnaryElementwise<Op>) {
+            eval_op<Op, SA>(out, passive_reader<true, T>{a});
+        } else {
+            eval_op<Op, SA>(out, a);
+            if constexpr (Inactive) clear_tangents(out, Op::template result<SA>::size);
+        }
     }
 };
 template <class Op, class SA, class SB>
 struct op_step2 {
-    template <class T, class C>
+    template <bool Inactive, bool PA, bool PB, class T, class C>
     static TAPELESS_INLINE constexpr void run(T* out, const T* a, const T* b, const C&) {
-        eval_op<Op, SA, SB>(out, a, b);
+        if constexpr (BinaryElementwise<Op> && (PA || PB)) {
+            eval_op<Op, SA, SB>(out, passive_reader<PA, T>{a}, passive_reader<PB, T>{b});
+        } else {
+            eval_op<Op, SA, SB>(out, a, b);
+            if constexpr (Inactive) clear_tangents(out, Op::template result<SA, SB>::size);
+        }
     }
 };
 template <class Op, class C0>
@@ -84,6 +117,17 @@ constexpr bool instantiate_types(std::index_sequence<D...>) {
 }
 } // namespace detail
 
+// On number types: whether node d depends on no variable, and whether child s of node d is
+// passive (an operand whose derivatives are structurally zero). Always false on plain numbers.
+template <class Root, class T>
+constexpr bool passive_node(std::size_t d) {
+    return carries_tangents<T> && !dag_of<Root>.info[d]->active;
+}
+template <class Root, class T>
+constexpr bool passive_child(std::size_t d, std::size_t s) {
+    return carries_tangents<T> && dag_of<Root>.child[d][s] != npos && !dag_of<Root>.child_active(d, s);
+}
+
 // The step that computes node d of Root's DAG.
 template <class Root, std::size_t D>
 using step_t = detail::step<type_at_t<Root, D>>;
@@ -96,7 +140,10 @@ TAPELESS_INLINE constexpr void forward_values(T* storage, const Ctx& ctx) {
     static_assert(detail::instantiate_types<Root>(std::make_index_sequence<g.size>{}));
     [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
         [[maybe_unused]] const int seq[] = {
-            0, (step_t<Root, g.order[K]>::run(storage + g.offset[g.order[K]],
+            0, (step_t<Root, g.order[K]>::template run<passive_node<Root, T>(g.order[K]),
+                                                        passive_child<Root, T>(g.order[K], 0),
+                                                        passive_child<Root, T>(g.order[K], 1)>(
+                                               storage + g.offset[g.order[K]],
                                                storage + g.child_offset(g.order[K], 0),
                                                storage + g.child_offset(g.order[K], 1), ctx),
                 0)...};

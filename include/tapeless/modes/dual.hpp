@@ -96,6 +96,33 @@ struct dual {
     }
     friend constexpr dual operator/(const T& a, const dual& b) { return dual(a, {}) / b; }
 
+    // With any other arithmetic type on one side (2.0, 2), converted to T first: for nested duals
+    // (dual<dual<double, 1>, n>) 2.0 would otherwise convert to dual and to T alike (ambiguous).
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    friend constexpr dual operator+(const dual& a, const A& b) { return a + static_cast<T>(b); }
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    friend constexpr dual operator+(const A& a, const dual& b) { return static_cast<T>(a) + b; }
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    friend constexpr dual operator-(const dual& a, const A& b) { return a - static_cast<T>(b); }
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    friend constexpr dual operator-(const A& a, const dual& b) { return static_cast<T>(a) - b; }
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    friend constexpr dual operator*(const dual& a, const A& b) { return a * static_cast<T>(b); }
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    friend constexpr dual operator*(const A& a, const dual& b) { return static_cast<T>(a) * b; }
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    friend constexpr dual operator/(const dual& a, const A& b) { return a / static_cast<T>(b); }
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    friend constexpr dual operator/(const A& a, const dual& b) { return static_cast<T>(a) / b; }
+
     constexpr dual& operator+=(const dual& b) { return *this = *this + b; }
     constexpr dual& operator-=(const dual& b) { return *this = *this - b; }
     constexpr dual& operator*=(const dual& b) { return *this = *this * b; }
@@ -106,6 +133,12 @@ struct dual {
     friend constexpr auto operator<=>(const dual& a, const dual& b) { return a.v <=> b.v; }
     friend constexpr bool operator==(const dual& a, const T& b) { return a.v == b; }
     friend constexpr auto operator<=>(const dual& a, const T& b) { return a.v <=> b; }
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    friend constexpr bool operator==(const dual& a, const A& b) { return a.v == static_cast<T>(b); }
+    template <class A>
+        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
+    friend constexpr auto operator<=>(const dual& a, const A& b) { return a.v <=> static_cast<T>(b); }
 };
 
 template <class X>
@@ -115,6 +148,14 @@ inline constexpr bool is_dual_v<dual<T, N>> = true;
 
 template <class X>
 concept Dual = is_dual_v<std::remove_cvref_t<X>>;
+
+// A passive dual is its plain value (ops/common.hpp: passive operands); nested duals all the way
+// down.
+template <class T, std::size_t N>
+struct passive_traits<dual<T, N>> {
+    using type = passive_t<T>;
+    static constexpr type value(const dual<T, N>& x) { return passive(x.v); }
+};
 
 // Every operation of ops/ on dual numbers, from its first-derivative rule.
 template <class Op, class X>
@@ -133,19 +174,41 @@ template <class Op, class A, class B>
     requires((Dual<A> || Dual<B>) && !Expression<A> && !Expression<B>)
 struct binary_dispatch<Op, A, B> {
     using D = std::conditional_t<Dual<A>, A, B>;
+    using V = typename D::value_type;
+    using P = passive_t<D>;
+    // The operation's value with one operand passive: plain arithmetic, or again this dispatch for
+    // nested duals.
+    template <class X, class Y>
+    static constexpr V inner(const X& x, const Y& y) {
+        if constexpr (std::is_arithmetic_v<V>)
+            return Op::value(static_cast<V>(x), static_cast<V>(y));
+        else
+            return apply_element<Op>(x, y);
+    }
     static constexpr D apply(const A& a, const B& b) {
-        const D da = D(a), db = D(b);
-        D r;
-        r.v = Op::value(da.v, db.v);
-        if constexpr (Dual<A>) {
-            const auto g = Op::da(da.v, db.v, r.v);
-            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = g * da.d[i];
+        if constexpr (Dual<A> && Dual<B>) {
+            D r;
+            r.v = Op::value(a.v, b.v);
+            const auto ga = Op::da(a.v, b.v, r.v);
+            const auto gb = Op::db(a.v, b.v, r.v);
+            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = ga * a.d[i] + gb * b.d[i];
+            return r;
+        } else if constexpr (Dual<A>) {
+            // b is passive (a number, or a value with no tangents): only ∂/∂a is evaluated.
+            const P pb = static_cast<P>(b);
+            D r;
+            r.v = inner(a.v, pb);
+            const auto g = Op::da(a.v, pb, r.v);
+            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = g * a.d[i];
+            return r;
+        } else {
+            const P pa = static_cast<P>(a);
+            D r;
+            r.v = inner(pa, b.v);
+            const auto g = Op::db(pa, b.v, r.v);
+            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = g * b.d[i];
+            return r;
         }
-        if constexpr (Dual<B>) {
-            const auto g = Op::db(da.v, db.v, r.v);
-            for (std::size_t i = 0; i < D::tangent_count; ++i) r.d[i] = r.d[i] + g * db.d[i];
-        }
-        return r;
     }
 };
 

@@ -145,6 +145,13 @@ inline constexpr bool is_taylor_v<taylor<T, K>> = true;
 template <class X>
 concept Taylor = is_taylor_v<std::remove_cvref_t<X>>;
 
+// A passive Taylor number is its constant coefficient (ops/common.hpp: passive operands).
+template <class T, std::size_t K>
+struct passive_traits<taylor<T, K>> {
+    using type = passive_t<T>;
+    static constexpr type value(const taylor<T, K>& x) { return passive(x.c[0]); }
+};
+
 namespace detail {
 
 template <class Op, class T, std::size_t K>

@@ -56,18 +56,55 @@ namespace precedence {
 inline constexpr int additive = 1, multiplicative = 2, unary = 3, power = 4, atom = 5;
 }
 
+
+// --- passive operands ---------------------------------------------------------------------------
+
+// A *passive* value is one whose derivatives are structurally zero: a constant, a literal, data,
+// or a node that depends on no variable. The sweeps on number types (dual, taylor) know from the
+// DAG which operands are passive and pass them as their plain value (passive(x)), so an operation
+// with a passive operand evaluates only the active operand's rule: the exponent's partial of
+// pow(x, 2.0) is never computed, and no zero tangent is multiplied by an infinite partial (0 · inf
+// is NaN in IEEE arithmetic, while the term is structurally absent). The number types specialise
+// passive_traits in their own headers; for arithmetic types passive(x) is x.
+template <class T, class = void>
+struct passive_traits {
+    using type = T;
+    static constexpr const T& value(const T& x) { return x; }
+};
+template <class T>
+using passive_t = typename passive_traits<T>::type;
+template <class T>
+TAPELESS_INLINE constexpr passive_t<T> passive(const T& x) {
+    return passive_traits<T>::value(x);
+}
+// Whether T carries derivatives (a dual or Taylor number): only then does passivity matter.
+template <class T>
+inline constexpr bool carries_tangents = !std::is_same_v<passive_t<T>, T>;
+
+// An operand read in a sweep on T: a passive plain value stays plain, anything else becomes a T.
+template <class T, class X>
+TAPELESS_INLINE constexpr auto as_operand(const X& x) {
+    if constexpr (carries_tangents<T> && std::is_same_v<X, passive_t<T>>)
+        return x;
+    else
+        return static_cast<T>(x);
+}
+
 // --- numbers in derivative rules ----------------------------------------------------------------
 
 // num<N, D>(x): the number N/D as the same kind of thing as x: a literal when x is an expression,
-// a T when x is a T.
+// a T when x is a T, and on the number types of the modes their plain value type (passive: a
+// number in a rule has no tangents, so 2 · x on a dual is two products, not a product rule with a
+// zero tangent that 0 · inf would turn into NaN).
 template <std::int64_t N, std::int64_t D = 1, class X>
 constexpr auto num(const X&) {
+    using P = passive_t<X>;
     if constexpr (Expression<X>)
         return ex_t<lit<normalize(rational{N, D})>>{};
     else if constexpr (D == 1)
-        return static_cast<X>(N);
+        return static_cast<P>(N);
     else
-        return static_cast<X>(N) / static_cast<X>(D);
+        return static_cast<P>(N) / static_cast<P>(D);
 }
 
 // --- evaluation loops ---------------------------------------------------------------------------
@@ -89,11 +126,17 @@ TAPELESS_INLINE constexpr T apply_element(const T& a, const T& b) {
     else
         return binary_dispatch<Op, T, T>::apply(a, b);
 }
+// One operand passive (a plain value), the other a number type: only the active operand's rule.
+template <class Op, class A, class B>
+    requires(!std::is_same_v<A, B>)
+TAPELESS_INLINE constexpr auto apply_element(const A& a, const B& b) {
+    return binary_dispatch<Op, A, B>::apply(a, b);
+}
 
 // out = Op(a), elementwise. Operands are pointers or, in fused sweeps, readers with operator[].
 template <UnaryElementwise Op, Shape SA, class T, class A>
 TAPELESS_INLINE constexpr void eval_op(T* out, const A& a) {
-    for (std::size_t i = 0; i < SA::size; ++i) out[i] = apply_element<Op>(static_cast<T>(a[i]));
+    for (std::size_t i = 0; i < SA::size; ++i) out[i] = apply_element<Op>(as_operand<T>(a[i]));
 }
 
 // out = Op(a, b), elementwise; a scalar operand broadcasts.
@@ -101,8 +144,8 @@ template <BinaryElementwise Op, Shape SA, Shape SB, class T, class A, class B>
 TAPELESS_INLINE constexpr void eval_op(T* out, const A& a, const B& b) {
     constexpr std::size_t n = broadcast_t<SA, SB>::size;
     for (std::size_t i = 0; i < n; ++i)
-        out[i] = apply_element<Op>(static_cast<T>(a[SA::rank == 0 ? 0 : i]),
-                                   static_cast<T>(b[SB::rank == 0 ? 0 : i]));
+        out[i] = apply_element<Op>(as_operand<T>(a[SA::rank == 0 ? 0 : i]),
+                                   as_operand<T>(b[SB::rank == 0 ? 0 : i]));
 }
 
 // Array operations evaluate themselves.
