@@ -5,7 +5,10 @@
 // tensor count or shape) is a model_error whose message starts with the quoted file name and says
 // what is wrong, and leaves the destination tensors untouched; an interrupted save (the test hook)
 // leaves the previous file byte-identical and no temporary file; failed saves (no directory, a
-// directory in the way) name the file and clean up; a save replaces a longer old file completely.
+// directory in the way) name the file and clean up; a save replaces a longer old file completely;
+// stale temporaries never block a save and old ones are removed; a 255-byte name saves; a FIFO is
+// refused without waiting; loading uses one buffer of the file's size and refuses another model's
+// large file from its header.
 #include <tapeless/nn/random.hpp>
 #include <tapeless/nn/serialize.hpp>
 
@@ -564,8 +567,8 @@ BOOST_AUTO_TEST_CASE(interrupted_save_keeps_the_previous_file) {
     for (std::uint64_t after : {0u, 1u, 7u, 20u, 64u, 80u, 107u, 108u}) {
         expect_model_error(
             [&] {
-                tl::nn::serialize_detail::save_tensors_with(file, {.interrupt_after = after}, new_model.w, new_model.b,
-                                                            new_model.s);
+                tl::nn::serialize_detail::save_tensors_with(file, {.interrupt_after = after},
+                                                            new_model.w, new_model.b, new_model.s);
             },
             file, "cannot write: interrupted after " + std::to_string(after) + " of 108 bytes");
         BOOST_TEST(read_file(file) == previous, boost::test_tools::per_element());
@@ -577,7 +580,8 @@ BOOST_AUTO_TEST_CASE(interrupted_save_keeps_the_previous_file) {
     BOOST_TEST(loaded.bits() == old_model.bits(), boost::test_tools::per_element());
 
     // Past the end of the file the hook never fires: a real save.
-    tl::nn::serialize_detail::save_tensors_with(file, {.interrupt_after = 109}, new_model.w, new_model.b, new_model.s);
+    tl::nn::serialize_detail::save_tensors_with(file, {.interrupt_after = 109}, new_model.w,
+                                                new_model.b, new_model.s);
     loaded.load(file);
     BOOST_TEST(loaded.bits() == new_model.bits(), boost::test_tools::per_element());
 
@@ -585,8 +589,8 @@ BOOST_AUTO_TEST_CASE(interrupted_save_keeps_the_previous_file) {
     const auto fresh = dir.path / "fresh.tlm";
     expect_model_error(
         [&] {
-            tl::nn::serialize_detail::save_tensors_with(fresh, {.interrupt_after = 50}, new_model.w, new_model.b,
-                                                        new_model.s);
+            tl::nn::serialize_detail::save_tensors_with(fresh, {.interrupt_after = 50}, new_model.w,
+                                                        new_model.b, new_model.s);
         },
         fresh, "interrupted");
     BOOST_TEST(!fs::exists(fresh));
@@ -654,7 +658,8 @@ BOOST_AUTO_TEST_CASE(loading_a_fifo_is_refused_without_waiting) {
     BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     // An open() of a FIFO for reading waits for a writer: run the load aside, and if it is still
     // waiting after 10 s, report that and open the FIFO for writing to let it go.
-    auto load = std::async(std::launch::async, [&] { expect_load_error(fifo, "not a regular file"); });
+    auto load =
+        std::async(std::launch::async, [&] { expect_load_error(fifo, "not a regular file"); });
     if (load.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
         BOOST_ERROR("load_tensors of a FIFO is still waiting after 10 s");
         const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
@@ -872,8 +877,9 @@ BOOST_AUTO_TEST_CASE(a_large_file_of_another_model_is_refused_from_its_header) {
     write_sparse(file, four, size);
     small_model m = small_model::filled(80);
     const auto before = m.bits();
-    std::size_t peak = heap::peak_growth(
-        [&] { expect_model_error([&] { m.load(file); }, file, "holds 4 tensors, the model expects 3"); });
+    std::size_t peak = heap::peak_growth([&] {
+        expect_model_error([&] { m.load(file); }, file, "holds 4 tensors, the model expects 3");
+    });
     BOOST_TEST(peak < 64u * 1024u, "peak heap growth " << peak);
 
     // The right count, a vector of 16 million elements where the model has a scalar.
