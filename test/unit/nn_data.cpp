@@ -1,5 +1,6 @@
 // tl::nn IDX reader: small IDX files written here (gzip and plain) read back exactly; every kind of
-// bad file (missing, bad magic, wrong dimensions, truncated header or data, trailing data, damaged
+// bad file (missing, inaccessible, not a regular file, bad magic, wrong dimensions, truncated
+// header or data, trailing data, a damaged gzip stream or one without its trailer, bytes after the
 // gzip stream, label out of range, image/label count mismatch) is a data_error naming the file and
 // the problem; every truncation and every single-byte corruption of a small gzip file is a clean
 // error, never a crash. Reads the real Fashion-MNIST test split when it is installed.
@@ -20,6 +21,10 @@
 #include <utility>
 #include <vector>
 
+#include <cerrno>
+#include <cstring>
+
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -50,8 +55,8 @@ bytes idx(std::uint32_t magic, const std::vector<std::uint32_t>& sizes, const by
     return out;
 }
 
-void write_gz(const fs::path& file, const bytes& content) {
-    gzFile f = gzopen(file.c_str(), "wb");
+void write_gz(const fs::path& file, const bytes& content, const char* mode = "wb") {
+    gzFile f = gzopen(file.c_str(), mode);
     BOOST_REQUIRE(f != nullptr);
     if (!content.empty())
         BOOST_REQUIRE(gzwrite(f, content.data(), static_cast<unsigned>(content.size())) ==
@@ -110,8 +115,11 @@ BOOST_AUTO_TEST_CASE(images_and_labels_round_trip_plain_and_gzip) {
     for (bool gz : {false, true}) {
         const auto images_file = dir.path / (gz ? "images.gz" : "images.idx");
         const auto labels_file = dir.path / (gz ? "labels.gz" : "labels.idx");
-        (gz ? write_gz : write_file)(images_file, images_file_bytes);
-        (gz ? write_gz : write_file)(labels_file, labels_file_bytes);
+        const auto write = [gz](const fs::path& f, const bytes& b) {
+            gz ? write_gz(f, b) : write_file(f, b);
+        };
+        write(images_file, images_file_bytes);
+        write(labels_file, labels_file_bytes);
         if (gz) BOOST_TEST(read_all(images_file) != images_file_bytes);   // really compressed
 
         const auto images = tl::nn::read_idx_images(images_file);
@@ -206,7 +214,9 @@ BOOST_AUTO_TEST_CASE(missing_and_unreadable_files) {
 BOOST_AUTO_TEST_CASE(bad_header) {
     temp_dir dir("tapeless_nn_data");
     for (bool gz : {false, true}) {
-        const auto write = gz ? write_gz : write_file;
+        const auto write = [gz](const fs::path& f, const bytes& b) {
+            gz ? write_gz(f, b) : write_file(f, b);
+        };
         const auto file = dir.path / (gz ? "bad.gz" : "bad.idx");
         auto images = [&] { (void)tl::nn::read_idx_images(file); };
         auto labels = [&] { (void)tl::nn::read_idx_labels(file); };
@@ -241,7 +251,9 @@ BOOST_AUTO_TEST_CASE(bad_header) {
 BOOST_AUTO_TEST_CASE(truncated_and_trailing_data) {
     temp_dir dir("tapeless_nn_data");
     for (bool gz : {false, true}) {
-        const auto write = gz ? write_gz : write_file;
+        const auto write = [gz](const fs::path& f, const bytes& b) {
+            gz ? write_gz(f, b) : write_file(f, b);
+        };
         const auto file = dir.path / (gz ? "data.gz" : "data.idx");
 
         // A well-formed (gzip) stream with fewer bytes than the header promises.
@@ -303,6 +315,105 @@ BOOST_AUTO_TEST_CASE(damaged_gzip_stream) {
         write_file(file, damaged);
         expect_data_error([&] { (void)tl::nn::read_idx_images(file); }, file, "IDX file");
     }
+}
+
+// 60,000 labels (the size of Fashion-MNIST's training labels), 0..9 in a fixed pseudo-random order.
+bytes many_labels_file() {
+    bytes labels(60'000);
+    std::uint32_t x = 12345;
+    for (auto& l : labels) {
+        x = x * 1664525u + 1013904223u;
+        l = static_cast<std::uint8_t>((x >> 24) % 10);
+    }
+    return idx(0x00000801, {60'000}, labels);
+}
+
+BOOST_AUTO_TEST_CASE(gzip_file_without_its_trailer_is_truncated) {
+    // The last 8 bytes of a gzip file are the CRC-32 and the length of the data; without them the
+    // data cannot be checked, so a file missing any of them is truncated, however large it is.
+    temp_dir dir("tapeless_nn_data");
+    const auto good = dir.path / "good.gz";
+    const bytes content = many_labels_file();
+    write_gz(good, content);
+    const bytes gz = read_all(good);
+    BOOST_TEST(tl::nn::read_idx_labels(good).labels.size() == 60'000u);
+    const auto file = dir.path / "cut.gz";
+    for (std::size_t cut = 1; cut <= 8; ++cut) {
+        write_file(file, bytes(gz.begin(), gz.end() - static_cast<std::ptrdiff_t>(cut)));
+        expect_data_error([&] { (void)tl::nn::read_idx_labels(file); }, file,
+                          "is truncated: its gzip stream ends early");
+    }
+
+    // Stored (uncompressed) deflate blocks: a changed data byte still decodes, so only the CRC
+    // can tell. With the trailer the CRC catches it; without, the file is truncated, never read.
+    const auto stored = dir.path / "stored.gz";
+    write_gz(stored, content, "wb0");
+    bytes damaged = read_all(stored);
+    BOOST_REQUIRE(damaged.size() > content.size());
+    damaged[1000] = static_cast<std::uint8_t>(damaged[1000] ^ 0x01);
+    write_file(file, damaged);
+    expect_data_error([&] { (void)tl::nn::read_idx_labels(file); }, file,
+                      "is corrupt: its gzip stream is damaged (incorrect data check)");
+    write_file(file, bytes(damaged.begin(), damaged.end() - 8));
+    expect_data_error([&] { (void)tl::nn::read_idx_labels(file); }, file,
+                      "is truncated: its gzip stream ends early");
+}
+
+BOOST_AUTO_TEST_CASE(bytes_after_the_gzip_stream) {
+    temp_dir dir("tapeless_nn_data");
+    const auto good = dir.path / "good.gz";
+    write_gz(good, labels_file_bytes);
+    const bytes gz = read_all(good);
+    const auto file = dir.path / "longer.gz";
+
+    auto junk = gz;
+    for (char c : std::string("junk")) junk.push_back(static_cast<std::uint8_t>(c));
+    write_file(file, junk);
+    expect_data_error([&] { (void)tl::nn::read_idx_labels(file); }, file,
+                      "has trailing data after its gzip stream");
+    auto zero = gz;
+    zero.push_back(0);
+    write_file(file, zero);
+    expect_data_error([&] { (void)tl::nn::read_idx_labels(file); }, file,
+                      "has trailing data after its gzip stream");
+    // A second gzip member is more data than the one stream: refused as well.
+    auto twice = gz;
+    twice.insert(twice.end(), gz.begin(), gz.end());
+    write_file(file, twice);
+    expect_data_error([&] { (void)tl::nn::read_idx_labels(file); }, file,
+                      "has trailing data after its gzip stream");
+}
+
+BOOST_AUTO_TEST_CASE(a_fifo_is_not_read) {
+    temp_dir dir("tapeless_nn_data");
+    const auto fifo = dir.path / "fifo.idx";
+    BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    expect_data_error([&] { (void)tl::nn::read_idx_labels(fifo); }, fifo, "is not a regular file");
+}
+
+BOOST_AUTO_TEST_CASE(an_inaccessible_path_reports_the_real_error) {
+    temp_dir dir("tapeless_nn_data");
+    // A symbolic link to itself: stat fails with ELOOP, not "no such file".
+    const auto loop = dir.path / "loop.gz";
+    fs::create_symlink(loop.filename(), loop);
+    expect_data_error([&] { (void)tl::nn::read_idx_labels(loop); }, loop,
+                      std::string("cannot be opened: ") + std::strerror(ELOOP));
+    const auto long_name = dir.path / std::string(300, 'n');
+    expect_data_error([&] { (void)tl::nn::read_idx_labels(long_name); }, long_name,
+                      std::string("cannot be opened: ") + std::strerror(ENAMETOOLONG));
+    // A directory that may not be searched (root may search any directory: skipped then).
+    if (::geteuid() == 0) {
+        BOOST_TEST_MESSAGE("running as root: the permission case is skipped");
+        return;
+    }
+    const auto closed = dir.path / "closed";
+    fs::create_directory(closed);
+    write_file(closed / "labels.idx", labels_file_bytes);
+    fs::permissions(closed, fs::perms::none);
+    expect_data_error([&] { (void)tl::nn::read_idx_labels(closed / "labels.idx"); },
+                      closed / "labels.idx",
+                      std::string("cannot be opened: ") + std::strerror(EACCES));
+    fs::permissions(closed, fs::perms::owner_all);
 }
 
 BOOST_AUTO_TEST_CASE(label_out_of_range_and_count_mismatch) {

@@ -5,7 +5,10 @@
 // tensor count or shape) is a model_error whose message starts with the quoted file name and says
 // what is wrong, and leaves the destination tensors untouched; an interrupted save (the test hook)
 // leaves the previous file byte-identical and no temporary file; failed saves (no directory, a
-// directory in the way) name the file and clean up; a save replaces a longer old file completely.
+// directory in the way) name the file and clean up; a save replaces a longer old file completely;
+// stale temporaries never block a save and old ones are removed; a 255-byte name saves; a FIFO is
+// refused without waiting; loading uses one buffer of the file's size and refuses another model's
+// large file from its header.
 #include <tapeless/nn/random.hpp>
 #include <tapeless/nn/serialize.hpp>
 
@@ -26,6 +29,17 @@
 #include <tuple>
 #include <vector>
 
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <future>
+#include <new>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -38,6 +52,60 @@ using tapeless_test::bytes;
 using tapeless_test::read_file;
 using tapeless_test::temp_dir;
 using tapeless_test::write_file;
+
+// Heap accounting for the tests of how much loading allocates: every operator new of this
+// program goes through here; while `tracking` is on, the bytes live and their peak are counted.
+namespace heap {
+std::atomic<bool> tracking{false};
+std::atomic<long long> live{0};   // signed: a counted block may be freed after the count restarts
+std::atomic<long long> peak{0};
+constexpr std::size_t header = 16;   // the size and whether it was counted (keeps alignment)
+
+void* allocate(std::size_t n) {
+    void* p = std::malloc(n + header);
+    if (p == nullptr) throw std::bad_alloc();
+    const bool counted = tracking.load();
+    static_cast<std::size_t*>(p)[0] = n;
+    static_cast<std::size_t*>(p)[1] = counted ? 1 : 0;
+    if (counted) {
+        const long long now = live.fetch_add(static_cast<long long>(n)) + static_cast<long long>(n);
+        long long old = peak.load();
+        while (now > old && !peak.compare_exchange_weak(old, now)) {
+        }
+    }
+    return static_cast<char*>(p) + header;
+}
+void release(void* p) noexcept {
+    if (p == nullptr) return;
+    char* block = static_cast<char*>(p) - header;
+    const auto* sizes = reinterpret_cast<const std::size_t*>(block);
+    if (sizes[1] != 0) live.fetch_sub(static_cast<long long>(sizes[0]));
+    std::free(block);
+}
+
+// The peak of the bytes allocated while f runs and not yet freed.
+template <class F>
+std::size_t peak_growth(F&& f) {
+    live = 0;
+    peak = 0;
+    tracking = true;
+    try {
+        f();
+    } catch (...) {
+        tracking = false;
+        throw;
+    }
+    tracking = false;
+    return static_cast<std::size_t>(peak.load());
+}
+}  // namespace heap
+
+void* operator new(std::size_t n) { return heap::allocate(n); }
+void* operator new[](std::size_t n) { return heap::allocate(n); }
+void operator delete(void* p) noexcept { heap::release(p); }
+void operator delete[](void* p) noexcept { heap::release(p); }
+void operator delete(void* p, std::size_t) noexcept { heap::release(p); }
+void operator delete[](void* p, std::size_t) noexcept { heap::release(p); }
 
 namespace {
 
@@ -418,7 +486,7 @@ BOOST_AUTO_TEST_CASE(corrupt_header_fields) {
     const bytes huge = patched_u32(patched_u32(good, 24, 0), 28, 0x40000000u);   // rows = 2^62
     write_file(file, huge);
     expect_load_error(file, "corrupt header: tensor 0 has shape 4611686018427387904×3, too large");
-    // A tensor count far beyond the file: the header runs out, nothing huge is allocated.
+    // A tensor count far beyond the model's: refused as soon as it is read.
     bytes many(good.begin(), good.begin() + 20);
     many = patched_u32(many, 16, 0xFFFFFFFFu);
     for (int k = 0; k < 2; ++k) {
@@ -426,7 +494,10 @@ BOOST_AUTO_TEST_CASE(corrupt_header_fields) {
         put_u64(many, 1);
     }
     write_file(file, many);
-    expect_load_error(file, "truncated: the file ends after 44 bytes, inside the shape of tensor 2");
+    expect_load_error(file, "holds 4294967295 tensors, the model expects 3");
+    // The model's count, and the header runs out.
+    write_file(file, bytes(good.begin(), good.begin() + 44));
+    expect_load_error(file, "truncated: the file ends after 44 bytes, inside the shape of tensor 1");
     // A dimension claiming more data than the file holds.
     write_file(file, patched_u32(good, 24, 1000));
     expect_load_error(file, "truncated: the file has 108 bytes, the header describes 12084");
@@ -496,8 +567,8 @@ BOOST_AUTO_TEST_CASE(interrupted_save_keeps_the_previous_file) {
     for (std::uint64_t after : {0u, 1u, 7u, 20u, 64u, 80u, 107u, 108u}) {
         expect_model_error(
             [&] {
-                tl::nn::serialize_detail::save_tensors_with(file, after, new_model.w, new_model.b,
-                                                            new_model.s);
+                tl::nn::serialize_detail::save_tensors_with(file, {.interrupt_after = after},
+                                                            new_model.w, new_model.b, new_model.s);
             },
             file, "cannot write: interrupted after " + std::to_string(after) + " of 108 bytes");
         BOOST_TEST(read_file(file) == previous, boost::test_tools::per_element());
@@ -509,7 +580,8 @@ BOOST_AUTO_TEST_CASE(interrupted_save_keeps_the_previous_file) {
     BOOST_TEST(loaded.bits() == old_model.bits(), boost::test_tools::per_element());
 
     // Past the end of the file the hook never fires: a real save.
-    tl::nn::serialize_detail::save_tensors_with(file, 109, new_model.w, new_model.b, new_model.s);
+    tl::nn::serialize_detail::save_tensors_with(file, {.interrupt_after = 109}, new_model.w,
+                                                new_model.b, new_model.s);
     loaded.load(file);
     BOOST_TEST(loaded.bits() == new_model.bits(), boost::test_tools::per_element());
 
@@ -517,8 +589,8 @@ BOOST_AUTO_TEST_CASE(interrupted_save_keeps_the_previous_file) {
     const auto fresh = dir.path / "fresh.tlm";
     expect_model_error(
         [&] {
-            tl::nn::serialize_detail::save_tensors_with(fresh, 50, new_model.w, new_model.b,
-                                                        new_model.s);
+            tl::nn::serialize_detail::save_tensors_with(fresh, {.interrupt_after = 50}, new_model.w,
+                                                        new_model.b, new_model.s);
         },
         fresh, "interrupted");
     BOOST_TEST(!fs::exists(fresh));
@@ -578,6 +650,247 @@ BOOST_AUTO_TEST_CASE(a_file_name_without_a_directory) {
     BOOST_TEST(loaded.bits() == m.bits(), boost::test_tools::per_element());
     BOOST_TEST(entries(dir.path) == std::vector<std::string>{"model.tlm"},
                boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(loading_a_fifo_is_refused_without_waiting) {
+    temp_dir dir("tapeless_nn_serialize");
+    const auto fifo = dir.path / "model.tlm";
+    BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // An open() of a FIFO for reading waits for a writer: run the load aside, and if it is still
+    // waiting after 10 s, report that and open the FIFO for writing to let it go.
+    auto load =
+        std::async(std::launch::async, [&] { expect_load_error(fifo, "not a regular file"); });
+    if (load.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+        BOOST_ERROR("load_tensors of a FIFO is still waiting after 10 s");
+        const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+        if (fd >= 0) ::close(fd);
+    }
+    load.get();
+}
+
+// The names a save of `file` gives its temporaries (.tapeless-<16 hex>-<16 hex>.tmp).
+std::string temporary_name(const fs::path& file, std::uint64_t random) {
+    return tl::nn::serialize_detail::temporary_stem(file) +
+           tl::nn::serialize_detail::hex64(random) + ".tmp";
+}
+
+void set_age(const fs::path& file, std::chrono::seconds age) {
+    fs::last_write_time(file, fs::file_time_type::clock::now() - age);
+}
+
+BOOST_AUTO_TEST_CASE(stale_temporaries_never_block_a_save) {
+    temp_dir dir("tapeless_nn_serialize");
+    const auto file = dir.path / "model.tlm";
+    // Names of the kind earlier versions used (<file>.tmp.<pid>.<n>): 100 of them blocked a save.
+    for (int k = 0; k < 200; ++k)
+        write_file(dir.path / ("model.tlm.tmp." + std::to_string(::getpid()) + "." +
+                               std::to_string(k)),
+                   bytes{1});
+    // Temporaries of this file's own pattern: old ones (a dead save's), a recent one (maybe a
+    // live save's) and an old one that a save in progress holds locked.
+    std::vector<std::string> old_names;
+    for (std::uint64_t k = 0; k < 50; ++k) {
+        old_names.push_back(temporary_name(file, k * 0x0123456789ABCDEFu));
+        write_file(dir.path / old_names.back(), bytes(100, 7));
+        set_age(dir.path / old_names.back(), std::chrono::hours(2));
+    }
+    const std::string recent = temporary_name(file, 0xFEEDu);
+    write_file(dir.path / recent, bytes{1});
+    const std::string locked = temporary_name(file, 0xBEEFu);
+    write_file(dir.path / locked, bytes{1});
+    set_age(dir.path / locked, std::chrono::hours(2));
+    const int lock_fd = ::open((dir.path / locked).c_str(), O_RDONLY | O_CLOEXEC);
+    BOOST_REQUIRE(lock_fd >= 0);
+    BOOST_REQUIRE(::flock(lock_fd, LOCK_EX | LOCK_NB) == 0);
+    // Another file's temporary (another hash) is not this save's business.
+    const std::string other = temporary_name(dir.path / "other.tlm", 1);
+    write_file(dir.path / other, bytes{1});
+    set_age(dir.path / other, std::chrono::hours(2));
+
+    for (const bool unnamed : {false, true}) {
+        const small_model m = small_model::filled(unnamed ? 2 : 1);
+        tl::nn::serialize_detail::save_tensors_with(file, {.unnamed = unnamed}, m.w, m.b, m.s);
+        small_model loaded;
+        loaded.load(file);
+        BOOST_TEST(loaded.bits() == m.bits(), boost::test_tools::per_element());
+    }
+    ::close(lock_fd);
+    for (const auto& name : old_names) BOOST_TEST(!fs::exists(dir.path / name), name);
+    BOOST_TEST(fs::exists(dir.path / recent));
+    BOOST_TEST(fs::exists(dir.path / locked));
+    BOOST_TEST(fs::exists(dir.path / other));
+    BOOST_TEST(entries(dir.path).size() == 1u + 200u + 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_255_byte_file_name_saves_and_loads) {
+    temp_dir dir("tapeless_nn_serialize");
+    const std::string name = std::string(251, 'm') + ".tlm";   // NAME_MAX on Linux
+    const auto file = dir.path / name;
+    for (const bool unnamed : {false, true}) {
+        const small_model m = small_model::filled(unnamed ? 4 : 3);
+        tl::nn::serialize_detail::save_tensors_with(file, {.unnamed = unnamed}, m.w, m.b, m.s);
+        small_model loaded;
+        loaded.load(file);
+        BOOST_TEST(loaded.bits() == m.bits(), boost::test_tools::per_element());
+        BOOST_TEST(entries(dir.path) == std::vector<std::string>{name},
+                   boost::test_tools::per_element());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(failed_saves_leave_no_temporary) {
+    temp_dir dir("tapeless_nn_serialize");
+    const auto file = dir.path / "model.tlm";
+    const small_model m = small_model::filled(50);
+    for (const bool unnamed : {false, true}) {
+        for (std::uint64_t after : {0u, 50u, 108u}) {
+            expect_model_error(
+                [&] {
+                    tl::nn::serialize_detail::save_tensors_with(
+                        file, {.interrupt_after = after, .unnamed = unnamed}, m.w, m.b, m.s);
+                },
+                file, "interrupted");
+            BOOST_TEST(entries(dir.path).empty());
+        }
+        // A directory in the way: the rename fails after the temporary is complete.
+        fs::create_directory(file);
+        expect_model_error(
+            [&] {
+                tl::nn::serialize_detail::save_tensors_with(file, {.unnamed = unnamed}, m.w, m.b,
+                                                            m.s);
+            },
+            file, "cannot rename the temporary file");
+        BOOST_TEST(entries(dir.path) == std::vector<std::string>{"model.tlm"},
+                   boost::test_tools::per_element());
+        fs::remove(file);
+    }
+    // A directory that may not be written (not for root, who may write anyway: skipped then).
+    if (::geteuid() != 0) {
+        const auto closed = dir.path / "closed";
+        fs::create_directory(closed);
+        fs::permissions(closed, fs::perms::owner_read | fs::perms::owner_exec);
+        expect_model_error([&] { m.save(closed / "model.tlm"); }, closed / "model.tlm",
+                           "cannot create the temporary file");
+        fs::permissions(closed, fs::perms::owner_all);
+        BOOST_TEST(entries(closed).empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_killed_save_leaves_nothing_that_outlives_the_next_save) {
+    temp_dir dir("tapeless_nn_serialize");
+    const auto file = dir.path / "model.tlm";
+    const small_model m = small_model::filled(60);
+    // Whether this file system has unnamed temporary files (Linux's O_TMPFILE).
+    bool unnamed_supported = false;
+#if defined(O_TMPFILE)
+    if (const int fd = ::open(dir.path.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600); fd >= 0) {
+        unnamed_supported = true;
+        ::close(fd);
+    }
+#endif
+    for (const bool unnamed : {true, false}) {
+        // A child process dies (as if killed) once the temporary is written, before it is renamed.
+        const ::pid_t child = ::fork();
+        BOOST_REQUIRE(child >= 0);
+        if (child == 0) {
+            tl::nn::serialize_detail::save_options options;
+            options.unnamed = unnamed;
+            options.after_write = [] { ::_exit(0); };
+            tl::nn::serialize_detail::save_tensors_with(file, options, m.w, m.b, m.s);
+            ::_exit(1);
+        }
+        int status = 0;
+        BOOST_REQUIRE(::waitpid(child, &status, 0) == child);
+        BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+        BOOST_TEST(!fs::exists(file));
+        const auto left = entries(dir.path);
+        if (unnamed && unnamed_supported) {
+            BOOST_TEST(left.empty(), "an unnamed temporary is never linked before it is complete");
+            continue;
+        }
+        // A named temporary stays behind; once it is old (its save is surely dead), the next
+        // save of the file removes it.
+        BOOST_REQUIRE(left.size() == 1u);
+        set_age(dir.path / left[0], std::chrono::hours(1));
+        m.save(file);
+        BOOST_TEST(entries(dir.path) == std::vector<std::string>{"model.tlm"},
+                   boost::test_tools::per_element());
+        fs::remove(file);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(loading_reads_into_one_buffer_of_the_file_size) {
+    temp_dir dir("tapeless_nn_serialize");
+    const auto file = dir.path / "big.tlm";
+    auto w = std::make_unique<tl::mat<float, 1000, 1000>>();
+    auto b = std::make_unique<std::array<float, 1000>>();
+    fill(*w, 70);
+    tl::nn::save_tensors(file, *w, *b);
+    const std::size_t size = fs::file_size(file);
+    const std::size_t peak = heap::peak_growth([&] { tl::nn::load_tensors(file, *w, *b); });
+    BOOST_TEST_MESSAGE("loading a file of " << size << " bytes: peak heap growth " << peak);
+    // The buffer, plus a little for the file's name.
+    BOOST_TEST(peak <= size + 1024);
+
+    // Many small tensors: no buffer or list per tensor either.
+    std::array<std::array<float, 1>, 200> many{};
+    const auto small = dir.path / "many.tlm";
+    std::apply([&](auto&... t) { tl::nn::save_tensors(small, t...); }, many);
+    const std::size_t small_size = fs::file_size(small);
+    const std::size_t small_peak = heap::peak_growth(
+        [&] { std::apply([&](auto&... t) { tl::nn::load_tensors(small, t...); }, many); });
+    BOOST_TEST_MESSAGE("200 tensors, " << small_size << " bytes: peak heap growth " << small_peak);
+    BOOST_TEST(small_peak <= small_size + 1024);
+}
+
+// A sparse file of `size` bytes starting with `header`.
+void write_sparse(const fs::path& file, const bytes& header, std::uint64_t size) {
+    write_file(file, header);
+    BOOST_REQUIRE(::truncate(file.c_str(), static_cast<::off_t>(size)) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_large_file_of_another_model_is_refused_from_its_header) {
+    // 64 MiB files whose headers describe them exactly, but not as the small model: refused
+    // without reading the data (nothing like the file's size is allocated).
+    temp_dir dir("tapeless_nn_serialize");
+    const auto file = dir.path / "large.tlm";
+    constexpr std::uint64_t size = std::uint64_t{64} << 20;
+    const auto header = [](std::uint32_t count, std::uint64_t last_elements) {
+        bytes h{'T', 'L', 'M', 'O', 'D', 'E', 'L', 0};
+        put_u32(h, 1);
+        put_u32(h, 1);
+        put_u32(h, count);
+        put_u32(h, 2);   // the model's 2×3 and 3, then one long vector
+        put_u64(h, 2);
+        put_u64(h, 3);
+        put_u32(h, 1);
+        put_u64(h, 3);
+        put_u32(h, 1);
+        put_u64(h, last_elements);
+        return h;
+    };
+    const std::uint64_t header_size = header(3, 0).size();
+    const std::uint64_t elements = (size - header_size - 4) / 4 - 9;   // 2×3 + 3 before it
+    BOOST_REQUIRE(header_size + (9 + elements) * 4 + 4 == size);
+
+    // One tensor too many: refused when the count is read.
+    auto four = header(4, elements);
+    write_sparse(file, four, size);
+    small_model m = small_model::filled(80);
+    const auto before = m.bits();
+    std::size_t peak = heap::peak_growth([&] {
+        expect_model_error([&] { m.load(file); }, file, "holds 4 tensors, the model expects 3");
+    });
+    BOOST_TEST(peak < 64u * 1024u, "peak heap growth " << peak);
+
+    // The right count, a vector of 16 million elements where the model has a scalar.
+    write_sparse(file, header(3, elements), size);
+    peak = heap::peak_growth([&] {
+        expect_model_error([&] { m.load(file); }, file,
+                           "tensor 2 has shape " + std::to_string(elements) +
+                               ", the model expects 1");
+    });
+    BOOST_TEST(peak < 64u * 1024u, "peak heap growth " << peak);
+    BOOST_TEST(m.bits() == before, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,14 +7,20 @@
 // An IDX file is a 4-byte magic number (two zero bytes, the element type — 0x08 for unsigned
 // bytes — and the number of dimensions), one big-endian 32-bit size per dimension, then the
 // elements in row-major order. Images are 0x00000803 ([count][rows][cols] bytes), labels
-// 0x00000801 ([count] bytes). Files are read through zlib's gzread, so gzip-compressed and
-// uncompressed files both work (the name does not matter).
+// 0x00000801 ([count] bytes). A file is gzip-compressed or plain, told apart by its first two
+// bytes (gzip's 0x1F 0x8B; the name does not matter). A gzip file is decoded with zlib's inflate
+// and must be exactly one complete gzip stream: its end, the 8-byte trailer included, must be
+// there, so its CRC-32 and length are always checked, and nothing may follow it (not even a
+// second gzip member). Only regular files are read: a FIFO or a device is refused before it is
+// opened for reading.
 //
 // Every problem with a file is a tl::nn::data_error (a std::runtime_error) whose what() is a
-// sentence naming the file and the problem: missing or unreadable, a bad magic number, the wrong
-// number of dimensions, a header or data shorter than the header promises, bytes left over after
-// the data, a damaged gzip stream (including a CRC mismatch), sizes beyond max_idx_elements, a
-// label outside 0..classes-1, or image and label files of different lengths. Nothing is read out
+// sentence naming the file and the problem: missing ("does not exist", for ENOENT only) or
+// unreadable (with the system's text for the error: "Permission denied", ...), not a regular
+// file, a bad magic number, the wrong number of dimensions, a header or data shorter than the
+// header promises, bytes left over after the data or after the gzip stream, a damaged or
+// truncated gzip stream (including a CRC mismatch and a missing trailer), sizes beyond
+// max_idx_elements, a label outside 0..classes-1, or image and label files of different lengths. Nothing is read out
 // of bounds, and memory grows only with the bytes actually read, never with a claimed size alone.
 //
 // Fashion-MNIST comes from Debian's package dataset-fashion-mnist, which installs
@@ -27,6 +33,10 @@
 
 #include <zlib.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -38,6 +48,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <new>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -101,42 +112,59 @@ inline std::string quoted(const std::filesystem::path& file) { return "\"" + fil
     throw data_error(file, "IDX file " + quoted(file) + " " + problem + ".");
 }
 
-struct gz_closer {
-    void operator()(gzFile f) const noexcept { gzclose(f); }
+// A POSIX file descriptor, closed on destruction.
+struct fd_closer {
+    int fd = -1;
+    fd_closer() = default;
+    fd_closer(const fd_closer&) = delete;
+    fd_closer& operator=(const fd_closer&) = delete;
+    ~fd_closer() {
+        if (fd >= 0) ::close(fd);
+    }
 };
-using gz_handle = std::unique_ptr<std::remove_pointer_t<gzFile>, gz_closer>;
 
-// Reads a whole IDX stream through zlib, checking each step.
+// zlib's inflate state, ended on destruction.
+struct inflate_stream {
+    z_stream z{};
+    bool ready = false;
+    inflate_stream() = default;
+    inflate_stream(const inflate_stream&) = delete;
+    inflate_stream& operator=(const inflate_stream&) = delete;
+    ~inflate_stream() {
+        if (ready) inflateEnd(&z);
+    }
+};
+
+// Reads a whole IDX file, plain or gzip (recognised by its first two bytes, 0x1F 0x8B), checking
+// each step. A gzip file is decoded with zlib's inflate and must be exactly one complete gzip
+// stream: its CRC-32 and length are checked, and its end (trailer included) must be present and
+// be the end of the file.
 class reader {
 public:
     explicit reader(const std::filesystem::path& file) : file_(file) {
-        std::error_code ec;
-        const auto status = std::filesystem::status(file, ec);
-        if (!std::filesystem::exists(status)) fail(file_, "does not exist");
-        if (!std::filesystem::is_regular_file(status)) fail(file_, "is not a regular file");
-        errno = 0;
-        handle_.reset(gzopen(file.c_str(), "rb"));
-        if (!handle_) {
-            const int e = errno;
-            fail(file_, std::string("cannot be opened: ") +
-                            (e != 0 ? std::strerror(e) : "out of memory"));
+        // stat first and open without blocking: a FIFO or a device is refused, never waited on.
+        struct ::stat st {};
+        if (::stat(file.c_str(), &st) != 0) fail_open(errno);
+        if (!S_ISREG(st.st_mode)) fail(file_, "is not a regular file");
+        fd_.fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd_.fd < 0) fail_open(errno);
+        if (::fstat(fd_.fd, &st) != 0) fail_open(errno);
+        if (!S_ISREG(st.st_mode)) fail(file_, "is not a regular file");   // replaced meanwhile
+        input_.resize(chunk);
+        fill_input();
+        gzip_ = available_ >= 2 && input_[next_] == 0x1F && input_[next_ + 1] == 0x8B;
+        if (gzip_) {
+            // 16 + MAX_WBITS: a gzip wrapper only (no zlib or raw stream), checked by inflate.
+            if (inflateInit2(&stream_.z, 16 + MAX_WBITS) != Z_OK)
+                throw std::bad_alloc();
+            stream_.ready = true;
         }
     }
 
     // Reads up to out.size() bytes; returns how many were read (fewer only at the end of the
-    // data). A damaged gzip stream or a read error throws.
+    // data). A damaged or truncated gzip stream, bytes after it, or a read error throws.
     std::size_t read(std::span<std::uint8_t> out) {
-        std::size_t done = 0;
-        while (done < out.size()) {
-            const std::size_t want = std::min<std::size_t>(out.size() - done, chunk);
-            const int got = gzread(handle_.get(), out.data() + done, static_cast<unsigned>(want));
-            if (got <= 0) {
-                check_stream();   // an error, or a truncated gzip stream, rather than a clean end
-                break;
-            }
-            done += static_cast<std::size_t>(got);
-        }
-        return done;
+        return gzip_ ? read_gzip(out) : read_plain(out);
     }
 
     // Reads n bytes into a vector that grows as data arrives (a header claiming more than
@@ -154,7 +182,8 @@ public:
         return data;
     }
 
-    // Throws if the stream has bytes after what was read (the CRC is checked on the way).
+    // Throws if the data goes on past what was read; for gzip, reads to the end of the stream
+    // (checking its CRC and length) and throws if anything follows it.
     void expect_end(std::uint64_t promised) {
         std::uint8_t extra = 0;
         if (read(std::span(&extra, 1)) != 0)
@@ -165,29 +194,82 @@ public:
     const std::filesystem::path& file() const noexcept { return file_; }
 
 private:
-    void check_stream() {
-        int code = Z_OK;
-        const char* raw = gzerror(handle_.get(), &code);
-        if (code == Z_OK) return;
-        // zlib prefixes its message with the path given to gzopen; keep only the problem.
-        std::string message = raw != nullptr ? raw : "";
-        if (const std::string prefix = file_.string() + ": "; message.starts_with(prefix))
-            message.erase(0, prefix.size());
-        if (code == Z_ERRNO) {
-            const int e = errno;
-            fail(file_, std::string("cannot be read: ") +
-                            (e != 0 ? std::strerror(e) : "read error"));
+    [[noreturn]] void fail_open(int e) const {
+        if (e == ENOENT) fail(file_, "does not exist");
+        fail(file_, std::string("cannot be opened: ") + std::strerror(e));
+    }
+
+    // Refills the input buffer when it is empty; false at the end of the file.
+    bool fill_input() {
+        if (available_ > 0) return true;
+        if (at_eof_) return false;
+        next_ = 0;
+        for (;;) {
+            const ::ssize_t got = ::read(fd_.fd, input_.data(), input_.size());
+            if (got < 0) {
+                const int e = errno;
+                if (e == EINTR) continue;
+                fail(file_, std::string("cannot be read: ") + std::strerror(e));
+            }
+            available_ = static_cast<std::size_t>(got);
+            at_eof_ = got == 0;
+            return got > 0;
         }
-        if (code == Z_BUF_ERROR)
-            fail(file_, std::string("is truncated: its gzip stream ends early (") +
-                            (message.empty() ? "unexpected end of file" : message) + ")");
-        fail(file_, std::string("is corrupt: its gzip stream is damaged (") +
-                        (message.empty() ? "data error" : message) + ")");
+    }
+
+    std::size_t read_plain(std::span<std::uint8_t> out) {
+        std::size_t done = 0;
+        while (done < out.size() && fill_input()) {
+            const std::size_t n = std::min(out.size() - done, available_);
+            std::memcpy(out.data() + done, input_.data() + next_, n);
+            next_ += n;
+            available_ -= n;
+            done += n;
+        }
+        return done;
+    }
+
+    std::size_t read_gzip(std::span<std::uint8_t> out) {
+        std::size_t done = 0;
+        while (!stream_end_ && done < out.size()) {
+            if (!fill_input())
+                fail(file_, "is truncated: its gzip stream ends early (unexpected end of file)");
+            z_stream& z = stream_.z;
+            z.next_in = input_.data() + next_;
+            z.avail_in = static_cast<uInt>(available_);
+            const std::size_t room = std::min<std::size_t>(out.size() - done, chunk);
+            z.next_out = out.data() + done;
+            z.avail_out = static_cast<uInt>(room);
+            const int code = inflate(&z, Z_NO_FLUSH);
+            const std::size_t used = available_ - z.avail_in;
+            next_ += used;
+            available_ -= used;
+            done += room - z.avail_out;
+            if (code == Z_STREAM_END) {
+                stream_end_ = true;
+                if (fill_input())
+                    fail(file_, "has trailing data after its gzip stream");
+            } else if (code == Z_MEM_ERROR) {
+                throw std::bad_alloc();
+            } else if (code == Z_DATA_ERROR || code == Z_NEED_DICT || code == Z_STREAM_ERROR) {
+                fail(file_, std::string("is corrupt: its gzip stream is damaged (") +
+                                (z.msg != nullptr ? z.msg : "data error") + ")");
+            }
+            // Z_OK or Z_BUF_ERROR: inflate needs more input or more room; the loop gives both.
+        }
+        return done;
     }
 
     static constexpr std::size_t chunk = std::size_t{1} << 20;
     std::filesystem::path file_;
-    gz_handle handle_;
+    fd_closer fd_;
+    std::vector<std::uint8_t> input_;
+    std::size_t next_ = 0;        // the first unused byte of input_
+    std::size_t available_ = 0;   // unused bytes from next_ on
+    bool at_eof_ = false;
+    bool gzip_ = false;
+    bool stream_end_ = false;
+    inflate_stream stream_;
 };
 
 inline std::uint32_t big_endian(const std::uint8_t* p) noexcept {

@@ -30,21 +30,34 @@
 // file is little-endian on any host (a big-endian machine converts; no host-order raw dump is
 // ever made) and NaN payloads, −0 and subnormals come back bit for bit.
 //
-// Saving is atomic. The bytes go to a new temporary file in the target's directory,
-// <file>.tmp.<pid>.<counter> (created with O_EXCL, so two savers never share one), which is
+// Saving is atomic. The bytes go to a new temporary file in the target's directory, which is
 // fsynced and closed and then renamed over <file>; rename replaces a file in one step, so a reader
 // sees the old file or the new one, never a mix, even if the process dies half-way. Then the
 // directory is fsynced so that the rename itself is on disk (best effort: the new file is already
 // in place, so a failure there is not reported). If anything before the rename fails, the
 // temporary file is removed and the old file is left as it was.
+//   The temporary is unnamed while it is written where the system has O_TMPFILE (Linux, on most
+// file systems): a save killed while writing leaves nothing behind. It gets a name only once it
+// is complete, and elsewhere it has one from the start: .tapeless-<H>-<R>.tmp, 47 bytes whatever
+// the target's name (so any name the file system accepts can be saved), H a hash of the target's
+// name, R 64 random bits, created with O_EXCL and a new R on every attempt, so no file left
+// behind by anyone can make a save fail. A save holds its temporary flock-ed while it has it open;
+// after a successful save, the temporaries of the same target that are regular files of this
+// user, not modified for 10 minutes (stale_temporary_seconds) and not locked are removed: those
+// are what saves that died left behind.
 //
-// Loading checks, in this order: the magic, the version (a newer one is refused by name, since its
-// layout is unknown), the header's structure, that the file is exactly as long as the header says,
-// the checksum, and only then that the element type, the tensor count and every shape are the
-// model's. The checksum comes before the model checks so that a damaged file is called damaged,
-// while a mismatch message always means an intact file of another model. The file is read into a
-// buffer (no larger than the file, whatever its header claims) and the destination tensors are
-// written only after every check passed: a bad file leaves them as they were.
+// Loading reads the header first and checks it as it goes: the magic, the version (a newer one is
+// refused by name, since its layout is unknown), the element type and the tensor count against
+// the model's as soon as each is read (a file of another model is refused without reading more of
+// it), then the structure of every shape and that the file is exactly as long as the header says
+// (from its size: nothing more is read). Only then are the shapes compared with the model's, so a
+// damaged dimension is called a length mismatch rather than another model's shape. Then the data
+// and the checksum are read and checked: a damaged byte of the data or of the checksum is a
+// checksum mismatch. (A damaged element type or tensor count field is reported as a mismatch with
+// the model: no checksum is read before them.) The file is read into one buffer, reserved once at
+// the size of the model's file (never more than the file's size, whatever its header claims), and
+// the destination tensors are written only after every check passed: a bad file leaves them as
+// they were. Only a regular file is opened: a FIFO or a device is refused, never waited on.
 //
 // Every problem is a tl::nn::model_error (a std::runtime_error) whose what() names the file in
 // quotes and then the problem, e.g.
@@ -52,13 +65,15 @@
 //   "model.tlm": checksum mismatch (file says 0x1C291CA3, data gives 0x5E8D3A1B)
 // Tensors are numbered from 0 in the order they are passed.
 //
-// POSIX only (open, write, fsync, rename). Link the CMake target tapeless::nn (it brings zlib).
+// POSIX only (open, write, fsync, rename, flock; O_TMPFILE and linkat through /proc/self/fd where
+// they work). Link the CMake target tapeless::nn (it brings zlib).
 #ifndef TAPELESS_NN_SERIALIZE_HPP
 #define TAPELESS_NN_SERIALIZE_HPP
 
 #include <zlib.h>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,6 +81,7 @@
 #include <array>
 #include <atomic>
 #include <bit>
+#include <chrono>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -73,6 +89,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <random>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -322,33 +339,131 @@ private:
     int fd_ = -1;
 };
 
-// Removes the temporary file on the way out unless the rename has consumed it.
+// The temporary files of a save of <dir>/<name> are <dir>/.tapeless-<H>-<R>.tmp: H is 16 hex
+// digits of a hash of <name> (so that the stale temporaries of one target can be found), R 16 hex
+// digits of randomness (a new one for every attempt). 47 bytes whatever the target's name, so any
+// name the file system accepts can be saved.
+inline constexpr std::string_view temporary_prefix = ".tapeless-";
+inline constexpr std::string_view temporary_suffix = ".tmp";
+inline constexpr std::size_t temporary_name_size = temporary_prefix.size() + 16 + 1 + 16 +
+                                                   temporary_suffix.size();
+
+// A temporary older than this, and not locked, was left by a save that died; it is removed.
+inline constexpr long stale_temporary_seconds = 600;
+
+inline std::string hex64(std::uint64_t v) {
+    char text[20];
+    std::snprintf(text, sizeof text, "%016llX", static_cast<unsigned long long>(v));
+    return text;
+}
+
+// FNV-1a, 64 bits.
+inline std::uint64_t name_hash(std::string_view name) noexcept {
+    std::uint64_t h = 0xCBF29CE484222325u;
+    for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3u;
+    return h;
+}
+
+// 64 unpredictable bits: the system's random device when there is one, mixed (splitmix64) with
+// the process id, the time and a counter, so that two processes or two calls never repeat.
+inline std::uint64_t random_bits() {
+    static std::atomic<std::uint64_t> counter{0};
+    std::uint64_t x = counter.fetch_add(1, std::memory_order_relaxed) * 0x9E3779B97F4A7C15u;
+    try {
+        std::random_device device;
+        x ^= (std::uint64_t{device()} << 32) ^ device();
+    } catch (...) {   // no random device: the other sources still differ
+    }
+    x ^= static_cast<std::uint64_t>(::getpid()) << 40;
+    x ^= static_cast<std::uint64_t>(
+        std::chrono::high_resolution_clock::now().time_since_epoch().count());
+    x += 0x9E3779B97F4A7C15u;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+    return x ^ (x >> 31);
+}
+
+inline std::string temporary_stem(const std::filesystem::path& file) {
+    return std::string(temporary_prefix) + hex64(name_hash(file.filename().native())) + "-";
+}
+
+inline std::filesystem::path new_temporary_name(const std::filesystem::path& file) {
+    return file.parent_path() /
+           (temporary_stem(file) + hex64(random_bits()) + std::string(temporary_suffix));
+}
+
+// The open temporary file: unnamed (O_TMPFILE, linked under a name only when complete) or named
+// from the start. Removed on the way out unless the rename has consumed it.
 struct temporary_file {
-    std::filesystem::path path;
+    std::filesystem::path path;   // empty while unnamed
     unique_fd fd;
     bool renamed = false;
     temporary_file() = default;
     temporary_file(const temporary_file&) = delete;
     temporary_file& operator=(const temporary_file&) = delete;
-    ~temporary_file() {
+    ~temporary_file() { discard(); }
+    void discard() noexcept {
         (void)fd.close();
         if (!renamed && !path.empty()) ::unlink(path.c_str());
+        path.clear();
+        renamed = false;
     }
 };
 
-inline std::atomic<std::uint64_t> temporary_counter{0};
+// The file's directory as open() takes it.
+inline std::string directory_of(const std::filesystem::path& file) {
+    return file.parent_path().empty() ? std::string(".") : file.parent_path().string();
+}
 
-// Creates <file>.tmp.<pid>.<counter> next to `file`, exclusively; a name left behind by a dead
-// process with the same pid is skipped.
-inline void create_temporary(const std::filesystem::path& file, temporary_file& tmp) {
+// While a save holds its temporary open, the temporary is flock-ed: the stale-temporary cleanup
+// of another save skips it. Best effort (a file system without flock just relies on the age).
+inline void lock_temporary(const temporary_file& tmp) noexcept {
+    (void)::flock(tmp.fd.get(), LOCK_EX | LOCK_NB);
+}
+
+// An unnamed temporary file in the target's directory (Linux's O_TMPFILE): a save that dies
+// before the link leaves nothing behind. False where the system or file system has none.
+inline bool open_unnamed_temporary(const std::filesystem::path& file, temporary_file& tmp) {
+#if defined(O_TMPFILE)
+    const int fd = ::open(directory_of(file).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    if (fd < 0) return false;
+    tmp.fd = unique_fd(fd);
+    lock_temporary(tmp);
+    return true;
+#else
+    (void)file;
+    (void)tmp;
+    return false;
+#endif
+}
+
+// Gives the unnamed temporary a fresh temporary name (through /proc/self/fd, which linkat
+// follows). False if that is impossible here (no /proc, ...): the save then starts again with a
+// named temporary.
+inline bool link_unnamed_temporary(const std::filesystem::path& file, temporary_file& tmp) {
+    const std::string source = "/proc/self/fd/" + std::to_string(tmp.fd.get());
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const std::filesystem::path candidate = new_temporary_name(file);
+        if (::linkat(AT_FDCWD, source.c_str(), AT_FDCWD, candidate.c_str(), AT_SYMLINK_FOLLOW) ==
+            0) {
+            tmp.path = candidate;
+            return true;
+        }
+        if (errno != EEXIST) return false;
+    }
+    return false;
+}
+
+// Creates a named temporary next to `file`, exclusively (O_EXCL), with a fresh random name for
+// every attempt: a name that exists already, whoever left it, is skipped.
+inline void create_named_temporary(const std::filesystem::path& file, temporary_file& tmp) {
     for (int attempt = 0;; ++attempt) {
-        const std::filesystem::path candidate =
-            file.parent_path() / (file.filename().string() + ".tmp." + std::to_string(::getpid()) +
-                                  "." + std::to_string(temporary_counter++));
+        const std::filesystem::path candidate = new_temporary_name(file);
         const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             tmp.path = candidate;
             tmp.fd = unique_fd(fd);
+            lock_temporary(tmp);
             return;
         }
         const int e = errno;
@@ -358,43 +473,108 @@ inline void create_temporary(const std::filesystem::path& file, temporary_file& 
     }
 }
 
+// True for a name this header gives the temporaries of `file` (.tapeless-<H>-<16 hex>.tmp).
+inline bool is_temporary_of(std::string_view name, std::string_view stem) noexcept {
+    if (name.size() != temporary_name_size || !name.starts_with(stem) ||
+        !name.ends_with(temporary_suffix))
+        return false;
+    const auto random = name.substr(stem.size(), 16);
+    return std::all_of(random.begin(), random.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+    });
+}
+
+// Removes the temporaries of `file` that saves which died left behind: only names of the
+// pattern above, only regular files of this user, only those not modified for
+// stale_temporary_seconds and not flock-ed by a save in progress, and only if the name still
+// refers to the file that was checked. Best effort: never throws, never fails a save.
+inline void remove_stale_temporaries(const std::filesystem::path& file) noexcept {
+    try {
+        const std::string stem = temporary_stem(file);
+        const std::string dir = directory_of(file);
+        std::error_code ec;
+        std::filesystem::directory_iterator it(dir, ec);
+        for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+            const std::filesystem::path candidate = it->path();
+            if (!is_temporary_of(candidate.filename().native(), stem)) continue;
+            const unique_fd fd(::open(candidate.c_str(),
+                                      O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY));
+            struct ::stat st {};
+            if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) ||
+                st.st_uid != ::geteuid())
+                continue;
+            const auto age = std::chrono::system_clock::now() -
+                             std::chrono::system_clock::from_time_t(st.st_mtime);
+            if (age < std::chrono::seconds(stale_temporary_seconds)) continue;
+            if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) continue;   // a live save holds it
+            struct ::stat now {};
+            if (::lstat(candidate.c_str(), &now) == 0 && now.st_dev == st.st_dev &&
+                now.st_ino == st.st_ino)
+                ::unlink(candidate.c_str());
+        }
+    } catch (...) {   // out of memory while listing: leave the rest for a later save
+    }
+}
+
 // Writes all of `bytes`, or, when interrupt_after <= bytes.size(), that many and then throws as
 // an interrupted save would (the test hook).
 inline void write_all(const std::filesystem::path& file, const temporary_file& tmp,
                       std::span<const std::uint8_t> bytes, std::uint64_t interrupt_after) {
     const bool interrupt = interrupt_after <= bytes.size();
     auto rest = interrupt ? bytes.first(static_cast<std::size_t>(interrupt_after)) : bytes;
+    const std::string name = tmp.path.empty() ? std::string("(unnamed)") : quoted(tmp.path);
     while (!rest.empty()) {
         const ::ssize_t n = ::write(tmp.fd.get(), rest.data(), rest.size());
         if (n < 0) {
             const int e = errno;
             if (e == EINTR) continue;
-            fail(file, "cannot write: writing the temporary file " + quoted(tmp.path) + ": " +
-                           errno_text(e));
+            fail(file, "cannot write: writing the temporary file " + name + ": " + errno_text(e));
         }
         rest = rest.subspan(static_cast<std::size_t>(n));
     }
     if (interrupt)
         fail(file, "cannot write: interrupted after " + std::to_string(interrupt_after) + " of " +
                        std::to_string(bytes.size()) + " bytes (simulated)");
+    if (::fsync(tmp.fd.get()) != 0)
+        fail(file, "cannot write: fsync of the temporary file " + name + ": " + errno_text(errno));
 }
 
 // Makes a rename in `dir` durable. Best effort: some file systems refuse fsync on a directory,
 // and by now the new file is in place anyway.
-inline void sync_directory(const std::filesystem::path& dir) noexcept {
-    const unique_fd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+inline void sync_directory(const std::filesystem::path& file) noexcept {
+    const unique_fd fd(::open(directory_of(file).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() >= 0) (void)::fsync(fd.get());
 }
 
+// No interruption: save_tensors's value for save_options::interrupt_after.
+inline constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
+
+// The test hooks of a save: fail as if interrupted once interrupt_after bytes of the file are
+// written (0 .. file size; `never` for a real save); unnamed = false skips the O_TMPFILE path;
+// after_write, if set, is called once the temporary is written and synced (before it is linked
+// or renamed: a test ends the process there, as a kill would).
+struct save_options {
+    std::uint64_t interrupt_after = never;
+    bool unnamed = true;
+    void (*after_write)() = nullptr;
+};
+
 inline void write_atomically(const std::filesystem::path& file, std::span<const std::uint8_t> bytes,
-                             std::uint64_t interrupt_after) {
+                             const save_options& options) {
     if (!file.has_filename()) fail(file, "cannot write: the path names no file");
     temporary_file tmp;
-    create_temporary(file, tmp);
-    write_all(file, tmp, bytes, interrupt_after);
-    if (::fsync(tmp.fd.get()) != 0)
-        fail(file, "cannot write: fsync of the temporary file " + quoted(tmp.path) + ": " +
-                       errno_text(errno));
+    bool written = false;
+    if (options.unnamed && open_unnamed_temporary(file, tmp)) {
+        write_all(file, tmp, bytes, options.interrupt_after);
+        if (options.after_write != nullptr) options.after_write();
+        written = link_unnamed_temporary(file, tmp);
+        if (!written) tmp.discard();
+    }
+    if (!written) {
+        create_named_temporary(file, tmp);
+        write_all(file, tmp, bytes, options.interrupt_after);
+        if (options.after_write != nullptr) options.after_write();
+    }
     if (tmp.fd.close() != 0)
         fail(file, "cannot write: closing the temporary file " + quoted(tmp.path) + ": " +
                        errno_text(errno));
@@ -402,47 +582,50 @@ inline void write_atomically(const std::filesystem::path& file, std::span<const 
         fail(file, "cannot rename the temporary file " + quoted(tmp.path) + " over it: " +
                        errno_text(errno));
     tmp.renamed = true;
-    sync_directory(file.parent_path());
+    sync_directory(file);
+    remove_stale_temporaries(file);
 }
 
-// No interruption: save_tensors's value for save_tensors_with.
-inline constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
-
-// save_tensors, with a test hook: the save fails as if interrupted once interrupt_after_bytes
-// bytes of the file are written (0 .. file size; `never` for a real save).
+// save_tensors, with the test hooks of save_options.
 template <class... Tensors>
-void save_tensors_with(const std::filesystem::path& file, std::uint64_t interrupt_after_bytes,
+void save_tensors_with(const std::filesystem::path& file, const save_options& options,
                        const Tensors&... t) {
     if constexpr (check_tensor_list<false, Tensors...>())
-        write_atomically(file, encode(t...), interrupt_after_bytes);
+        write_atomically(file, encode(t...), options);
 }
 
 // ---- reading a file ---------------------------------------------------------------------------
 
-// A model file read on demand into one buffer, which never grows beyond the file's size.
+// A model file read on demand into one buffer, reserved once: the buffer never holds more than
+// the file, nor more than `capacity` bytes (callers stop before reading past that).
 class model_reader {
 public:
-    explicit model_reader(const std::filesystem::path& file) : file_(file) {
-        fd_ = unique_fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-        if (fd_.get() < 0) fail(file_, "cannot open: " + errno_text(errno));
+    model_reader(const std::filesystem::path& file, std::size_t capacity) : file_(file) {
+        // stat first, and open without blocking: a FIFO or a device is refused, never opened for
+        // a read that could wait forever.
         struct ::stat st {};
-        if (::fstat(fd_.get(), &st) != 0) fail(file_, "cannot open: " + errno_text(errno));
+        if (::stat(file.c_str(), &st) != 0) fail(file_, "cannot open: " + errno_text(errno));
         if (!S_ISREG(st.st_mode)) fail(file_, "cannot open: not a regular file");
+        fd_ = unique_fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+        if (fd_.get() < 0) fail(file_, "cannot open: " + errno_text(errno));
+        if (::fstat(fd_.get(), &st) != 0) fail(file_, "cannot open: " + errno_text(errno));
+        if (!S_ISREG(st.st_mode)) fail(file_, "cannot open: not a regular file");   // replaced
         size_ = static_cast<std::uint64_t>(st.st_size);
+        capacity_ = static_cast<std::size_t>(std::min<std::uint64_t>(size_, capacity));
+        bytes_.reserve(capacity_);
     }
 
     const std::filesystem::path& file() const noexcept { return file_; }
     std::uint64_t file_size() const noexcept { return size_; }
     std::size_t position() const noexcept { return pos_; }
 
-    // The next bytes, up to n of them (fewer only at the end of the file); does not advance.
+    // The next bytes, up to n of them (fewer only at the end of the file or of the capacity);
+    // does not advance.
     std::span<const std::uint8_t> peek(std::size_t n) {
-        while (bytes_.size() < pos_ + n) {
+        while (bytes_.size() - pos_ < n && bytes_.size() < capacity_) {
             const std::size_t old = bytes_.size();
-            const std::size_t want = static_cast<std::size_t>(
-                std::min<std::uint64_t>(pos_ + n - old, remaining_in_file()));
-            if (want == 0) break;
-            bytes_.resize(old + want);
+            const std::size_t want = std::min(pos_ + n, capacity_) - old;
+            bytes_.resize(old + want);   // within the reserved capacity: no reallocation
             const ::ssize_t got = ::read(fd_.get(), bytes_.data() + old, want);
             const int e = errno;
             bytes_.resize(old + static_cast<std::size_t>(std::max<::ssize_t>(got, 0)));
@@ -471,22 +654,12 @@ public:
     std::vector<std::uint8_t> release() noexcept { return std::move(bytes_); }
 
 private:
-    std::uint64_t remaining_in_file() const noexcept {
-        return size_ > bytes_.size() ? size_ - bytes_.size() : 0;
-    }
-
     std::filesystem::path file_;
     unique_fd fd_;
     std::uint64_t size_ = 0;
+    std::size_t capacity_ = 0;
     std::vector<std::uint8_t> bytes_;
     std::size_t pos_ = 0;
-};
-
-// What a file's header says, checked for structure but not yet against the model.
-struct file_header {
-    const element_type* type = nullptr;
-    std::vector<tensor_shape> shapes;
-    std::uint64_t data_bytes = 0;
 };
 
 inline void read_magic(model_reader& in) {
@@ -521,7 +694,8 @@ inline bool multiply(std::uint64_t a, std::uint64_t b, std::uint64_t& out) {
 }
 
 inline tensor_shape read_shape(model_reader& in, std::size_t k) {
-    const std::string where = "the shape of tensor " + std::to_string(k);
+    char where[48];   // no allocation per tensor
+    std::snprintf(where, sizeof where, "the shape of tensor %zu", k);
     tensor_shape s;
     s.rank = in.u32(where);
     if (s.rank != 1 && s.rank != 2)
@@ -531,39 +705,73 @@ inline tensor_shape read_shape(model_reader& in, std::size_t k) {
     return s;
 }
 
-inline file_header read_header(model_reader& in) {
+// What a file's header says beyond what it shares with the model.
+struct file_header {
+    std::uint64_t data_bytes = 0;   // the elements the shapes describe, in bytes
+    std::size_t mismatch = std::numeric_limits<std::size_t>::max();   // the first other shape
+    tensor_shape mismatch_shape;
+};
+
+// Reads the header, checking as it goes: the element type and the tensor count against the model
+// as soon as each is read (a file of another model is refused before anything else of it is
+// read), then each shape's structure. The shapes are compared with the model's later, once the
+// file's length has been checked (check_shapes).
+inline file_header read_header(model_reader& in, const element_type& type,
+                               std::span<const tensor_shape> model) {
     read_magic(in);
     read_version(in);
-    file_header h;
-    h.type = &read_element_type(in);
+    const element_type& file_type = read_element_type(in);
+    if (file_type.code != type.code)
+        fail(in.file(),
+             std::string("element type ") + file_type.name + ", the model expects " + type.name);
     const std::uint32_t count = in.u32("the tensor count");
-    for (std::size_t k = 0; k < count; ++k) {   // each shape needs file bytes: no huge reserve
-        h.shapes.push_back(read_shape(in, k));
-        const auto& s = h.shapes.back();
+    if (count != model.size())
+        fail(in.file(), "holds " + std::to_string(count) + " tensor" + (count == 1 ? "" : "s") +
+                            ", the model expects " + std::to_string(model.size()));
+    file_header h;
+    for (std::size_t k = 0; k < count; ++k) {
+        const tensor_shape s = read_shape(in, k);
         std::uint64_t bytes = 0;
         if (!multiply(s.dims[0], s.rank == 2 ? s.dims[1] : 1, bytes) ||
-            !multiply(bytes, h.type->bytes, bytes) ||
+            !multiply(bytes, type.bytes, bytes) ||
             bytes > std::numeric_limits<std::uint64_t>::max() - h.data_bytes)
             fail(in.file(), "corrupt header: tensor " + std::to_string(k) + " has shape " +
                                 to_string(s) + ", too large for any file");
         h.data_bytes += bytes;
+        if (s != model[k] && h.mismatch == std::numeric_limits<std::size_t>::max()) {
+            h.mismatch = k;
+            h.mismatch_shape = s;
+        }
     }
     return h;
 }
 
-// Reads the rest of the file: exactly the data and the checksum the header describes.
-inline void read_data_and_checksum(model_reader& in, const file_header& h) {
+// Throws unless the file is exactly as long as its header says (stat's size: nothing is read).
+inline void check_length(model_reader& in, std::uint64_t data_bytes) {
     const std::uint64_t header = in.position();
     const std::uint64_t room = std::numeric_limits<std::uint64_t>::max() - header - 4;
-    const std::string described = h.data_bytes > room ? "more than 2^64"
-                                                       : std::to_string(header + h.data_bytes + 4);
-    if (h.data_bytes > room || in.file_size() < header + h.data_bytes + 4)
+    const std::string described = data_bytes > room ? "more than 2^64"
+                                                    : std::to_string(header + data_bytes + 4);
+    if (data_bytes > room || in.file_size() < header + data_bytes + 4)
         fail(in.file(), "truncated: the file has " + std::to_string(in.file_size()) +
                             " bytes, the header describes " + described);
-    if (in.file_size() > header + h.data_bytes + 4)
+    if (in.file_size() > header + data_bytes + 4)
         fail(in.file(), "trailing data: the file has " + std::to_string(in.file_size()) +
                             " bytes, the header describes " + described);
-    (void)in.take(static_cast<std::size_t>(h.data_bytes), "the element data");
+}
+
+inline void check_shapes(const std::filesystem::path& file, const file_header& h,
+                         std::span<const tensor_shape> model) {
+    if (h.mismatch < model.size())
+        fail(file, "tensor " + std::to_string(h.mismatch) + " has shape " +
+                       to_string(h.mismatch_shape) + ", the model expects " +
+                       to_string(model[h.mismatch]));
+}
+
+// Reads the data and the checksum (the file's length is already known to be right) and checks
+// the checksum.
+inline void read_data_and_checksum(model_reader& in, std::uint64_t data_bytes) {
+    (void)in.take(static_cast<std::size_t>(data_bytes), "the element data");
     const std::uint32_t stored = in.u32("the checksum");
     const auto covered = std::span(in.bytes()).first(in.position() - 4);
     if (const std::uint32_t computed = crc32_of(covered); computed != stored)
@@ -571,19 +779,11 @@ inline void read_data_and_checksum(model_reader& in, const file_header& h) {
                             hex32(computed) + ")");
 }
 
-inline void check_against_model(const std::filesystem::path& file, const file_header& h,
-                                const element_type& type, std::span<const tensor_shape> model) {
-    if (h.type->code != type.code)
-        fail(file,
-             std::string("element type ") + h.type->name + ", the model expects " + type.name);
-    if (h.shapes.size() != model.size())
-        fail(file, "holds " + std::to_string(h.shapes.size()) + " tensor" +
-                       (h.shapes.size() == 1 ? "" : "s") + ", the model expects " +
-                       std::to_string(model.size()));
-    for (std::size_t k = 0; k < model.size(); ++k)
-        if (h.shapes[k] != model[k])
-            fail(file, "tensor " + std::to_string(k) + " has shape " + to_string(h.shapes[k]) +
-                           ", the model expects " + to_string(model[k]));
+// The size of the file of a model: header, elements, checksum.
+inline std::uint64_t model_file_size(const element_type& type, std::span<const tensor_shape> model) {
+    std::uint64_t elements = 0;
+    for (const auto& s : model) elements += s.dims[0] * (s.rank == 2 ? s.dims[1] : 1);
+    return header_bytes(model) + elements * type.bytes + 4;
 }
 
 // The file's bytes once every check has passed; its elements start at data_offset.
@@ -594,11 +794,15 @@ struct checked_file {
 
 inline checked_file read_checked(const std::filesystem::path& file, const element_type& type,
                                  std::span<const tensor_shape> model) {
-    model_reader in(file);
-    const file_header h = read_header(in);
+    // One buffer: the model's file, plus room for a header whose shapes have other ranks than the
+    // model's (8 bytes a tensor), and never more than the file.
+    const std::uint64_t capacity = model_file_size(type, model) + 8 * model.size();
+    model_reader in(file, static_cast<std::size_t>(capacity));
+    const file_header h = read_header(in, type, model);
     const std::size_t data_offset = in.position();
-    read_data_and_checksum(in, h);
-    check_against_model(file, h, type, model);
+    check_length(in, h.data_bytes);
+    check_shapes(file, h, model);
+    read_data_and_checksum(in, h.data_bytes);
     return {in.release(), data_offset};
 }
 
@@ -608,7 +812,7 @@ inline checked_file read_checked(const std::filesystem::path& file, const elemen
 // model_error naming the file if it cannot be written; the old file is then untouched.
 template <class... Tensors>
 void save_tensors(const std::filesystem::path& file, const Tensors&... t) {
-    serialize_detail::save_tensors_with(file, serialize_detail::never, t...);
+    serialize_detail::save_tensors_with(file, serialize_detail::save_options{}, t...);
 }
 
 // Reads the tensors from `file`. The element type, the tensor count and each tensor's shape must
