@@ -24,9 +24,10 @@
 //
 // Inputs bind as in tl::gradient: one flat std::array of scalars, or one argument per variable
 // (numbers, std::arrays, tapeless::mats); a generic callable is traced. For several positional
-// arguments, hvp takes them and the direction as std::tuples. The Hessian is over all input
-// elements in order (flat: slot order; positional: argument by argument, each row-major), as
-// std::array<std::array<T, n>, n> (rows), like tl::jacobian.
+// arguments, hvp takes them and the direction as std::tuples. The Hessian is over the variables'
+// elements in the gradient's order (flat: slot order; positional: argument by argument, each
+// row-major), tl::data elements left out, as a tl::row_matrix<T, n, n> (rows, H[i][j]; on the heap
+// beyond 4 KB), like tl::jacobian. hessian_pattern is over the same elements.
 //
 // H[i][j] is tangent j of adjoint i, i.e. column j is H · e_j: the result is symmetric up to
 // rounding (the two triangles are computed by different sequences of operations), and column j

@@ -111,6 +111,15 @@ constexpr auto jacobian_with(const F& f, const Args&... args) {
     return J;
 }
 
+// Named so that the failing instantiation shows the argument's type: check_jacobian_last_argument<X>.
+template <class X>
+constexpr void check_jacobian_last_argument() {
+    TAPELESS_REQUIRE(arg_traits<X>::valid || is_mode_v<X>,
+                     "tapeless::jacobian(F, inputs..., mode): the last argument is neither an input "
+                     "(a number, a std::array or a tapeless::mat of numbers) nor a mode: the mode "
+                     "must be tl::forward_mode or tl::reverse_mode");
+}
+
 template <class F, class... Xs>
 constexpr auto dispatch_jacobian_mode(const F& f, const Xs&... xs) {
     if constexpr (sizeof...(Xs) > 0 && split_mode<Xs...>::has_mode) {
@@ -134,7 +143,17 @@ template <class F, class... Xs>
 constexpr auto jacobian(const F& f, const Xs&... xs) {
     static_assert(Expression<F>, "tapeless::jacobian(F, inputs): F must be a tapeless expression "
                                  "(use tl::outputs(f1, ..., fm) for several outputs)");
-    return detail::dispatch_jacobian_mode(f, xs...);
+    if constexpr (sizeof...(Xs) > 0) {
+        using Last = std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
+        if constexpr (!detail::arg_traits<Last>::valid && !detail::is_mode_v<Last>) {
+            detail::check_jacobian_last_argument<Last>();
+            return 0; // (not reached: the check fails to compile)
+        } else {
+            return detail::dispatch_jacobian_mode(f, xs...);
+        }
+    } else {
+        return detail::dispatch_jacobian_mode(f, xs...);
+    }
 }
 
 } // namespace tapeless
