@@ -4,7 +4,9 @@
 #include <tapeless/tapeless.hpp>
 
 #include <array>
+#include <cmath>
 #include <tuple>
+#include <type_traits>
 
 #include <boost/test/unit_test.hpp>
 
@@ -33,16 +35,16 @@ BOOST_AUTO_TEST_CASE(zero_derivatives_in_every_mode) {
         BOOST_TEST(std::get<1>(g)[i] == 0.0);
         BOOST_TEST(std::get<1>(gf)[i] == 0.0);
     }
-    // Hessian: the data rows and columns are zero, the variables' block that of fc
+    // Hessian: over the variables only (3 × 3), equal to fc's; the data have no rows or columns
     const auto H = tl::hessian(f, W, X);
     const auto Hc = tl::hessian(fc, W);
-    for (std::size_t i = 0; i < 6; ++i)
-        for (std::size_t j = 0; j < 6; ++j) {
-            if (i < 3 && j < 3)
-                BOOST_TEST(H[i][j] == Hc[i][j], bt::tolerance(1e-14));
-            else
-                BOOST_TEST(H[i][j] == 0.0);
-        }
+    static_assert(decltype(H)::rows() == 3 && decltype(H)::cols() == 3);
+    for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 3; ++j) BOOST_TEST(H[i][j] == Hc[i][j], bt::tolerance(1e-14));
+    for (const auto& Hm : {tl::hessian(f, W, X, tl::dense_mode), tl::hessian(f, W, X, tl::hvp_mode),
+                           tl::hessian(f, W, X, tl::sparse_mode)})
+        for (std::size_t i = 0; i < 3; ++i)
+            for (std::size_t j = 0; j < 3; ++j) BOOST_TEST(Hm[i][j] == Hc[i][j], bt::tolerance(1e-14));
     // hvp along a direction with data components: they are ignored
     const auto hv = tl::hvp(f, std::tuple{W, X}, std::tuple{std::array{1.0, 0.5, -1.0}, std::array{7.0, 7.0, 7.0}});
     const auto hvc = tl::hvp(fc, W, std::array{1.0, 0.5, -1.0});
@@ -50,10 +52,94 @@ BOOST_AUTO_TEST_CASE(zero_derivatives_in_every_mode) {
         BOOST_TEST(std::get<0>(hv)[i] == hvc[i], bt::tolerance(1e-14));
         BOOST_TEST(std::get<1>(hv)[i] == 0.0);
     }
-    // the sparsity pattern has no entries for data
+    // the sparsity pattern is over the variables too, the same as fc's
     const auto p = tl::hessian_pattern(f, W, X);
-    for (std::size_t i = 0; i < 6; ++i) BOOST_TEST((!p.nonzero(i, 4) && !p.nonzero(4, i)));
+    const auto pc = tl::hessian_pattern(fc, W);
+    static_assert(p.column.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 3; ++j) BOOST_TEST(p.nonzero(i, j) == pc.nonzero(i, j));
     BOOST_TEST(tl::to_string(f) == "sum(exp(w * x)) + dot(w, w) * sum(x)");
+}
+
+// Data between variables in a flat array: the Hessian, the Jacobian and the Taylor expansion are
+// over the variables a and b in the gradient's order (slots 0 and 2), against finite differences
+// and the other modes.
+BOOST_AUTO_TEST_CASE(flat_inputs_with_data_between_variables) {
+    auto a = tl::variable<0, tl::scalar, "a">;
+    auto c = tl::data<1, tl::scalar, "c">;
+    auto b = tl::variable<2, tl::scalar, "b">;
+    auto f = sin(a * c) * exp(b) + c * b * b;
+    const std::array p{0.7, 1.3, -0.4};
+    // f's second derivatives by central differences of the gradient (entries 0 and 2)
+    const double h = 1e-5;
+    for (const auto& H : {tl::hessian(f, p), tl::hessian(f, p, tl::dense_mode), tl::hessian(f, p, tl::hvp_mode),
+                          tl::hessian(f, p, tl::sparse_mode)}) {
+        static_assert(std::remove_cvref_t<decltype(H)>::rows() == 2);
+        for (std::size_t j = 0; j < 2; ++j) {
+            auto up = p, down = p;
+            up[2 * j] += h;
+            down[2 * j] -= h;
+            const auto gu = tl::gradient(f, up), gd = tl::gradient(f, down);
+            for (std::size_t i = 0; i < 2; ++i) BOOST_TEST(H[i][j] == (gu[2 * i] - gd[2 * i]) / (2 * h), bt::tolerance(1e-8));
+        }
+    }
+    // a Taylor expansion in (a, b), c held at 1.3
+    const auto T = tl::taylor_expansion<3>(f, p);
+    BOOST_TEST(T.point()[0] == 0.7);
+    BOOST_TEST(T.point()[1] == -0.4);
+    const auto H = tl::hessian(f, p);
+    for (std::size_t i = 0; i < 2; ++i)
+        for (std::size_t j = 0; j < 2; ++j) BOOST_TEST(T.derivative({i, j}) == H[i][j], bt::tolerance(1e-10));
+    const auto g = tl::gradient(f, p);
+    BOOST_TEST(T.derivative({0}) == g[0], bt::tolerance(1e-12));
+    BOOST_TEST(T.derivative({1}) == g[2], bt::tolerance(1e-12));
+    // d³f/da³ = −c³ cos(ac) e^b
+    BOOST_TEST(T.derivative({0, 0, 0}) == -1.3 * 1.3 * 1.3 * std::cos(0.7 * 1.3) * std::exp(-0.4), bt::tolerance(1e-9));
+}
+
+// tl::jacobian takes the inputs as tl::gradient does, data included: columns for the variables
+// only, forward against reverse against central differences.
+BOOST_AUTO_TEST_CASE(jacobian_with_data_inputs) {
+    auto w = tl::variable<0, tl::vector<3>, "w">;
+    auto x = tl::data<1, tl::vector<3>, "x">;
+    auto s = tl::variable<2, tl::scalar, "s">;
+    auto F = concat(exp(w * x) * s, sum(w * w * x) + s * s);
+    const std::array W{0.1, 0.2, -0.3}, X{1.0, -2.0, 0.5};
+    const double S = 1.7;
+    const auto J = tl::jacobian(F, W, X, S);
+    const auto Jf = tl::jacobian(F, W, X, S, tl::forward_mode);
+    const auto Jr = tl::jacobian(F, W, X, S, tl::reverse_mode);
+    static_assert(decltype(J)::rows() == 4 && decltype(J)::cols() == 4);
+    const double h = 1e-6;
+    for (std::size_t j = 0; j < 4; ++j) {
+        auto Wu = W, Wd = W;
+        double Su = S, Sd = S;
+        if (j < 3) {
+            Wu[j] += h;
+            Wd[j] -= h;
+        } else {
+            Su += h;
+            Sd -= h;
+        }
+        const auto fu = tl::value(F, Wu, X, Su), fd = tl::value(F, Wd, X, Sd);
+        for (std::size_t i = 0; i < 4; ++i) {
+            BOOST_TEST(Jf[i][j] == Jr[i][j], bt::tolerance(1e-14));
+            BOOST_TEST(J[i][j] == Jr[i][j], bt::tolerance(1e-14));
+            BOOST_TEST(Jr[i][j] == (fu[i] - fd[i]) / (2 * h), bt::tolerance(1e-7));
+        }
+    }
+    // a scalar F: one row, the gradient without the data entries
+    auto fs = sum(exp(w * x)) * s;
+    const auto Js = tl::jacobian(fs, W, X, S, tl::reverse_mode);
+    const auto Jsf = tl::jacobian(fs, W, X, S, tl::forward_mode);
+    const auto [gw, gx, gs] = tl::gradient(fs, W, X, S);
+    for (std::size_t j = 0; j < 3; ++j) {
+        BOOST_TEST(Js[0][j] == gw[j], bt::tolerance(1e-15));
+        BOOST_TEST(Jsf[0][j] == gw[j], bt::tolerance(1e-15));
+    }
+    BOOST_TEST(Js[0][3] == gs, bt::tolerance(1e-15));
+    BOOST_TEST(Jsf[0][3] == gs, bt::tolerance(1e-15));
+    (void)gx;
 }
 
 BOOST_AUTO_TEST_CASE(taylor_and_symbolic) {

@@ -9,6 +9,8 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <stdexcept>
+#include <string>
 
 #include <boost/test/unit_test.hpp>
 
@@ -185,6 +187,35 @@ BOOST_AUTO_TEST_CASE(callables_and_vector_inputs) {
     const auto D3 = T.tensor(3);
     for (std::size_t i = 0; i < 27; ++i)
         BOOST_TEST(close(D3[i], (i == 0 || i == 13 || i == 26) ? 6.0 : 0.0, 1e-11, 1e-11), "entry " << i);
+}
+
+// Every runtime index is checked: more indices than the degree, an index ≥ N, a degree above K.
+BOOST_AUTO_TEST_CASE(indices_out_of_range_throw) {
+    auto [x, z] = tl::variables<"x", "z">();
+    const auto T = tl::taylor_expansion<2>(exp(x * z), std::array{0.5, 1.5});
+    BOOST_CHECK_THROW((void)T.derivative({0, 0, 0}), std::out_of_range);
+    BOOST_CHECK_THROW((void)T.derivative({2}), std::out_of_range);
+    BOOST_CHECK_THROW((void)T.derivative({0, 7}), std::out_of_range);
+    BOOST_CHECK_THROW((void)T.tensor(3), std::out_of_range);
+    BOOST_CHECK_THROW((void)T.term(3, std::array{0.1, 0.1}), std::out_of_range);
+    BOOST_CHECK_THROW((void)T.coefficient({2, 1}), std::out_of_range);
+    try {
+        (void)T.derivative({0, 2});
+        BOOST_FAIL("no exception");
+    } catch (const std::out_of_range& e) {
+        BOOST_TEST(std::string(e.what()) == "tapeless::taylor_polynomial::derivative: index 2 is out of range (it "
+                                            "must be less than N = 2, the number of variables)");
+    }
+    try {
+        (void)T.derivative({0, 0, 0});
+        BOOST_FAIL("no exception");
+    } catch (const std::out_of_range& e) {
+        BOOST_TEST(std::string(e.what()) ==
+                   "tapeless::taylor_polynomial::derivative: 3 indices, but the expansion has degree K = 2");
+    }
+    // in range: still the derivatives (d²/dxdz e^{xz} = (1 + xz) e^{xz})
+    BOOST_TEST(close(T.derivative({0, 1}), (1 + 0.75) * std::exp(0.75), 1e-12));
+    BOOST_TEST(T.hessian().at(1, 0) == T.derivative({1, 0}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "../core/array.hpp"
 #include "../core/node.hpp"
 #include "dag.hpp"
 
@@ -39,7 +40,12 @@ struct hessian_pattern {
     std::array<std::uint64_t, N> column{}; // bit i of column[j]: H[i][j] may be non-zero
     std::array<std::size_t, N> color{};    // the colour of each column
     std::size_t colors = 0;                // how many colours (Hessian-vector products)
-    constexpr bool nonzero(std::size_t i, std::size_t j) const { return (column[j] >> i) & 1u; }
+    // Throws std::out_of_range when i or j is not less than N.
+    constexpr bool nonzero(std::size_t i, std::size_t j) const {
+        if (i >= N) tapeless::detail::throw_index_out_of_range("hessian_pattern::nonzero: row", i, N);
+        if (j >= N) tapeless::detail::throw_index_out_of_range("hessian_pattern::nonzero: column", j, N);
+        return (column[j] >> i) & 1u;
+    }
 };
 
 namespace detail {

@@ -199,6 +199,26 @@ constexpr auto data_elements() {
 template <class Root, bool Flat, class... Args>
 inline constexpr auto data_elements_v = data_elements<Root, Flat, Args...>();
 
+// The input elements that are differentiated: every element except the data ones, in the order of
+// the gradient (flat: slot order; positional: argument by argument, each row-major). Hessians,
+// Jacobians and Taylor expansions are over these. active_elements_v[a] is the index, among all
+// input elements, of active element a.
+template <class Root, bool Flat, class... Args>
+inline constexpr std::size_t active_count = [] {
+    std::size_t k = 0;
+    for (std::size_t j = 0; j < input_size<Args...>; ++j) if (!data_elements_v<Root, Flat, Args...>[j]) ++k;
+    return k;
+}();
+
+template <class Root, bool Flat, class... Args>
+inline constexpr auto active_elements_v = [] {
+    std::array<std::size_t, active_count<Root, Flat, Args...>> a{};
+    std::size_t k = 0;
+    for (std::size_t j = 0; j < input_size<Args...>; ++j)
+        if (!data_elements_v<Root, Flat, Args...>[j]) a[k++] = j;
+    return a;
+}();
+
 // tangent(j, k), or zero for a data element j.
 template <class F, std::size_t N>
 struct data_masked {

@@ -24,9 +24,10 @@
 //
 // Inputs bind as in tl::gradient: one flat std::array of scalars, or one argument per variable
 // (numbers, std::arrays, tapeless::mats); a generic callable is traced. For several positional
-// arguments, hvp takes them and the direction as std::tuples. The Hessian is over all input
-// elements in order (flat: slot order; positional: argument by argument, each row-major), as
-// std::array<std::array<T, n>, n> (rows), like tl::jacobian.
+// arguments, hvp takes them and the direction as std::tuples. The Hessian is over the variables'
+// elements in the gradient's order (flat: slot order; positional: argument by argument, each
+// row-major), tl::data elements left out, as a tl::row_matrix<T, n, n> (rows, H[i][j]; on the heap
+// beyond 4 KB), like tl::jacobian. hessian_pattern is over the same elements.
 //
 // H[i][j] is tangent j of adjoint i, i.e. column j is H · e_j: the result is symmetric up to
 // rounding (the two triangles are computed by different sequences of operations), and column j
@@ -37,6 +38,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -108,11 +110,11 @@ constexpr auto argument_offsets() {
 }
 
 // What one sweep pair on dual numbers gives: the root's value and the adjoint of every input
-// element (flat), each with its tangents.
+// element (flat), each with its tangents (on the heap beyond a few KB).
 template <class D, std::size_t N>
 struct second_order_sweep {
     D value;
-    std::array<D, (N > 0 ? N : 1)> adjoint;
+    small_buffer<D, N> adjoint;
 };
 
 // One value sweep and one reverse sweep in context c: the root's value. A function, not a lambda:
@@ -171,9 +173,9 @@ TAPELESS_INLINE constexpr auto dual_reverse_sweep(const double* constants, Tange
     });
 }
 
-// A flat list of n numbers, reshaped like the inputs (the gradient's type G).
-template <class G, class T, std::size_t N>
-constexpr G unflatten(const std::array<T, N>& flat) {
+// A flat list of numbers (anything indexable), reshaped like the inputs (the gradient's type G).
+template <class G, class Flat>
+constexpr G unflatten(const Flat& flat) {
     G out{};
     std::size_t j = 0;
     auto take = [&](auto& v) {
@@ -189,8 +191,8 @@ constexpr G unflatten(const std::array<T, N>& flat) {
 
 // The elements of a direction (one value, or a tuple of them), flat, converted to T.
 template <class T, std::size_t N, class V>
-constexpr std::array<T, (N > 0 ? N : 1)> flatten(const V& v) {
-    std::array<T, (N > 0 ? N : 1)> flat{};
+constexpr small_buffer<T, N> flatten(const V& v) {
+    small_buffer<T, N> flat{};
     std::size_t j = 0;
     auto put = [&](const auto& x) {
         using X = std::remove_cvref_t<decltype(x)>;
@@ -245,7 +247,7 @@ constexpr auto hvp_impl(const F& f, const V& v, const Args&... args) {
         const auto dir = flatten<T, n>(v);
         const auto s = dual_reverse_sweep<Root, T, 1, flat>(
             f.consts.data(), [&](std::size_t j, std::size_t) { return dir[j]; }, args...);
-        std::array<T, n> hv{};
+        small_buffer<T, n> hv{};
         for (std::size_t i = 0; i < n; ++i) hv[i] = s.adjoint[i].d[0];
         return unflatten<gradient_t<T, flat, std::remove_cvref_t<Args>...>>(hv);
     } else if constexpr (Traceable<F, Args...>) {
@@ -266,15 +268,20 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
         require_scalar_function<Root>();
         using T = common_element_t<Args...>;
         constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
+        // The Hessian is over the active input elements only (not tl::data), in the gradient's
+        // order: element a is input element active[a].
+        constexpr const auto& active = active_elements_v<Root, flat, std::remove_cvref_t<Args>...>;
+        constexpr std::size_t na = active.size();
+        constexpr bool all_active = na == n;
         constexpr bool dense = std::is_same_v<Mode, dense_mode_t> ||
-                               (std::is_void_v<Mode> && dense_hessian_is_cheaper<F, n, T>());
+                               (std::is_void_v<Mode> && dense_hessian_is_cheaper<F, na, T>());
         // Hessian-vector products along colours of columns (graph/sparsity.hpp) when there is a
         // pattern to colour, else along the unit vectors.
         constexpr bool sparse = !dense && !std::is_same_v<Mode, hvp_mode_t> && n <= graph::max_pattern_inputs;
         using G = gradient_t<T, flat, std::remove_cvref_t<Args>...>;
-        std::array<T, n> grad{};
-        std::array<std::array<T, n>, n> H{};
-        T value{};
+        using H = row_matrix<T, na, na>;
+        value_gradient_hessian_result<T, G, H> r{};
+        small_buffer<T, n> grad{};
         if constexpr (sparse) {
             constexpr auto first = slot_firsts<flat, graph::slot_count<Root>, std::remove_cvref_t<Args>...>();
             constexpr const auto& pattern = graph::hessian_pattern_of<Root, n, first>;
@@ -285,36 +292,48 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
                     [c, color](std::size_t e, std::size_t) { return static_cast<T>(color[e] == c ? 1 : 0); },
                     args...);
                 if (c == 0) {
-                    value = s.value.v;
+                    r.value = s.value.v;
                     for (std::size_t i = 0; i < n; ++i) grad[i] = s.adjoint[i].v;
                 }
-                for (std::size_t j = 0; j < n; ++j)
-                    if (pattern.color[j] == c)
-                        for (std::size_t i = 0; i < n; ++i)
-                            if (pattern.nonzero(i, j)) H[i][j] = s.adjoint[i].d[0];
+                for (std::size_t b = 0; b < na; ++b)
+                    if (pattern.color[active[b]] == c)
+                        for (std::size_t a = 0; a < na; ++a)
+                            if ((pattern.column[active[b]] >> active[a]) & 1u) r.hessian[a][b] = s.adjoint[active[a]].d[0];
             }
         } else if constexpr (dense) {
-            const auto s = dual_reverse_sweep<Root, T, n, flat>(
-                f.consts.data(), [](std::size_t j, std::size_t k) { return static_cast<T>(j == k ? 1 : 0); },
+            const auto s = dual_reverse_sweep<Root, T, na, flat>(
+                f.consts.data(),
+                [](std::size_t j, std::size_t k) {
+                    if constexpr (all_active)
+                        return static_cast<T>(j == k ? 1 : 0);
+                    else
+                        return static_cast<T>(j == active_elements_v<Root, flat, std::remove_cvref_t<Args>...>[k] ? 1 : 0);
+                },
                 args...);
-            value = s.value.v;
-            for (std::size_t i = 0; i < n; ++i) {
-                grad[i] = s.adjoint[i].v;
-                for (std::size_t j = 0; j < n; ++j) H[i][j] = s.adjoint[i].d[j];
-            }
+            r.value = s.value.v;
+            for (std::size_t i = 0; i < n; ++i) grad[i] = s.adjoint[i].v;
+            for (std::size_t a = 0; a < na; ++a)
+                for (std::size_t b = 0; b < na; ++b) r.hessian[a][b] = s.adjoint[active[a]].d[b];
         } else {
-            for (std::size_t j = 0; j < n; ++j) {
+            for (std::size_t b = 0; b < na; ++b) {
+                const std::size_t j = active[b];
                 const auto s = dual_reverse_sweep<Root, T, 1, flat>(
                     f.consts.data(), [j](std::size_t e, std::size_t) { return static_cast<T>(e == j ? 1 : 0); },
                     args...);
-                if (j == 0) {
-                    value = s.value.v;
+                if (b == 0) {
+                    r.value = s.value.v;
                     for (std::size_t i = 0; i < n; ++i) grad[i] = s.adjoint[i].v;
                 }
-                for (std::size_t i = 0; i < n; ++i) H[i][j] = s.adjoint[i].d[0];
+                for (std::size_t a = 0; a < na; ++a) r.hessian[a][b] = s.adjoint[active[a]].d[0];
+            }
+            if constexpr (na == 0) {
+                // no variables: one plain gradient sweep gives the value (the gradient is zero)
+                const T one = static_cast<T>(1);
+                r.value = reverse_sweep<Root, T, flat, true>(f.consts.data(), &one, args...).value;
             }
         }
-        return value_gradient_hessian_result<T, G, std::array<std::array<T, n>, n>>{value, unflatten<G>(grad), H};
+        r.gradient = unflatten<G>(grad);
+        return r;
     } else if constexpr (Traceable<F, Args...>) {
         return hessian_with<Mode>(tracer<F, Args...>::trace(f), args...);
     } else {
@@ -338,6 +357,22 @@ constexpr auto dispatch_hessian_mode(const F& f, const Xs&... xs) {
         return hessian_with<void>(f, xs...);
     }
 }
+
+// A pattern over all input elements restricted to the active ones (rows and columns of the
+// Hessian, data left out). Data columns have no non-zeros, so the greedy colouring keeps the
+// active columns' colours.
+template <const auto& Full, const auto& Active>
+inline constexpr auto active_pattern = [] {
+    constexpr std::size_t na = Active.size();
+    graph::hessian_pattern<na> p;
+    for (std::size_t b = 0; b < na; ++b) {
+        p.color[b] = Full.color[Active[b]];
+        for (std::size_t a = 0; a < na; ++a)
+            if (Full.nonzero(Active[a], Active[b])) p.column[b] |= std::uint64_t{1} << a;
+    }
+    p.colors = Full.colors;
+    return p;
+}();
 
 template <class X>
 inline constexpr bool is_tuple_v = false;
@@ -377,7 +412,8 @@ constexpr auto hessian_pattern(const F& f, const Args&... args) {
         static_assert(n <= graph::max_pattern_inputs,
                       "tapeless::hessian_pattern(f, inputs): sparsity patterns are derived for up to 64 input elements");
         constexpr auto first = detail::slot_firsts<flat, graph::slot_count<Root>, std::remove_cvref_t<Args>...>();
-        return graph::hessian_pattern_of<Root, n, first>;
+        return detail::active_pattern<graph::hessian_pattern_of<Root, n, first>,
+                                      detail::active_elements_v<Root, flat, std::remove_cvref_t<Args>...>>;
     } else if constexpr (detail::Traceable<F, Args...>) {
         return hessian_pattern(detail::tracer<F, Args...>::trace(f), args...);
     } else {

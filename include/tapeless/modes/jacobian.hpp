@@ -2,8 +2,9 @@
 //
 //   auto J = tl::jacobian(tl::outputs(f1, f2, f3), p);   // J[i][j] = ∂f_i/∂x_j
 //   auto J = tl::jacobian(F, p, tl::reverse_mode);        // force a mode
-// F has m outputs (a vector, or a scalar: m = 1) and the inputs n elements (one flat array of
-// scalars, or one vector-shaped input). Forward mode is one value sweep on dual<T, n>: all n
+// F has m outputs (a vector, or a scalar: m = 1); the inputs bind as in tl::gradient (one flat array
+// of scalars, or one argument per slot, tl::data included), and the n columns are the variables'
+// elements (data left out) in the gradient's order. Forward mode is one value sweep on dual<T, n>: all n
 // columns at once. Reverse mode is one value sweep and m reverse sweeps, one per row. The choice
 // compares the work each needs in the cost model (modes/cost.hpp:
 // tl::recommended_jacobian_mode).
@@ -12,7 +13,9 @@
 
 #include <array>
 #include <cstddef>
+#include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "cost.hpp"
 #include "gradient.hpp"
@@ -27,39 +30,79 @@ constexpr bool forward_is_cheaper() {
 }
 
 namespace detail {
-template <class Mode, class F, class P>
-constexpr auto jacobian_with(const F& f, const P& p) {
+// Where each slot's element 0 goes in a row of the Jacobian: its index among the active elements.
+template <class Root, bool Flat, class... Args>
+constexpr auto slot_columns() {
+    constexpr std::size_t slots = graph::slot_count<Root>;
+    constexpr std::size_t n = input_size<Args...>;
+    constexpr auto first = slot_firsts<Flat, slots, Args...>();
+    const auto& data = data_elements_v<Root, Flat, Args...>;
+    std::array<std::size_t, (slots > 0 ? slots : 1)> c{};
+    for (std::size_t s = 0; s < slots; ++s) {
+        std::size_t k = 0;
+        for (std::size_t j = 0; j < first[s] && j < n; ++j) if (!data[j]) ++k;
+        c[s] = k;
+    }
+    return c;
+}
+
+template <class Mode, class F, class... Args>
+constexpr auto jacobian_with(const F& f, const Args&... args) {
     using Root = node_of<F>;
-    constexpr bool flat = check_arguments<Root, P>();
-    using T = common_element_t<P>;
-    constexpr std::size_t n = arg_shape_t<P>::size;
+    constexpr bool flat = check_arguments<Root, Args...>();
+    using T = common_element_t<Args...>;
+    constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
+    // The columns are the active input elements (not tl::data), in the gradient's order.
+    constexpr const auto& active = active_elements_v<Root, flat, std::remove_cvref_t<Args>...>;
+    constexpr std::size_t na = active.size();
     constexpr std::size_t m = Root::shape::size;
-    std::array<std::array<T, n>, m> J{};
-    using Chosen = std::conditional_t<std::is_void_v<Mode>, recommended_jacobian_mode_t<F, n>, Mode>;
+    row_matrix<T, m, na> J{};
+    // Forward mode returns the m outputs as dual<T, n> numbers from its sweep; beyond a few KB of
+    // them the default is reverse mode, whose rows go straight into the (heap) result.
+    constexpr bool forward_fits = m * sizeof(dual<T, na>) <= small_bytes_limit;
+    using Chosen = std::conditional_t<std::is_void_v<Mode>,
+                                      std::conditional_t<forward_fits, recommended_jacobian_mode_t<F, na>, reverse_mode_t>,
+                                      Mode>;
     constexpr bool forward = std::is_same_v<Chosen, forward_mode_t>;
     if constexpr (forward) {
-        const auto y = dual_sweep<Root, T, n, flat>(
-            f.consts.data(), [](std::size_t j, std::size_t k) { return static_cast<T>(j == k ? 1 : 0); }, p);
+        const auto y = dual_sweep<Root, T, na, flat>(
+            f.consts.data(),
+            [](std::size_t j, std::size_t k) {
+                if constexpr (na == n)
+                    return static_cast<T>(j == k ? 1 : 0);
+                else
+                    return static_cast<T>(j == active_elements_v<Root, flat, std::remove_cvref_t<Args>...>[k] ? 1 : 0);
+            },
+            args...);
         if constexpr (Root::shape::rank == 0) { // (a vector<1> result is an array of one dual)
-            for (std::size_t j = 0; j < n; ++j) J[0][j] = y.d[j];
+            for (std::size_t j = 0; j < na; ++j) J[0][j] = y.d[j];
         } else {
             for (std::size_t i = 0; i < m; ++i)
-                for (std::size_t j = 0; j < n; ++j) J[i][j] = y[i].d[j];
+                for (std::size_t j = 0; j < na; ++j) J[i][j] = data_of(y)[i].d[j];
         }
     } else {
         // One value sweep, then one reverse sweep per output with its seed e_i, the adjoints of
-        // the variables added straight into row i.
+        // the variables added straight into row i (a data slot's, which stay zero, into scratch).
         constexpr const auto& g = graph::dag_of<Root>;
         constexpr std::size_t slots = graph::slot_count<Root>;
-        const input_values<T, P> in(p);
+        constexpr auto first = slot_firsts<flat, slots, std::remove_cvref_t<Args>...>();
+        constexpr const auto& data = data_elements_v<Root, flat, std::remove_cvref_t<Args>...>;
+        constexpr auto column = slot_columns<Root, flat, std::remove_cvref_t<Args>...>();
+        const input_values<T, Args...> in(args...);
         const auto ptrs = in.template pointers<flat, slots>();
         node_storage<T, g.storage> values, adjoints;
+        [[maybe_unused]] small_buffer<T, (na == n ? 1 : n)> scratch{};
         std::array<T*, (slots > 0 ? slots : 1)> rows{};
         const graph::fused_context<T> c{values.data(), ptrs.data(), f.consts.data(), adjoints.data(), rows.data()};
         graph::run_values<Root, true>(c);
-        std::array<T, m> seed{};
+        small_buffer<T, m> seed{};
         for (std::size_t i = 0; i < m; ++i) {
-            for (std::size_t s = 0; s < slots; ++s) rows[s] = J[i].data() + (flat ? s : 0);
+            for (std::size_t s = 0; s < slots; ++s) {
+                if constexpr (na == n)
+                    rows[s] = J[i].data() + column[s];
+                else
+                    rows[s] = first[s] < n && data[first[s]] ? scratch.data() : J[i].data() + column[s];
+            }
             seed[i] = static_cast<T>(1);
             graph::run_adjoints<Root>(c, seed.data());
             seed[i] = static_cast<T>(0);
@@ -67,25 +110,49 @@ constexpr auto jacobian_with(const F& f, const P& p) {
     }
     return J;
 }
+
+// Named so that the failing instantiation shows the argument's type: check_jacobian_last_argument<X>.
+template <class X>
+constexpr void check_jacobian_last_argument() {
+    TAPELESS_REQUIRE(arg_traits<X>::valid || is_mode_v<X>,
+                     "tapeless::jacobian(F, inputs..., mode): the last argument is neither an input "
+                     "(a number, a std::array or a tapeless::mat of numbers) nor a mode: the mode "
+                     "must be tl::forward_mode or tl::reverse_mode");
+}
+
+template <class F, class... Xs>
+constexpr auto dispatch_jacobian_mode(const F& f, const Xs&... xs) {
+    if constexpr (sizeof...(Xs) > 0 && split_mode<Xs...>::has_mode) {
+        using Mode = std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            const auto all = std::forward_as_tuple(xs...);
+            return jacobian_with<Mode>(f, std::get<I>(all)...);
+        }(std::make_index_sequence<sizeof...(Xs) - 1>{});
+    } else {
+        return jacobian_with<void>(f, xs...);
+    }
+}
 } // namespace detail
 
-// The m × n Jacobian of f at the inputs, as rows: J[i][j] = ∂f_i/∂x_j. A trailing
-// tl::forward_mode or tl::reverse_mode forces the mode; otherwise the cheaper one is used.
+// The m × n Jacobian of f at the inputs, as rows: J[i][j] = ∂f_i/∂x_j, x_j the j-th active input
+// element (tl::data left out) in the order of the gradient. The inputs bind as in tl::gradient (one
+// flat array of scalars, or one argument per slot). A trailing tl::forward_mode or
+// tl::reverse_mode forces the mode; otherwise the cheaper one is used. The result is a
+// tl::row_matrix<T, m, n> (in place when small, on the heap when large).
 template <class F, class... Xs>
 constexpr auto jacobian(const F& f, const Xs&... xs) {
     static_assert(Expression<F>, "tapeless::jacobian(F, inputs): F must be a tapeless expression "
                                  "(use tl::outputs(f1, ..., fm) for several outputs)");
-    static_assert(sizeof...(Xs) == 1 || sizeof...(Xs) == 2,
-                  "tapeless::jacobian(F, inputs[, mode]): the inputs are one flat array of "
-                  "scalars or one vector");
-    if constexpr (sizeof...(Xs) == 2) {
-        const auto all = std::forward_as_tuple(xs...);
-        using Mode = std::remove_cvref_t<std::tuple_element_t<1, std::tuple<Xs...>>>;
-        static_assert(detail::is_mode_v<Mode>, "tapeless::jacobian: the third argument must be "
-                                               "tl::forward_mode or tl::reverse_mode");
-        return detail::jacobian_with<Mode>(f, std::get<0>(all));
+    if constexpr (sizeof...(Xs) > 0) {
+        using Last = std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
+        if constexpr (!detail::arg_traits<Last>::valid && !detail::is_mode_v<Last>) {
+            detail::check_jacobian_last_argument<Last>();
+            return 0; // (not reached: the check fails to compile)
+        } else {
+            return detail::dispatch_jacobian_mode(f, xs...);
+        }
     } else {
-        return detail::jacobian_with<void>(f, xs...);
+        return detail::dispatch_jacobian_mode(f, xs...);
     }
 }
 

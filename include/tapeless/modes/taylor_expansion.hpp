@@ -6,6 +6,10 @@
 //   T.derivative({0, 1})  ∂²f / ∂x_0 ∂x_1 at p (any mixed partial of order ≤ K)
 //   T.tensor(k)           D^k f(p): all nᵏ entries, row-major ([i_1 … i_k] at Σ i_m n^(k−m))
 //   T.gradient(), T.hessian()
+// The polynomial is in the variables only: tl::data inputs stay at their values in p, and N is the
+// number of variables; variable i is the i-th non-data element of p (the order of the gradient).
+// Indices are checked: an index ≥ N, more than K indices, or a degree above K throws
+// std::out_of_range.
 //
 // How the tensors are built: by exact interpolation from univariate Taylor coefficients
 // (Griewank, Utke & Walther, "Evaluating higher derivative tensors by forward propagation of
@@ -26,6 +30,8 @@
 #include <cmath>
 #include <cstddef>
 #include <initializer_list>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -96,7 +102,7 @@ public:
     // f(p).
     T value() const { return terms_[0].empty() ? T{} : terms_[0][0].second; }
 
-    // T_K(x) = Σ_{k ≤ K} D^k f(p) δ^k / k! with δ = x − p.
+    // T_K(x) = Σ_{k ≤ K} D^k f(p) δ^k / k! with δ = x − p (x and p: the variables' values).
     T operator()(const std::array<T, N>& x) const {
         std::array<T, N> d{};
         for (std::size_t i = 0; i < N; ++i) d[i] = x[i] - p_[i];
@@ -107,6 +113,7 @@ public:
 
     // D^k f(p) δ^k / k! = Σ_{|j| = k} (∂^j f(p) / j!) δ^j.
     T term(std::size_t k, const std::array<T, N>& delta) const {
+        check_degree("term", k);
         T s = static_cast<T>(0);
         for (const auto& [j, a] : terms_[k]) {
             T m = a;
@@ -121,6 +128,7 @@ public:
     T coefficient(const index& j) const {
         std::size_t k = 0;
         for (unsigned e : j) k += e;
+        check_degree("coefficient: the multi-index's", k);
         for (const auto& [i, a] : terms_[k])
             if (i == j) return a;
         return T{};
@@ -133,6 +141,7 @@ public:
 
     // D^k f(p): all Nᵏ entries, row-major (entry [i_1 … i_k] at Σ_m i_m N^(k−m)); symmetric.
     std::vector<T> tensor(std::size_t k) const {
+        check_degree("tensor", k);
         std::size_t size = 1;
         for (std::size_t m = 0; m < k; ++m) size *= N;
         std::vector<T> out(size);
@@ -154,8 +163,8 @@ public:
         return g;
     }
 
-    std::array<std::array<T, N>, N> hessian() const {
-        std::array<std::array<T, N>, N> h{};
+    row_matrix<T, N, N> hessian() const {
+        row_matrix<T, N, N> h{};
         for (std::size_t i = 0; i < N; ++i)
             for (std::size_t j = 0; j < N; ++j) h[i][j] = derivative({i, j});
         return h;
@@ -166,9 +175,25 @@ public:
         : p_(p), terms_(std::move(terms)) {}
 
 private:
+    static void check_degree(const char* what, std::size_t k) {
+        if (k > K)
+            throw std::out_of_range("tapeless::taylor_polynomial::" + std::string(what) + " degree " +
+                                    std::to_string(k) + " is out of range: the expansion has degree K = " +
+                                    std::to_string(K));
+    }
+
     T derivative_at(const std::size_t* indices, std::size_t k) const {
+        if (k > K)
+            throw std::out_of_range("tapeless::taylor_polynomial::derivative: " + std::to_string(k) +
+                                    " indices, but the expansion has degree K = " + std::to_string(K));
         index j{};
-        for (std::size_t m = 0; m < k; ++m) ++j[indices[m]];
+        for (std::size_t m = 0; m < k; ++m) {
+            if (indices[m] >= N)
+                throw std::out_of_range("tapeless::taylor_polynomial::derivative: index " +
+                                        std::to_string(indices[m]) + " is out of range (it must be less than N = " +
+                                        std::to_string(N) + ", the number of variables)");
+            ++j[indices[m]];
+        }
         long double jf = 1.0L;
         for (unsigned e : j) jf *= detail::factorial(e);
         return static_cast<T>(static_cast<long double>(coefficient(j)) * jf);
@@ -195,22 +220,27 @@ auto taylor_expansion(const F& f, const std::array<T, N>& p) {
                       "tapeless::taylor_expansion<K>(f, p): f must be scalar-valued (expand each "
                       "output of a vector-valued f on its own)");
     } else {
-        using index = std::array<unsigned, N>;
+        // The variables: p's elements except tl::data ones, in order.
+        using Root = node_of<F>;
+        constexpr bool flat = detail::check_arguments<Root, P>();
+        constexpr const auto& active = detail::active_elements_v<Root, flat, P>;
+        constexpr std::size_t na = active.size();
+        using index = std::array<unsigned, na>;
         std::array<std::vector<std::pair<index, T>>, K + 1> terms;
         terms[0].push_back({index{}, tapeless::value(f, p)});
         for (std::size_t k = 1; k <= K; ++k) {
             std::vector<index> js;
-            detail::multi_indices<N>(k, js);
+            detail::multi_indices<na>(k, js);
             const std::size_t m = js.size();
             // c_k at the lattice directions v = i (|i| = k): the right-hand side; A[r][s] = i_r^{j_s}.
             std::vector<long double> a(m * m), b(m);
             for (std::size_t r = 0; r < m; ++r) {
                 P dir{};
-                for (std::size_t i = 0; i < N; ++i) dir[i] = static_cast<T>(js[r][i]);
+                for (std::size_t i = 0; i < na; ++i) dir[active[i]] = static_cast<T>(js[r][i]);
                 b[r] = static_cast<long double>(taylor_coefficients<K>(f, p, dir)[k]);
                 for (std::size_t s = 0; s < m; ++s) {
                     long double v = 1.0L;
-                    for (std::size_t i = 0; i < N; ++i)
+                    for (std::size_t i = 0; i < na; ++i)
                         for (unsigned e = 0; e < js[s][i]; ++e) v *= static_cast<long double>(js[r][i]);
                     a[r * m + s] = v;
                 }
@@ -218,7 +248,9 @@ auto taylor_expansion(const F& f, const std::array<T, N>& p) {
             detail::solve_dense(a, b, m);
             for (std::size_t s = 0; s < m; ++s) terms[k].push_back({js[s], static_cast<T>(b[s])});
         }
-        return taylor_polynomial<T, N, K>(p, std::move(terms));
+        std::array<T, na> point{};
+        for (std::size_t i = 0; i < na; ++i) point[i] = p[active[i]];
+        return taylor_polynomial<T, na, K>(point, std::move(terms));
     }
 }
 

@@ -21,8 +21,9 @@ namespace tapeless {
 
 namespace detail {
 
-// Node values live on the stack up to this many bytes, beyond it on the heap.
-inline constexpr std::size_t stack_storage_limit = std::size_t{1} << 17;
+// Node values live on the stack up to this many bytes (a few KB: several sweeps' storage can be
+// live at once, and a caller may be deep in its own stack), beyond it on the heap.
+inline constexpr std::size_t stack_storage_limit = small_bytes_limit;
 
 // Not initialised: the value sweep writes every node before any node reads it, and adjoint
 // storage is zeroed by its user (zero_fill).
