@@ -504,7 +504,7 @@ class Generator:
         r = self.rng
         d = depth - 1
         elementwise = shape
-        choices = ["unary"] * 10 + ["binary"] * 8 + ["pow"] * 2 + ["literal"] * 2 + ["constant"] * 2
+        choices = ["unary"] * 10 + ["binary"] * 8 + ["pow"] * 3 + ["literal"] * 2 + ["constant"] * 2
         if shape == ():
             choices += ["reduce"] * 6
         if len(shape) == 1:
@@ -553,7 +553,7 @@ class Generator:
                 x = self.offset(self.gen(shape, d))
             else:
                 x = self.gen(shape, d)
-            form = r.choice(["powi", "powi", "powlit", "powc"])
+            form = r.choice(["powi", "powlit", "powc", "powc"])
             if form == "powi":
                 t = ["powi", r.choice(POWI), x]
             elif form == "powlit":
