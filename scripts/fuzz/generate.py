@@ -18,11 +18,15 @@ Points inside every operation's domain: the points are drawn first, and every su
 evaluated (here, in Python floats) at each point and at the points the finite differences of the
 checks will visit (p ± 2e-4 max(1, |p_i|) e_i, p ± 0.03 dir). An operation is only applied where
 its argument is inside its domain with a margin at the point and on the same side of every kink,
-pole and branch cut at all the visited points (log, sqrt, pow: argument ≥ 0.1; division, negative
-powers, cbrt: |argument| ≥ 0.1; asin, acos: |argument| ≤ 0.9; tan: |cos| ≥ 0.2; relu, abs, sign:
-|argument| ≥ 0.1; min, max: |a − b| ≥ 0.1; atan2: away from the origin and from the cut; exp,
-sinh, cosh, expm1: |argument| ≤ 4), and every intermediate value stays within ±50, so that finite
-differences are meaningful. Where an argument is outside, the generator first tries a wrapper
+pole and branch cut at all the visited points (log, sqrt, non-integer and general powers:
+argument ≥ 0.1; division, negative powers, cbrt: |argument| ≥ 0.1; asin, acos: |argument| ≤ 0.9;
+tan: |cos| ≥ 0.2; relu, abs, sign: |argument| ≥ 0.1; min, max: |a − b| ≥ 0.1; atan2: away from
+the origin and from the cut; exp, sinh, cosh, expm1: |argument| ≤ 4), and every intermediate
+value stays within ±50, so that finite differences are meaningful. Operations defined for all
+reals have no margin: integer powers (tl::pow<N> with N ≥ 0, pow(x, 3_c), pow(x, 2),
+pow(x, 2.0), square) take negative bases and 0. Some subexpressions are exactly 0 at the first
+point (an input minus its value there, u − c; a point coordinate of 0 or a literal's value), and
+pow bases are offset by constants of either sign (pow(-0.8 + x, 2)). Where an argument is outside, the generator first tries a wrapper
 that brings it inside (log(1 + e²), sqrt(exp(tanh(e))), asin(0.9 tanh(e)), ...), then another
 operation.
 """
