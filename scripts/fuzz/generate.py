@@ -18,11 +18,15 @@ Points inside every operation's domain: the points are drawn first, and every su
 evaluated (here, in Python floats) at each point and at the points the finite differences of the
 checks will visit (p ± 2e-4 max(1, |p_i|) e_i, p ± 0.03 dir). An operation is only applied where
 its argument is inside its domain with a margin at the point and on the same side of every kink,
-pole and branch cut at all the visited points (log, sqrt, pow: argument ≥ 0.1; division, negative
-powers, cbrt: |argument| ≥ 0.1; asin, acos: |argument| ≤ 0.9; tan: |cos| ≥ 0.2; relu, abs, sign:
-|argument| ≥ 0.1; min, max: |a − b| ≥ 0.1; atan2: away from the origin and from the cut; exp,
-sinh, cosh, expm1: |argument| ≤ 4), and every intermediate value stays within ±50, so that finite
-differences are meaningful. Where an argument is outside, the generator first tries a wrapper
+pole and branch cut at all the visited points (log, sqrt, non-integer and general powers:
+argument ≥ 0.1; division, negative powers, cbrt: |argument| ≥ 0.1; asin, acos: |argument| ≤ 0.9;
+tan: |cos| ≥ 0.2; relu, abs, sign: |argument| ≥ 0.1; min, max: |a − b| ≥ 0.1; atan2: away from
+the origin and from the cut; exp, sinh, cosh, expm1: |argument| ≤ 4), and every intermediate
+value stays within ±50, so that finite differences are meaningful. Operations defined for all
+reals have no margin: integer powers (tl::pow<N> with N ≥ 0, pow(x, 3_c), pow(x, 2),
+pow(x, 2.0), square) take negative bases and 0. Some subexpressions are exactly 0 at the first
+point (an input minus its value there, u − c; a point coordinate of 0 or a literal's value), and
+pow bases are offset by constants of either sign (pow(-0.8 + x, 2)). Where an argument is outside, the generator first tries a wrapper
 that brings it inside (log(1 + e²), sqrt(exp(tanh(e))), asin(0.9 tanh(e)), ...), then another
 operation.
 """
@@ -115,6 +119,11 @@ BROADCASTING = {"add", "sub", "mul", "div"}
 LITERALS = {"2_c": 2.0, "0.5_c": 0.5, "3_c": 3.0, "0.9_c": 0.9, "1_c": 1.0, "1e-1_c": 0.1, "1.5_c": 1.5}
 POWI = [-3, -2, -1, 2, 3, 4, 5]
 POW_LITERAL = ["0.5_c", "1.5_c", "3_c", "2_c"]  # pow(x, literal): rational -> pow, integer -> powi
+# pow(x, e) with a runtime constant exponent (op::pow with a constant operand): a Python int is
+# written as a C++ int (pow(x, 2)), a float as a double (pow(x, 2.0)); integer ones take any base.
+POW_CONSTANT = [0.5, 1.7, -0.7, 2.3, 2.0, 3.0, -1.0, 2, 3, 4, -2]
+# Coordinates a point may take exactly, so that an input, or an input minus a literal, is 0.
+SPECIAL_COORDINATES = [0.0, 0.0, 0.5, -0.5, 1.0, -1.0, 1.5, 0.9]
 
 
 # --- trees ------------------------------------------------------------------------------------------
@@ -159,9 +168,11 @@ def evaluate(tree, q, kind, bindings, signs=None):
         return s, [apply2(op, f, dom, a, b) for a, b in zip(xa, xb)]
     if op in ("powi", "powlit", "powc"):
         s, x = vals[0]
-        e = tree[1] if op != "powlit" else LITERALS[tree[1]]
+        e = float(tree[1]) if op != "powlit" else LITERALS[tree[1]]
         integer = e == int(e)
-        if signs is not None:
+        # An integer exponent is defined for every real base (0 included when e >= 0): no margin
+        # and no side to keep. A negative one has a pole at 0, a non-integer one needs x > 0.
+        if signs is not None and (not integer or e < 0):
             signs.extend(v > 0 for v in x)
         for v in x:
             if (not integer and v < MARGIN) or (e < 0 and abs(v) < MARGIN):
@@ -390,12 +401,63 @@ class Generator:
         if cands and r.random() < 0.12:
             t = r.choice(cands)
             return self.share(t)
+        # a subexpression that is exactly 0 at the first point (operand of a product, argument
+        # of an integer power, ...)
+        if r.random() < 0.06:
+            t = self.zero_shift(shape, depth - 1)
+            if self.ok(t):
+                return t
         for _ in range(6):
             t = self.try_op(shape, depth)
             if t is not None and self.ok(t):
                 self.pool.append((t, shape))
                 return t
         return self.leaf(shape)
+
+    def value_at(self, t, q):
+        """t's value (shape, flat list) at the input point q, or None outside a domain."""
+        try:
+            bvals = [None] * len(self.expr["bindings"])
+            for k in binding_order(self.expr):
+                bvals[k] = evaluate(self.expr["bindings"][k], q, self.kind, bvals)
+            return evaluate(t, q, self.kind, bvals)
+        except (Bad, ValueError, OverflowError, ZeroDivisionError):
+            return None
+
+    def zero_shift(self, shape, depth):
+        """A subexpression that is exactly 0 at the first point: an input (or, less often, any
+        subexpression) u minus its value c there, c written as a literal where one has that value
+        (a - 0.5_c, a + 1_c), otherwise as a runtime constant (a - 0.37, -0.37 + a,
+        w - std::array{...}). u - c is exact for an input; for a computed u it is 0 up to the
+        difference between Python's and the library's rounding, which only the operations that
+        are smooth at 0 accept (the others keep their margins)."""
+        r = self.rng
+        u = self.leaf(shape) if depth <= 0 or r.random() < 0.7 else self.gen(shape, depth)
+        v = self.value_at(u, self.points[0])
+        if v is None:
+            return u
+        _, vals = v
+        if shape == ():
+            c = vals[0]
+            if c == 0.0:
+                return u
+            for lit, lv in LITERALS.items():
+                if lv == c:
+                    return ["sub", u, ["lit", lit]]
+                if lv == -c:
+                    return ["add", u, ["lit", lit]]
+            return ["sub", u, ["const", c]] if r.random() < 0.5 else ["add", ["const", -c], u]
+        if len(shape) == 1:
+            return ["sub", u, ["cvec", list(vals)]]
+        return ["sub", u, ["cmat", shape[0], shape[1], list(vals)]]
+
+    def offset(self, t):
+        """t offset by a constant of either sign: a runtime constant or a literal."""
+        r = self.rng
+        if r.random() < 0.6:
+            return ["add", ["const", self.const()], t]
+        lit = ["lit", r.choice(["0.5_c", "1_c", "1.5_c", "0.9_c"])]
+        return ["sub", t, lit] if r.random() < 0.5 else ["add", lit, t]
 
     def share(self, t):
         """t, already part of the tree, used once more: it becomes binding k (`auto tk = ...;`),
@@ -446,7 +508,7 @@ class Generator:
         r = self.rng
         d = depth - 1
         elementwise = shape
-        choices = ["unary"] * 10 + ["binary"] * 8 + ["pow"] * 2 + ["literal"] * 2 + ["constant"] * 2
+        choices = ["unary"] * 10 + ["binary"] * 8 + ["pow"] * 3 + ["literal"] * 2 + ["constant"] * 2
         if shape == ():
             choices += ["reduce"] * 6
         if len(shape) == 1:
@@ -486,14 +548,22 @@ class Generator:
                 return [op, self.wrap_positive(a), self.bounded(b)]
             return None
         if kind == "pow":
-            x = self.gen(shape, d)
-            form = r.choice(["powi", "powi", "powlit", "powc"])
+            # the base: any subexpression, one that is exactly 0 at the first point, or one offset
+            # by a constant of either sign (pow(-0.8 + x, 2), pow(x - 0.5_c, 3_c))
+            base = r.choice(["any", "any", "zero", "offset"])
+            if base == "zero":
+                x = self.zero_shift(shape, d)
+            elif base == "offset":
+                x = self.offset(self.gen(shape, d))
+            else:
+                x = self.gen(shape, d)
+            form = r.choice(["powi", "powlit", "powc", "powc"])
             if form == "powi":
                 t = ["powi", r.choice(POWI), x]
             elif form == "powlit":
                 t = ["powlit", r.choice(POW_LITERAL), x]
             else:
-                t = ["powc", r.choice([0.5, 1.7, -0.7, 2.3]), x]
+                t = ["powc", r.choice(POW_CONSTANT), x]
             if self.ok(t):
                 return t
             return [t[0], t[1], self.wrap_positive(x)]
@@ -611,8 +681,8 @@ def emit(t):
         return "tl::pow<%d>(%s)" % (t[1], emit(t[2]))
     if op == "powlit":
         return "tl::pow(%s, %s)" % (emit(t[2]), t[1])
-    if op == "powc":
-        return "tl::pow(%s, %s)" % (emit(t[2]), num(t[1]))
+    if op == "powc":  # an int exponent stays an int (pow(x, 2)), a float is a double (pow(x, 2.0))
+        return "tl::pow(%s, %s)" % (emit(t[2]), str(t[1]) if isinstance(t[1], int) else num(t[1]))
     if op in ("sum", "mean", "log_sum_exp", "softmax", "transpose"):
         return "tl::%s(%s)" % (op, emit(t[1]))
     if op == "element":
@@ -690,6 +760,11 @@ def generate_one(rng, ident, max_depth=8):
     n = 3 if kind == "scalar" else N_W
     for _ in range(50):
         points = [[round(rng.uniform(-1.5, 1.5), 3) for _ in range(n)] for _ in range(2)]
+        # some coordinates exactly 0 or a literal's value (of either sign), so that an input, or
+        # an input minus a literal, is exactly 0 there
+        for p in points:
+            if rng.random() < 0.35:
+                p[rng.randrange(n)] = rng.choice(SPECIAL_COORDINATES)
         depth = rng.randint(3, max_depth)
         g = Generator(rng, kind, points, depth)
         root = g.gen((), depth)

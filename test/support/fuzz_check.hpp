@@ -20,6 +20,12 @@
 //              H                                   vs Hᵀ
 //              H                                   vs Richardson central differences of tl::gradient
 //              entries outside tl::hessian_pattern are exactly 0 in every mode
+//   every mode where the reverse gradient g is finite (each entry):
+//              tl::jvp(f, p, e_i)                  vs g_i
+//              tl::jvp(f, p, v), v pseudo-random   vs g · v
+//              c_1 of tl::taylor_coefficients<4>(f, p, e_i) vs g_i
+//              c_2 of the same                     vs H_ii / 2 from differences of the gradient
+//              hvp(e_j), each Hessian mode         vs differences of the gradient, where those are finite
 //   Taylor     c_0 (tl::taylor_coefficients<4>)    vs the value
 //              c_1                                 vs gradient · dir and tl::jvp
 //              c_2                                 vs dirᵀ H dir / 2
@@ -40,7 +46,10 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <random>
 #include <string>
 
 #include "values.hpp"
@@ -107,7 +116,8 @@ struct report {
 };
 
 // |x − y| ≤ rel · max(|x|, |y|) + floor · scale; NaN or an infinity always disagrees (the
-// generator only chooses points where every derivative exists and is finite).
+// generator only chooses points where every derivative exists and is finite, some of them where
+// a subexpression is exactly 0: bases of integer powers and operands of products).
 inline bool agree(long double x, long double y, tolerance t, long double scale) {
     if (!std::isfinite(x) || !std::isfinite(y)) return false;
     return std::fabs(x - y) <= t.rel * std::fmax(std::fabs(x), std::fabs(y)) + t.floor * scale;
@@ -123,6 +133,29 @@ long double max_magnitude(const V& v) {
     long double s = 0;
     for (const auto x : v) s = std::fmax(s, std::fabs(static_cast<long double>(x)));
     return s;
+}
+
+template <class V>
+bool all_finite(const V& v) {
+    for (const auto x : v)
+        if (!std::isfinite(static_cast<long double>(x))) return false;
+    return true;
+}
+
+// A direction in [−1, 1]^N that depends only on the point (the same in every run).
+template <std::size_t N>
+std::array<double, N> pseudo_random_direction(const std::array<double, N>& p) {
+    std::uint64_t seed = N;
+    for (const double x : p) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &x, sizeof bits);
+        seed = seed * 0x9E3779B97F4A7C15ULL + bits;
+    }
+    std::mt19937_64 gen(seed);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    std::array<double, N> v{};
+    for (auto& x : v) x = u(gen);
+    return v;
 }
 
 template <class F, std::size_t N>
@@ -162,6 +195,29 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
         const ld fd = (4 * central(h / 2) - central(h)) / 3;
         compare(r, rev[i], fd, tolerances::differences, gscale, gi + " reverse vs finite difference");
     }
+    // Where reverse mode gives a number for every entry, every other first-order mode must give
+    // the same number (along each input and along a direction that moves all of them).
+    const bool rev_finite = all_finite(rev);
+    constexpr std::size_t K = 4; // Taylor coefficients up to c_4 (one instantiation for all directions)
+    std::array<std::array<double, K + 1>, N> unit_taylor{};
+    if (rev_finite) {
+        for (std::size_t i = 0; i < N; ++i) {
+            std::array<double, N> e{};
+            e[i] = 1;
+            const std::string gi = at + " d/dx" + std::to_string(i);
+            compare(r, tl::jvp(f, p, e), rev[i], tolerances::modes, gscale, gi + " jvp(e_" + std::to_string(i) + ") vs reverse");
+            unit_taylor[i] = tl::taylor_coefficients<K>(f, p, e);
+            compare(r, unit_taylor[i][1], rev[i], tolerances::modes, gscale,
+                    gi + " taylor c1 along e_" + std::to_string(i) + " vs reverse");
+        }
+        const auto rd = pseudo_random_direction(p);
+        ld gv = 0, gv_scale = 1;
+        for (std::size_t i = 0; i < N; ++i) {
+            gv += static_cast<ld>(rev[i]) * rd[i];
+            gv_scale += std::fabs(static_cast<ld>(rev[i]) * rd[i]);
+        }
+        compare(r, tl::jvp(f, p, rd), gv, tolerances::modes, gv_scale, at + " jvp(random direction) vs reverse gradient . direction");
+    }
 
     // --- Hessian ------------------------------------------------------------------------------
     const auto dense = tl::value_gradient_and_hessian(f, p, tl::dense_mode);
@@ -197,6 +253,17 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
         const auto d1 = central(step(j)), d2 = central(step(j) / 2);
         for (std::size_t i = 0; i < N; ++i) {
             const std::string hij = at + " H[" + std::to_string(i) + "][" + std::to_string(j) + "]";
+            const ld fd = (4 * d2[i] - d1[i]) / 3;
+            // Where reverse mode and its differences are finite, each second-order mode on its own
+            // (so that a NaN is blamed on the mode that gives it, not on the one compared with).
+            if (rev_finite && std::isfinite(fd)) {
+                compare(r, col[i], fd, tolerances::differences, hscale, hij + " hvp(e_j) vs finite difference of the gradient");
+                compare(r, cols.hessian[i][j], fd, tolerances::differences, hscale, hij + " hvp_mode vs finite difference of the gradient");
+                compare(r, sparse.hessian[i][j], fd, tolerances::differences, hscale, hij + " sparse_mode vs finite difference of the gradient");
+                if (i == j)
+                    compare(r, unit_taylor[i][2], fd / 2, tolerances::differences, hscale,
+                            hij + " taylor c2 along e_i vs finite difference of the gradient / 2");
+            }
             compare(r, cols.hessian[i][j], H[i][j], tolerances::modes, hscale, hij + " by columns vs dense");
             compare(r, sparse.hessian[i][j], H[i][j], tolerances::modes, hscale, hij + " sparse vs dense");
             r.expect(tapeless_test::same_value(chosen[i][j], H[i][j]) || tapeless_test::same_value(chosen[i][j], cols.hessian[i][j]) ||
@@ -204,8 +271,7 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
                      hij + " tl::hessian's choice " + show(chosen[i][j]) + " is none of the modes");
             compare(r, col[i], H[i][j], tolerances::modes, hscale, hij + " hvp(e_j) vs dense");
             compare(r, H[i][j], H[j][i], tolerances::modes, hscale, hij + " vs H[j][i]");
-            const ld fd = (4 * d2[i] - d1[i]) / 3;
-            compare(r, H[i][j], fd, tolerances::differences, hscale, hij + " vs finite difference of the gradient");
+            compare(r, H[i][j], fd, tolerances::differences, hscale, hij + " dense_mode vs finite difference of the gradient");
             if (!pattern.nonzero(i, j))
                 r.expect(H[i][j] == 0.0 && cols.hessian[i][j] == 0.0 && sparse.hessian[i][j] == 0.0,
                          hij + " outside the sparsity pattern is not 0: " + show(H[i][j]) + " (dense), " +
@@ -222,7 +288,6 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
         compare(r, hv[i], Hd[i], tolerances::modes, hscale * 3, at + " hvp(dir)[" + std::to_string(i) + "] vs H dir");
 
     // --- Taylor -------------------------------------------------------------------------------
-    constexpr std::size_t K = 4;
     const auto c = tl::taylor_coefficients<K>(f, p, dir);
     ld gd = 0, gd_scale = 1, dHd = 0;
     for (std::size_t i = 0; i < N; ++i) {
