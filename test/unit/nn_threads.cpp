@@ -59,9 +59,9 @@ BOOST_AUTO_TEST_CASE(derivatives_from_several_threads) {
     for (std::size_t i = 0; i < 12; ++i) q[i] = 0.1 * static_cast<double>(i) - 0.6;
     struct result {
         std::array<double, 2> g;
-        std::array<std::array<double, 2>, 2> H;
+        tl::row_matrix<double, 2, 2> H;
         std::array<double, 12> grb, hv;
-        std::array<std::array<double, 12>, 12> Hrb;
+        tl::row_matrix<double, 12, 12> Hrb;
     };
     auto compute = [&](int) {
         result r{};

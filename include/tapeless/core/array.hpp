@@ -118,6 +118,13 @@ public:
     constexpr const row_type* begin() const { return data(); }
     constexpr const row_type* end() const { return data() + R; }
 
+    // Element by element (NaN entries compare unequal, as in std::array's ==).
+    friend constexpr bool operator==(const row_matrix& a, const row_matrix& b) {
+        for (std::size_t i = 0; i < R; ++i)
+            if (!(a[i] == b[i])) return false;
+        return true;
+    }
+
 private:
     detail::small_buffer<row_type, R> rows_;
 };

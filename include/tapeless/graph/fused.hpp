@@ -265,6 +265,13 @@ TAPELESS_INLINE constexpr void fused_step(const Ctx& c) {
         using Op = typename N::op;
         if constexpr (N::arity == 1)
             eval_op<Op, typename child_t<N, 0>::shape>(out, operand<Root, R, D, 0, T>(c));
+        else if constexpr (N::arity == 2 && g.info[D]->fusion == fusion_kind::none &&
+                           (passive_child<Root, T>(D, 0) || passive_child<Root, T>(D, 1)) &&
+                           accepts_passive<Op, typename child_t<N, 0>::shape, typename child_t<N, 1>::shape, T>)
+            // an array operation with a passive operand reads it as plain values (sweep.hpp)
+            eval_op<Op, typename child_t<N, 0>::shape, typename child_t<N, 1>::shape>(
+                out, passive_reader<passive_child<Root, T>(D, 0), T>{pointer<Root, R, child_index<Root, D, 0>, T>(c)},
+                passive_reader<passive_child<Root, T>(D, 1), T>{pointer<Root, R, child_index<Root, D, 1>, T>(c)});
         else if constexpr (N::arity == 2)
             eval_op<Op, typename child_t<N, 0>::shape, typename child_t<N, 1>::shape>(
                 out, operand<Root, R, D, 0, T>(c), operand<Root, R, D, 1, T>(c));

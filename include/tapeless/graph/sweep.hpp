@@ -75,6 +75,13 @@ TAPELESS_INLINE constexpr void clear_tangents(T* out, std::size_t n) {
         for (std::size_t i = 0; i < n; ++i) out[i] = T(passive(out[i]));
 }
 
+// Whether an operation evaluates from readers of plain values (every elementwise operation, and
+// array operations whose eval takes generic operands, such as dot); others get the T arrays.
+template <class Op, class SA, class SB, class T>
+concept accepts_passive = BinaryElementwise<Op> || requires(T* out, passive_reader<true, T> a, passive_reader<false, T> b) {
+    Op::template eval<SA, SB>(out, a, b);
+};
+
 // Inactive: the node depends on no variable. PA, PB: that operand is passive. All three are
 // false on plain numbers, where they change nothing (one instantiation per operation and shape).
 template <class Op, class SA>
@@ -93,7 +100,7 @@ template <class Op, class SA, class SB>
 struct op_step2 {
     template <bool Inactive, bool PA, bool PB, class T, class C>
     static TAPELESS_INLINE constexpr void run(T* out, const T* a, const T* b, const C&) {
-        if constexpr (BinaryElementwise<Op> && (PA || PB)) {
+        if constexpr ((PA || PB) && accepts_passive<Op, SA, SB, T>) {
             eval_op<Op, SA, SB>(out, passive_reader<PA, T>{a}, passive_reader<PB, T>{b});
         } else {
             eval_op<Op, SA, SB>(out, a, b);

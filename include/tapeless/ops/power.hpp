@@ -134,10 +134,13 @@ struct pow : binary_elementwise {
     }
     template <class A, class B, class Y>
     static constexpr auto db(const A& a, const B&, const Y& y) { return call_op<log>(a) * y; }
-    // Taylor: a constant exponent (b_k = 0 for k ≥ 1) uses a y' = b a' y:
-    // y_k = (1/(k a_0)) Σ_{j<k} (b (k − j) − j) a_{k−j} y_j (at a_0 = 0 with b a non-negative
-    // integer, repeated squaring instead; otherwise inf/NaN there, as the derivatives). A varying
-    // exponent uses y = exp(b log a) (NaN for a_0 ≤ 0, as the derivative log(a) y).
+    // Taylor: a constant integer exponent (b_k = 0 for k ≥ 1, |b| ≤ 64) multiplies the series by
+    // itself (repeated squaring; for b < 0 the reciprocal series), exact for every a_0, 0 and
+    // negative bases included. Another constant exponent uses a y' = b a' y:
+    // y_k = (1/(k a_0)) Σ_{j<k} (b (k − j) − j) a_{k−j} y_j (inf/NaN at a_0 = 0, as the
+    // derivatives; it divides by a_0, so it is not used for integers, where it lost accuracy as a_0
+    // nears 0). A varying exponent uses y = exp(b log a) (NaN for a_0 ≤ 0, as the derivative
+    // log(a) y).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         bool constant = true;
@@ -145,8 +148,14 @@ struct pow : binary_elementwise {
         if (constant) {
             const T r = b[0];
             using std::floor;
-            if (a[0] == static_cast<T>(0) && r >= static_cast<T>(0) && r <= static_cast<T>(64) && floor(r) == r) {
-                series::integer_power<K>(a, static_cast<unsigned>(r), y);
+            if (r >= static_cast<T>(-64) && r <= static_cast<T>(64) && floor(r) == r) {
+                if (r >= static_cast<T>(0)) {
+                    series::integer_power<K>(a, static_cast<unsigned>(r), y);
+                } else {
+                    std::array<T, K + 1> inv{};
+                    series::reciprocal<K>(a, inv.data());
+                    series::integer_power<K>(inv.data(), static_cast<unsigned>(-r), y);
+                }
             } else {
                 y[0] = value(a[0], r);
                 const T inv = static_cast<T>(1) / a[0];

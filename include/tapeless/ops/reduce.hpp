@@ -41,11 +41,13 @@ struct mean : array_operation {
     template <class SA, class T, class A>
     static constexpr void eval(T* out, const A& a) {
         sum::eval<SA>(out, a);
-        out[0] = out[0] / static_cast<T>(SA::size);
+        // (n is a plain number: on dual numbers a division by a dual n would multiply its zero
+        // tangent by the quotient, NaN when the sum is inf or NaN)
+        out[0] = out[0] / static_cast<passive_t<T>>(SA::size);
     }
     template <std::size_t K, class SA, class T>
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
-        const T g = y_bar[0] / static_cast<T>(SA::size);
+        const T g = y_bar[0] / static_cast<passive_t<T>>(SA::size);
         for (std::size_t i = 0; i < SA::size; ++i) a_bar[i] = a_bar[i] + g;
     }
 };
@@ -67,8 +69,10 @@ struct dot : array_operation {
     static constexpr std::string_view name = "dot", domain = "all real a, b";
     template <class SA, class SB>
     using result = typename detail::same_shape<SA, SB>::type;
-    template <class SA, class SB, class T>
-    static constexpr void eval(T* out, const T* a, const T* b) {
+    // a, b: pointers, or readers of a passive operand's plain values (graph/sweep.hpp), so that a
+    // constant factor multiplies the tangents without a product rule.
+    template <class SA, class SB, class T, class A, class B>
+    static constexpr void eval(T* out, const A& a, const B& b) {
         T acc = a[0] * b[0];
         for (std::size_t i = 1; i < SA::size; ++i) acc = acc + a[i] * b[i];
         out[0] = acc;

@@ -102,7 +102,9 @@ TAPELESS_INLINE constexpr T power_step(const T* x, const T* y, const T& r, std::
     return acc * inverse<T>(k) * inv;
 }
 
-// y = x^M by repeated squaring of series (exact for polynomials; defined at x_0 = 0).
+// y = x^M by repeated squaring of series (exact for polynomials; defined at x_0 = 0). The first
+// factor is taken as it is rather than multiplied into the series 1 (whose zero coefficients
+// times an infinite one would be NaN: x² at x_0 = big).
 template <std::size_t K, class T>
 constexpr void integer_power(const T* x, unsigned m, T* y) {
     std::array<T, K + 1> b{}, r{}, t{};
@@ -110,10 +112,16 @@ constexpr void integer_power(const T* x, unsigned m, T* y) {
         b[k] = x[k];
         r[k] = static_cast<T>(k == 0 ? 1 : 0);
     }
+    bool first = true;
     for (unsigned e = m; e != 0; e >>= 1) {
         if (e & 1U) {
-            TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) t[k] = product(r.data(), b.data(), k);
-            r = t;
+            if (first) {
+                r = b;
+                first = false;
+            } else {
+                TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) t[k] = product(r.data(), b.data(), k);
+                r = t;
+            }
         }
         if (e > 1) {
             TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) t[k] = square(b.data(), k);
