@@ -28,11 +28,23 @@ inline constexpr std::size_t slot_count = [] {
     return n;
 }();
 
-// The shape of each input slot, and whether each slot is read with one shape only.
+// Two different variable nodes that read one input slot: under two names, with two shapes, or
+// once as a variable and once as data. Identical variables are one node (one descriptor), so any
+// second descriptor on a slot is a clash.
+struct slot_clash {
+    bool found = false;
+    std::size_t slot = 0;
+    const node_info* first = nullptr;  // the variable found first (depth-first, left operand first)
+    const node_info* second = nullptr; // the other one
+};
+
+// The shape of each input slot, the variable node that reads it, and the first clash.
 template <std::size_t Slots>
 struct slot_table {
     std::array<slot_shape, Slots> shapes{};
-    bool consistent = true;
+    std::array<const node_info*, Slots> readers{}; // nullptr: the slot is not read
+    bool consistent = true;                        // every slot read by one variable node only
+    slot_clash clash{};
     constexpr bool all_scalar() const {
         for (const auto& s : shapes)
             if (s.rank > 0) return false;
@@ -47,9 +59,14 @@ inline constexpr slot_table<slot_count<Root>> slots_of = [] {
     for (std::size_t d = 0; d < g.size; ++d) {
         const node_info* n = g.info[d];
         if (n->kind != node_kind::variable) continue;
-        const slot_shape here{n->rank, n->rows, n->cols};
-        if (t.shapes[n->slot].rank >= 0 && !(t.shapes[n->slot] == here)) t.consistent = false;
-        t.shapes[n->slot] = here;
+        const node_info*& reader = t.readers[n->slot];
+        if (reader == nullptr) {
+            reader = n;
+            t.shapes[n->slot] = slot_shape{n->rank, n->rows, n->cols};
+        } else if (reader != n && t.consistent) {
+            t.consistent = false;
+            t.clash = slot_clash{true, n->slot, reader, n};
+        }
     }
     return t;
 }();
