@@ -1,4 +1,5 @@
-// tapeless/graph/variables.hpp — which input slots an expression reads, and with what shapes.
+// tapeless/graph/variables.hpp — which input slots an expression reads, and with what shapes;
+// tl::next_slot and tl::variables_after, fresh variables numbered after an expression's slots.
 #ifndef TAPELESS_GRAPH_VARIABLES_HPP
 #define TAPELESS_GRAPH_VARIABLES_HPP
 
@@ -7,6 +8,7 @@
 #include <utility>
 
 #include "../core/config.hpp"
+#include "../core/variables.hpp"
 
 #include "dag.hpp"
 
@@ -103,5 +105,37 @@ TAPELESS_INLINE constexpr void add_variable_adjoints(const T* adjoints, T* const
 }
 
 } // namespace tapeless::graph
+
+namespace tapeless {
+
+// The first input slot after those the expression E reads (variables and data): 0 for an
+// expression without variables.
+template <Expression E>
+inline constexpr std::size_t next_slot = graph::slot_count<node_of<E>>;
+
+// Scalar variables for the input slots after those E reads, one per name, as a tuple for
+// structured bindings: a part written on its own joins E without hand-numbered slots.
+//   auto [k1, k2] = tl::variables<"k1", "k2">();
+//   auto rate = k1 * exp(-k2);
+//   auto [lambda] = tl::variables_after<decltype(rate), "lambda">();   // slot 2
+template <Expression E, name... Names>
+    requires(sizeof...(Names) > 0)
+constexpr auto variables_after() {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        constexpr name names[] = {Names...};
+        return std::tuple{variable<next_slot<E> + I, scalar, names[I]>...};
+    }(std::make_index_sequence<sizeof...(Names)>{});
+}
+
+// N unnamed scalar variables for the input slots after those E reads.
+template <Expression E, std::size_t N>
+    requires(N > 0)
+constexpr auto variables_after() {
+    return []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::tuple{variable<next_slot<E> + I>...};
+    }(std::make_index_sequence<N>{});
+}
+
+} // namespace tapeless
 
 #endif

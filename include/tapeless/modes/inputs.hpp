@@ -158,10 +158,11 @@ constexpr void check_input_count() {
                      "input slots (Needed) than were passed (Given)");
 }
 
-// check_extra_inputs<3, 2>: 3 inputs passed, input slots 0 .. 1 read.
+// check_extra_inputs<3, 2>: 3 inputs passed, input slots 0 .. 1 read. An expression that reads no
+// input at all (a constant) may be given inputs: they only choose the scalar type.
 template <std::size_t Given, std::size_t Read>
 constexpr void check_extra_inputs() {
-    TAPELESS_REQUIRE(Given <= Read,
+    TAPELESS_REQUIRE(Given <= Read || Read == 0,
                      "tapeless: more inputs than input slots: Given inputs were passed but the "
                      "expression reads Read input slots (0 .. Read-1), so the extra inputs would be "
                      "ignored: pass one input per slot, or check that every variable has a slot of "
