@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(symbolic_rules_evaluate_to_the_numeric_ones) {
     const auto y = a / b;
     BOOST_TEST(tl::value(tl::op::div::da(a, b, y), std::array{3.0, 4.0}) == 0.25);
     BOOST_TEST(tl::value(tl::op::div::db(a, b, y), std::array{3.0, 4.0}) == -3.0 / 16.0);
-    BOOST_TEST(tl::value(tl::op::mul::db(a, b, a * b), std::array{3.0, 4.0}) == 3.0);
+    BOOST_TEST(tl::value(tl::op::mul::db(a, b, a * b), std::array{3.0}) == 3.0); // = a: slot 0 only
 }
 
 BOOST_AUTO_TEST_CASE(names_and_domains) {

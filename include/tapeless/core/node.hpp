@@ -168,6 +168,7 @@ struct node_info {
     bool cheap = false;   // an operation worth recomputing rather than storing (+, ×, slice, ...)
     std::size_t view_begin = 0; // of a view (slice, element): the operand's element its element 0 reads
     linearity linear = linearity::nonlinear; // of an operation
+    const name* label = nullptr; // of a variable: its name (empty when unnamed)
 };
 
 namespace detail {
@@ -232,7 +233,8 @@ struct info_of<var<I, S, Nm, A>> {
     static constexpr node_info value{
         detail::mix(detail::mix(detail::mix(A ? 1 : 4, I), detail::hash_shape<S>()),
                     detail::hash_string(Nm.view())),
-        S::size, 0, nullptr, node_kind::variable, S::rank, S::rows, S::cols, I, A};
+        S::size, 0, nullptr, node_kind::variable, S::rank, S::rows, S::cols, I, A, fusion_kind::none, false, 0,
+        linearity::nonlinear, &var<I, S, Nm, A>::var_name};
 };
 template <rational R>
 struct info_of<lit<R>> {

@@ -1,4 +1,5 @@
-// tapeless/graph/variables.hpp — which input slots an expression reads, and with what shapes.
+// tapeless/graph/variables.hpp — which input slots an expression reads, and with what shapes;
+// tl::next_slot and tl::variables_after, fresh variables numbered after an expression's slots.
 #ifndef TAPELESS_GRAPH_VARIABLES_HPP
 #define TAPELESS_GRAPH_VARIABLES_HPP
 
@@ -7,6 +8,7 @@
 #include <utility>
 
 #include "../core/config.hpp"
+#include "../core/variables.hpp"
 
 #include "dag.hpp"
 
@@ -28,11 +30,23 @@ inline constexpr std::size_t slot_count = [] {
     return n;
 }();
 
-// The shape of each input slot, and whether each slot is read with one shape only.
+// Two different variable nodes that read one input slot: under two names, with two shapes, or
+// once as a variable and once as data. Identical variables are one node (one descriptor), so any
+// second descriptor on a slot is a clash.
+struct slot_clash {
+    bool found = false;
+    std::size_t slot = 0;
+    const node_info* first = nullptr;  // the variable found first (depth-first, left operand first)
+    const node_info* second = nullptr; // the other one
+};
+
+// The shape of each input slot, the variable node that reads it, and the first clash.
 template <std::size_t Slots>
 struct slot_table {
     std::array<slot_shape, Slots> shapes{};
-    bool consistent = true;
+    std::array<const node_info*, Slots> readers{}; // nullptr: the slot is not read
+    bool consistent = true;                        // every slot read by one variable node only
+    slot_clash clash{};
     constexpr bool all_scalar() const {
         for (const auto& s : shapes)
             if (s.rank > 0) return false;
@@ -47,9 +61,14 @@ inline constexpr slot_table<slot_count<Root>> slots_of = [] {
     for (std::size_t d = 0; d < g.size; ++d) {
         const node_info* n = g.info[d];
         if (n->kind != node_kind::variable) continue;
-        const slot_shape here{n->rank, n->rows, n->cols};
-        if (t.shapes[n->slot].rank >= 0 && !(t.shapes[n->slot] == here)) t.consistent = false;
-        t.shapes[n->slot] = here;
+        const node_info*& reader = t.readers[n->slot];
+        if (reader == nullptr) {
+            reader = n;
+            t.shapes[n->slot] = slot_shape{n->rank, n->rows, n->cols};
+        } else if (reader != n && t.consistent) {
+            t.consistent = false;
+            t.clash = slot_clash{true, n->slot, reader, n};
+        }
     }
     return t;
 }();
@@ -86,5 +105,37 @@ TAPELESS_INLINE constexpr void add_variable_adjoints(const T* adjoints, T* const
 }
 
 } // namespace tapeless::graph
+
+namespace tapeless {
+
+// The first input slot after those the expression E reads (variables and data): 0 for an
+// expression without variables.
+template <Expression E>
+inline constexpr std::size_t next_slot = graph::slot_count<node_of<E>>;
+
+// Scalar variables for the input slots after those E reads, one per name, as a tuple for
+// structured bindings: a part written on its own joins E without hand-numbered slots.
+//   auto [k1, k2] = tl::variables<"k1", "k2">();
+//   auto rate = k1 * exp(-k2);
+//   auto [lambda] = tl::variables_after<decltype(rate), "lambda">();   // slot 2
+template <Expression E, name... Names>
+    requires(sizeof...(Names) > 0)
+constexpr auto variables_after() {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        constexpr name names[] = {Names...};
+        return std::tuple{variable<next_slot<E> + I, scalar, names[I]>...};
+    }(std::make_index_sequence<sizeof...(Names)>{});
+}
+
+// N unnamed scalar variables for the input slots after those E reads.
+template <Expression E, std::size_t N>
+    requires(N > 0)
+constexpr auto variables_after() {
+    return []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::tuple{variable<next_slot<E> + I>...};
+    }(std::make_index_sequence<N>{});
+}
+
+} // namespace tapeless
 
 #endif

@@ -158,6 +158,111 @@ constexpr void check_input_count() {
                      "input slots (Needed) than were passed (Given)");
 }
 
+// check_extra_inputs<3, 2>: 3 inputs passed, input slots 0 .. 1 read. An expression that reads no
+// input at all (a constant) may be given inputs: they only choose the scalar type.
+template <std::size_t Given, std::size_t Read>
+constexpr void check_extra_inputs() {
+    TAPELESS_REQUIRE(Given <= Read || Read == 0,
+                     "tapeless: more inputs than input slots: Given inputs were passed but the "
+                     "expression reads Read input slots (0 .. Read-1), so the extra inputs would be "
+                     "ignored: pass one input per slot, or check that every variable has a slot of "
+                     "its own");
+}
+
+// The name a variable prints with: its own, or x<slot> when it has none.
+constexpr name printed_name(const node_info& v) {
+    if (v.label != nullptr && !v.label->empty()) return *v.label;
+    name n;
+    n.data[0] = 'x';
+    char digits[24]{};
+    std::size_t k = 0, s = v.slot;
+    do {
+        digits[k++] = static_cast<char>('0' + s % 10);
+        s /= 10;
+    } while (s > 0);
+    for (std::size_t i = 0; i < k; ++i) n.data[1 + i] = digits[k - 1 - i];
+    return n;
+}
+
+template <int Rank, std::size_t Rows, std::size_t Cols>
+struct shape_from {
+    using type = matrix<Rows, Cols>;
+};
+template <std::size_t Rows, std::size_t Cols>
+struct shape_from<0, Rows, Cols> {
+    using type = scalar;
+};
+template <std::size_t Rows, std::size_t Cols>
+struct shape_from<1, Rows, Cols> {
+    using type = vector<Rows>;
+};
+template <const node_info* V>
+using shape_of_variable = typename shape_from<V->rank, V->rows, V->cols>::type;
+
+template <std::size_t>
+inline constexpr bool never = false;
+
+// The three ways one input slot can be read by two different variables; each helper's template
+// arguments are the slot and the two variables' names (and shapes), so the failing instantiation
+// names them: check_one_name_per_slot<0, name{"k1"}, name{"lambda"}>.
+template <std::size_t Slot, name First, name Second>
+constexpr void check_one_name_per_slot() {
+    TAPELESS_REQUIRE(First == Second,
+                     "tapeless: input slot Slot is read as two different variables, First and "
+                     "Second: give each variable its own slot (create all of them in one "
+                     "tl::variables<...>() call, or number the later ones after an expression's "
+                     "slots with tl::variables_after<decltype(f), ...>())");
+}
+template <std::size_t Slot, name First, Shape FirstShape, name Second, Shape SecondShape>
+constexpr void check_one_shape_per_slot() {
+    TAPELESS_REQUIRE((std::is_same_v<FirstShape, SecondShape>),
+                     "tapeless: input slot Slot is read by variables of two different shapes, "
+                     "First (FirstShape) and Second (SecondShape): give each variable its own slot");
+}
+template <std::size_t Slot, name Variable, name Data>
+constexpr void check_variable_or_data() {
+    TAPELESS_REQUIRE(never<Slot>,
+                     "tapeless: input slot Slot is read both as a variable (Variable) and as data "
+                     "(Data): a slot is either differentiated or held fixed; give the data its own "
+                     "slot");
+}
+
+// The first pair of different variables found on one input slot, reported by the helper above
+// that names what differs (shape first, then variable or data, then the name).
+template <const node_info* A, const node_info* B>
+constexpr void check_clash() {
+    constexpr std::size_t slot = A->slot;
+    if constexpr (A->rank != B->rank || A->rows != B->rows || A->cols != B->cols)
+        check_one_shape_per_slot<slot, printed_name(*A), shape_of_variable<A>, printed_name(*B),
+                                 shape_of_variable<B>>();
+    else if constexpr (A->active != B->active)
+        check_variable_or_data<slot, printed_name(A->active ? *A : *B), printed_name(A->active ? *B : *A)>();
+    else
+        check_one_name_per_slot<slot, printed_name(*A), printed_name(*B)>();
+}
+
+// Every input slot the expression reads is read by one variable: one name, one shape, variable
+// or data. A constexpr scan of the DAG's variable nodes (graph::slots_of).
+template <class Root>
+constexpr void check_one_variable_per_slot() {
+    constexpr graph::slot_clash c = graph::slots_of<Root>.clash;
+    if constexpr (c.found) check_clash<c.first, c.second>();
+}
+
+// The variable V (tl::derivative's x) is the variable that reads its slot in the expression, if
+// the expression reads that slot at all.
+template <class Root, class V>
+constexpr void check_same_variable() {
+    constexpr const node_info* v = &info_of<V>::value;
+    constexpr const node_info* reader = [] {
+        if constexpr (V::index < graph::slot_count<Root>)
+            return graph::slots_of<Root>.readers[V::index];
+        else
+            return static_cast<const node_info*>(nullptr);
+    }();
+    if constexpr (reader != nullptr && reader != v) check_clash<reader, v>();
+}
+
 template <graph::slot_shape Want, class A>
 constexpr void check_slot_shape_of() {
     constexpr auto want = Want;

@@ -66,6 +66,7 @@
 #include "../ops/linalg.hpp"
 #include "../ops/power.hpp"
 #include "../ops/reduce.hpp"
+#include "inputs.hpp"
 
 namespace tapeless {
 
@@ -905,6 +906,8 @@ constexpr auto derivative_once(const ex<F>& f, const ex<X>&) {
     using V = node_of<ex<X>>;
     check_variable<V::kind == node_kind::variable, V::shape::rank>();
     check_scalar_function<Root::shape::rank>();
+    detail::check_one_variable_per_slot<Root>();
+    if constexpr (V::kind == node_kind::variable) detail::check_same_variable<Root, V>();
     if constexpr (V::kind == node_kind::variable && V::shape::rank == 0 && Root::shape::rank == 0) {
         static_assert(instantiate_in_order<Root, V::index>(std::make_index_sequence<graph::dag_of<Root>.size>{}));
         using T = type_of<decltype(expanded_if_smaller<

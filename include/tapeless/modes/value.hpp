@@ -49,14 +49,16 @@ constexpr bool check_arguments() {
     static_assert(all_valid_args<Args...>,
                   "tapeless: each input must be a number, a std::array of numbers or a "
                   "tapeless::mat of numbers");
-    TAPELESS_REQUIRE(graph::slots_of<Root>.consistent,
-                     "tapeless: one input slot is read by variables of two different shapes");
+    check_one_variable_per_slot<Root>();
     constexpr std::size_t slots = graph::slot_count<Root>;
     constexpr bool flat = is_flat<Root, Args...>();
     if constexpr (flat) {
-        check_input_count<slots, arg_traits<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<Args...>>>>::shape::size>();
+        constexpr std::size_t given = arg_traits<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<Args...>>>>::shape::size;
+        check_input_count<slots, given>();
+        check_extra_inputs<given, slots>();
     } else {
         check_input_count<slots, sizeof...(Args)>();
+        check_extra_inputs<sizeof...(Args), slots>();
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             (check_slot_shape<Root, I, std::remove_cvref_t<Args>>(), ...);
         }(std::index_sequence_for<Args...>{});
