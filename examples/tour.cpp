@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
     auto k = (2_c * x * x + 1_c) * (2_c * x * x + 1_c);    // the lecture's F(x) = (2x^2 + 1)^2
     auto r = 2.5 * x + pow(x, 3_c) - pow(z, 0.5);
     show("2_c * 3_c + 0.5_c:", tl::to_string(lit), tl::value(lit));
-    show("F(x) = (2x^2 + 1)^2 at x = 2:", tl::to_string(k), tl::value(k, p));
+    show("F(x) = (2x^2 + 1)^2 at x = 2:", tl::to_string(k), tl::value(k, std::array{2.0}));
     show("2.5 x + x^3 - z^0.5 at (2, 3):", tl::to_string(r), tl::value(r, p));
 
     // 5. Arrays: static shapes, evaluated by loops. Rosenbrock in 6 variables is one expression
@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
     std::printf("  d/dx [sqrt(x^2 + e^{x^2}) + cos(x^2 + e^{x^2})] at x = 1: %.17g\n",
                 tl::gradient(h, std::array{1.0})[0]);
     std::printf("  the lecture's F(x) = (2x^2 + 1)^2 at x = 2: F'(2) = %.17g (16x^3 + 8x = %g)\n",
-                tl::gradient(k, p)[0], 16.0 * 8 + 16);
+                tl::gradient(k, std::array{2.0})[0], 16.0 * 8 + 16);
     const auto rg = tl::gradient(rosenbrock, w0);
     std::printf("  Rosenbrock gradient at (-1.2, 1, ...): [%g, %g, %g, %g, %g, %g]\n", rg[0], rg[1], rg[2],
                 rg[3], rg[4], rg[5]);
@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
     //    compile time), which prints, evaluates and differentiates like any other.
     std::printf("11. Symbolic derivatives\n\n");
     show("dF/dx for the lecture's F(x) = (2x^2 + 1)^2, at x = 2:", tl::to_string(tl::derivative(k, x)),
-         tl::value(tl::derivative(k, x), p));
+         tl::value(tl::derivative(k, x), std::array{2.0}));
     const auto fx = tl::derivative(f, x);
     show("df/dx for the lecture's f(x, z), at (2, 3):", tl::to_string(fx), tl::value(fx, p));
     std::printf("  the same in LaTeX:\n    %s\n\n", tl::to_latex(fx).c_str());

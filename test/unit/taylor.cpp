@@ -178,41 +178,41 @@ BOOST_AUTO_TEST_CASE(exp_log_ops) {
 
 BOOST_AUTO_TEST_CASE(power_ops) {
     auto [x, y] = tl::variables<"x", "y">();
-    tt::expect_taylor(sqrt(x), {std::array{1.0, 0.0}, std::array{0.01, 0.0}, std::array{9.0, 0.0}});
-    tt::expect_taylor(cbrt(x), {std::array{1.0, 0.0}, std::array{-8.0, 0.0}, std::array{0.02, 0.0}});
-    tt::expect_taylor(square(x), {std::array{0.0, 0.0}, std::array{-3.0, 0.0}});
-    tt::expect_taylor(pow(x, 3_c), {std::array{0.0, 0.0}, std::array{-1.5, 0.0}, std::array{2.0, 0.0}});
-    tt::expect_taylor(pow(x, -3_c), {std::array{-1.5, 0.0}, std::array{0.5, 0.0}});
-    tt::expect_taylor(tl::pow<7>(x), {std::array{0.0, 0.0}, std::array{1.1, 0.0}});
-    tt::expect_taylor(tl::pow<1>(x) + tl::pow<0>(x), {std::array{0.3, 0.0}});
+    tt::expect_taylor(sqrt(x), {std::array{1.0}, std::array{0.01}, std::array{9.0}});
+    tt::expect_taylor(cbrt(x), {std::array{1.0}, std::array{-8.0}, std::array{0.02}});
+    tt::expect_taylor(square(x), {std::array{0.0}, std::array{-3.0}});
+    tt::expect_taylor(pow(x, 3_c), {std::array{0.0}, std::array{-1.5}, std::array{2.0}});
+    tt::expect_taylor(pow(x, -3_c), {std::array{-1.5}, std::array{0.5}});
+    tt::expect_taylor(tl::pow<7>(x), {std::array{0.0}, std::array{1.1}});
+    tt::expect_taylor(tl::pow<1>(x) + tl::pow<0>(x), {std::array{0.3}});
     // Constant real exponent, including an integer one at a_0 = 0 and a negative base.
-    tt::expect_taylor(pow(x, 2.5), {std::array{1.0, 0.0}, std::array{0.2, 0.0}, std::array{4.0, 0.0}});
-    tt::expect_taylor(pow(x, 0.5_c), {std::array{2.0, 0.0}});
-    // At a_0 = 0 an integer constant exponent is exact (forward mode's ∂/∂b = log(0) y = NaN there).
+    tt::expect_taylor(pow(x, 2.5), {std::array{1.0}, std::array{0.2}, std::array{4.0}});
+    tt::expect_taylor(pow(x, 0.5_c), {std::array{2.0}});
+    // At a_0 = 0 an integer constant exponent is exact (the integer recurrence).
     const auto z2 = tl::taylor_coefficients<4>(pow(x, 2.0), std::array{0.0}, std::array{1.5});
     BOOST_TEST(close_all(z2, {0.0, 0.0, 2.25, 0.0, 0.0}));
-    // A negative base with an integer constant exponent: the series exists (x³ near −2), while
-    // forward mode's ∂/∂b = log(a) y is NaN there and poisons the jvp (NaN · 0); checked by hand.
+    // A negative base with an integer constant exponent: the series exists (x³ near −2); checked
+    // by hand.
     const auto neg = tl::taylor_coefficients<4>(pow(x, 3.0), std::array{-2.0}, std::array{1.0});
     BOOST_TEST(close_all(neg, {-8.0, 12.0, -6.0, 1.0, 0.0}));
     // General exponent.
     tt::expect_taylor(pow(x, y), {std::array{2.0, 3.0}, std::array{0.5, -1.5}, std::array{1.0, 0.0}, std::array{7.0, 0.3}});
     tt::expect_taylor(pow(2.0, y), {std::array{0.0, 1.5}});
     // Edge: √ at 0: value 0, c_1 = +inf (its derivative).
-    const auto s0 = tl::taylor_coefficients<3>(sqrt(x), std::array{0.0, 0.0}, std::array{1.0, 0.0});
+    const auto s0 = tl::taylor_coefficients<3>(sqrt(x), std::array{0.0}, std::array{1.0});
     BOOST_TEST(s0[0] == 0.0);
     BOOST_TEST(s0[1] == inf);
 }
 
 BOOST_AUTO_TEST_CASE(trig_ops) {
     auto [x, y] = tl::variables<"x", "y">();
-    tt::expect_taylor(sin(x), {std::array{0.0, 0.0}, std::array{1.3, 0.0}, std::array{-20.0, 0.0}});
-    tt::expect_taylor(cos(x), {std::array{0.0, 0.0}, std::array{1.5707963267948966, 0.0}, std::array{3.0, 0.0}});
-    tt::expect_taylor(sin(x) * cos(x), {std::array{0.7, 0.0}});
-    tt::expect_taylor(tan(x), {std::array{0.0, 0.0}, std::array{1.0, 0.0}, std::array{1.5, 0.0}, std::array{-1.2, 0.0}});
-    tt::expect_taylor(asin(x), {std::array{0.0, 0.0}, std::array{0.5, 0.0}, std::array{-0.9, 0.0}, std::array{0.99, 0.0}});
-    tt::expect_taylor(acos(x), {std::array{0.0, 0.0}, std::array{0.5, 0.0}, std::array{-0.9, 0.0}, std::array{0.99, 0.0}});
-    tt::expect_taylor(atan(x), {std::array{0.0, 0.0}, std::array{2.0, 0.0}, std::array{-30.0, 0.0}});
+    tt::expect_taylor(sin(x), {std::array{0.0}, std::array{1.3}, std::array{-20.0}});
+    tt::expect_taylor(cos(x), {std::array{0.0}, std::array{1.5707963267948966}, std::array{3.0}});
+    tt::expect_taylor(sin(x) * cos(x), {std::array{0.7}});
+    tt::expect_taylor(tan(x), {std::array{0.0}, std::array{1.0}, std::array{1.5}, std::array{-1.2}});
+    tt::expect_taylor(asin(x), {std::array{0.0}, std::array{0.5}, std::array{-0.9}, std::array{0.99}});
+    tt::expect_taylor(acos(x), {std::array{0.0}, std::array{0.5}, std::array{-0.9}, std::array{0.99}});
+    tt::expect_taylor(atan(x), {std::array{0.0}, std::array{2.0}, std::array{-30.0}});
     // atan2, including the branch cut (a = 0, b < 0: the value jumps, the series does not).
     tt::expect_taylor(atan2(x, y), {std::array{1.0, 2.0}, std::array{-1.0, 0.5}, std::array{3.0, -4.0},
                                     std::array{0.0, 2.0}, std::array{1e-3, 1e-3}});
@@ -222,8 +222,8 @@ BOOST_AUTO_TEST_CASE(trig_ops) {
     const auto ref = tl::taylor_coefficients<5>(atan(x / y), std::array{0.0, -1.0}, std::array{1.0, 0.5});
     for (std::size_t k = 1; k <= 5; ++k) BOOST_TEST(close(cut[k], ref[k], 1e-13), "k = " << k);
     // Edges: asin and acos at ±1: c_1 = ±inf as the derivatives.
-    const auto a1 = tl::taylor_coefficients<3>(asin(x), std::array{1.0, 0.0}, std::array{1.0, 0.0});
-    const auto b1 = tl::taylor_coefficients<3>(acos(x), std::array{-1.0, 0.0}, std::array{1.0, 0.0});
+    const auto a1 = tl::taylor_coefficients<3>(asin(x), std::array{1.0}, std::array{1.0});
+    const auto b1 = tl::taylor_coefficients<3>(acos(x), std::array{-1.0}, std::array{1.0});
     BOOST_TEST(a1[1] == inf);
     BOOST_TEST(b1[1] == -inf);
 }
@@ -293,7 +293,7 @@ BOOST_AUTO_TEST_CASE(composite_functions) {
     auto f = exp(x * z) + x * z / log(x) + sin(log(x)) / (x * z);
     tt::expect_taylor(f, {std::array{2.0, 3.0}, std::array{0.5, -1.0}, std::array{3.0, 0.1}});
     auto g = sqrt(x * x + exp(x * x)) + cos(x * x + exp(x * x));
-    tt::expect_taylor(g, {std::array{0.0, 0.0}, std::array{0.8, 0.0}, std::array{-1.3, 0.0}});
+    tt::expect_taylor(g, {std::array{0.0}, std::array{0.8}, std::array{-1.3}});
     tt::expect_taylor(tanh(x * 0.5_c + z) * sigmoid(z - x) + atan2(z, x) / hypot(x, 1.0_c), {std::array{0.4, -0.6}});
 }
 

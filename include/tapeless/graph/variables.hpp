@@ -40,6 +40,17 @@ struct slot_clash {
     const node_info* second = nullptr; // the other one
 };
 
+// Whether the expression reads a variable that has a name of its own (tl::variables<"x">(),
+// tl::variable<0, S, "w">); traced callables read unnamed ones.
+template <class Root>
+inline constexpr bool reads_named_variable = [] {
+    const auto& g = dag_of<Root>;
+    for (std::size_t d = 0; d < g.size; ++d)
+        if (g.info[d]->kind == node_kind::variable && g.info[d]->label != nullptr && !g.info[d]->label->empty())
+            return true;
+    return false;
+}();
+
 // The shape of each input slot, the variable node that reads it, and the first clash.
 template <std::size_t Slots>
 struct slot_table {

@@ -159,10 +159,13 @@ constexpr void check_input_count() {
 }
 
 // check_extra_inputs<3, 2>: 3 inputs passed, input slots 0 .. 1 read. An expression that reads no
-// input at all (a constant) may be given inputs: they only choose the scalar type.
-template <std::size_t Given, std::size_t Read>
+// input at all (a constant) may be given inputs: they only choose the scalar type. Named: whether
+// the expression reads a named variable. A traced callable reads unnamed variables, one per
+// parameter, and may leave a parameter unused ([](auto x, auto y) { return x * x; } takes two
+// inputs), so only expressions with named variables are held to their slots.
+template <std::size_t Given, std::size_t Read, bool Named = true>
 constexpr void check_extra_inputs() {
-    TAPELESS_REQUIRE(Given <= Read || Read == 0,
+    TAPELESS_REQUIRE(Given <= Read || Read == 0 || !Named,
                      "tapeless: more inputs than input slots: Given inputs were passed but the "
                      "expression reads Read input slots (0 .. Read-1), so the extra inputs would be "
                      "ignored: pass one input per slot, or check that every variable has a slot of "

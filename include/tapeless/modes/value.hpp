@@ -55,10 +55,10 @@ constexpr bool check_arguments() {
     if constexpr (flat) {
         constexpr std::size_t given = arg_traits<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<Args...>>>>::shape::size;
         check_input_count<slots, given>();
-        check_extra_inputs<given, slots>();
+        check_extra_inputs<given, slots, graph::reads_named_variable<Root>>();
     } else {
         check_input_count<slots, sizeof...(Args)>();
-        check_extra_inputs<sizeof...(Args), slots>();
+        check_extra_inputs<sizeof...(Args), slots, graph::reads_named_variable<Root>>();
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             (check_slot_shape<Root, I, std::remove_cvref_t<Args>>(), ...);
         }(std::index_sequence_for<Args...>{});
