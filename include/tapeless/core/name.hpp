@@ -6,6 +6,7 @@
 #define TAPELESS_CORE_NAME_HPP
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace tapeless {
@@ -13,6 +14,11 @@ namespace tapeless {
 struct name {
     static constexpr std::size_t capacity = 31;
     char data[capacity + 1]{};
+    // How many variables were made together with this one (tl::variables<"x", "y", "z">(): 3;
+    // a traced callable's variables: its parameter count; 0: unknown). An expression takes that
+    // many inputs even when it reads fewer of them (a component of F(x, y, z) that does not read
+    // z), and no more. Not part of how a name prints or compares.
+    std::uint32_t group = 0;
 
     constexpr name() = default;
     template <std::size_t N>
@@ -26,8 +32,22 @@ struct name {
         return {data, n};
     }
     constexpr bool empty() const { return data[0] == '\0'; }
-    friend constexpr bool operator==(const name&, const name&) = default;
+    // The text only: x made by tl::variables<"x", "y">() and by tl::variable<0, tl::scalar, "x">
+    // is one variable.
+    friend constexpr bool operator==(const name& a, const name& b) {
+        for (std::size_t i = 0; i <= capacity; ++i)
+            if (a.data[i] != b.data[i]) return false;
+        return true;
+    }
 };
+
+namespace detail {
+// n as one of count variables made together (name::group).
+constexpr name grouped(name n, std::size_t count) {
+    n.group = static_cast<std::uint32_t>(count);
+    return n;
+}
+} // namespace detail
 
 } // namespace tapeless
 

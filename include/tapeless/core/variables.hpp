@@ -31,7 +31,7 @@ template <name... Names>
     requires(sizeof...(Names) > 0)
 constexpr auto variables() {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        constexpr name names[] = {Names...};
+        constexpr name names[] = {detail::grouped(Names, sizeof...(Names))...};
         return std::tuple{variable<I, scalar, names[I]>...};
     }(std::make_index_sequence<sizeof...(Names)>{});
 }
@@ -41,7 +41,7 @@ template <std::size_t N>
     requires(N > 0)
 constexpr auto variables() {
     return []<std::size_t... I>(std::index_sequence<I...>) {
-        return std::tuple{variable<I>...};
+        return std::tuple{variable<I, scalar, detail::grouped(name{}, N)>...};
     }(std::make_index_sequence<N>{});
 }
 

@@ -40,16 +40,27 @@ struct slot_clash {
     const node_info* second = nullptr; // the other one
 };
 
-// Whether the expression reads a variable that has a name of its own (tl::variables<"x">(),
-// tl::variable<0, S, "w">); traced callables read unnamed ones.
+// How many inputs the expression takes: one past the last slot it reads, or more when one of its
+// variables was made together with others (name::group: tl::variables<"x", "y", "z">() makes
+// three, so 10 * (y - x) takes three inputs; a traced callable takes one per parameter).
 template <class Root>
-inline constexpr bool reads_named_variable = [] {
+inline constexpr std::size_t declared_inputs = [] {
     const auto& g = dag_of<Root>;
+    std::size_t n = slot_count<Root>;
     for (std::size_t d = 0; d < g.size; ++d)
-        if (g.info[d]->kind == node_kind::variable && g.info[d]->label != nullptr && !g.info[d]->label->empty())
-            return true;
-    return false;
+        if (g.info[d]->kind == node_kind::variable && g.info[d]->label != nullptr && g.info[d]->label->group > n)
+            n = g.info[d]->label->group;
+    return n;
 }();
+
+// Two variable nodes that are one variable: the same name (x from tl::variables<"x", "y">() and
+// from tl::variable<0, tl::scalar, "x"> differ only in name::group), shape and kind.
+constexpr bool same_variable(const node_info& a, const node_info& b) {
+    const bool same_name = (a.label == nullptr || a.label->empty()) ? (b.label == nullptr || b.label->empty())
+                                                                      : (b.label != nullptr && *a.label == *b.label);
+    return a.slot == b.slot && a.rank == b.rank && a.rows == b.rows && a.cols == b.cols && a.active == b.active &&
+           same_name;
+}
 
 // The shape of each input slot, the variable node that reads it, and the first clash.
 template <std::size_t Slots>
@@ -76,7 +87,7 @@ inline constexpr slot_table<slot_count<Root>> slots_of = [] {
         if (reader == nullptr) {
             reader = n;
             t.shapes[n->slot] = slot_shape{n->rank, n->rows, n->cols};
-        } else if (reader != n && t.consistent) {
+        } else if (reader != n && !same_variable(*reader, *n) && t.consistent) {
             t.consistent = false;
             t.clash = slot_clash{true, n->slot, reader, n};
         }
@@ -122,7 +133,7 @@ namespace tapeless {
 // The first input slot after those the expression E reads (variables and data): 0 for an
 // expression without variables.
 template <Expression E>
-inline constexpr std::size_t next_slot = graph::slot_count<node_of<E>>;
+inline constexpr std::size_t next_slot = graph::declared_inputs<node_of<E>>;
 
 // Scalar variables for the input slots after those E reads, one per name, as a tuple for
 // structured bindings: a part written on its own joins E without hand-numbered slots.
@@ -133,7 +144,7 @@ template <Expression E, name... Names>
     requires(sizeof...(Names) > 0)
 constexpr auto variables_after() {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        constexpr name names[] = {Names...};
+        constexpr name names[] = {detail::grouped(Names, next_slot<E> + sizeof...(Names))...};
         return std::tuple{variable<next_slot<E> + I, scalar, names[I]>...};
     }(std::make_index_sequence<sizeof...(Names)>{});
 }
@@ -143,7 +154,7 @@ template <Expression E, std::size_t N>
     requires(N > 0)
 constexpr auto variables_after() {
     return []<std::size_t... I>(std::index_sequence<I...>) {
-        return std::tuple{variable<next_slot<E> + I>...};
+        return std::tuple{variable<next_slot<E> + I, scalar, detail::grouped(name{}, next_slot<E> + N)>...};
     }(std::make_index_sequence<N>{});
 }
 

@@ -158,14 +158,15 @@ constexpr void check_input_count() {
                      "input slots (Needed) than were passed (Given)");
 }
 
-// check_extra_inputs<3, 2>: 3 inputs passed, input slots 0 .. 1 read. An expression that reads no
-// input at all (a constant) may be given inputs: they only choose the scalar type. Named: whether
-// the expression reads a named variable. A traced callable reads unnamed variables, one per
-// parameter, and may leave a parameter unused ([](auto x, auto y) { return x * x; } takes two
-// inputs), so only expressions with named variables are held to their slots.
-template <std::size_t Given, std::size_t Read, bool Named = true>
+// check_extra_inputs<3, 2>: 3 inputs passed, 2 taken. An expression takes one input per slot
+// up to the last it reads, or more when its variables were made together with others
+// (tl::variables<"x", "y", "z">() makes three: a component of F(x, y, z) that reads only x and y
+// still takes three inputs; a traced callable takes one per parameter): graph::declared_inputs.
+// An expression that reads no input at all (a constant) may be given inputs: they only choose
+// the scalar type.
+template <std::size_t Given, std::size_t Read>
 constexpr void check_extra_inputs() {
-    TAPELESS_REQUIRE(Given <= Read || Read == 0 || !Named,
+    TAPELESS_REQUIRE(Given <= Read || Read == 0,
                      "tapeless: more inputs than input slots: Given inputs were passed but the "
                      "expression reads Read input slots (0 .. Read-1), so the extra inputs would be "
                      "ignored: pass one input per slot, or check that every variable has a slot of "
@@ -174,7 +175,11 @@ constexpr void check_extra_inputs() {
 
 // The name a variable prints with: its own, or x<slot> when it has none.
 constexpr name printed_name(const node_info& v) {
-    if (v.label != nullptr && !v.label->empty()) return *v.label;
+    if (v.label != nullptr && !v.label->empty()) {
+        name n = *v.label;
+        n.group = 0;
+        return n;
+    }
     name n;
     n.data[0] = 'x';
     char digits[24]{};
@@ -263,7 +268,7 @@ constexpr void check_same_variable() {
         else
             return static_cast<const node_info*>(nullptr);
     }();
-    if constexpr (reader != nullptr && reader != v) check_clash<reader, v>();
+    if constexpr (reader != nullptr && reader != v && !graph::same_variable(*reader, *v)) check_clash<reader, v>();
 }
 
 template <graph::slot_shape Want, class A>

@@ -55,10 +55,10 @@ constexpr bool check_arguments() {
     if constexpr (flat) {
         constexpr std::size_t given = arg_traits<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<Args...>>>>::shape::size;
         check_input_count<slots, given>();
-        check_extra_inputs<given, slots, graph::reads_named_variable<Root>>();
+        check_extra_inputs<given, graph::declared_inputs<Root>>();
     } else {
         check_input_count<slots, sizeof...(Args)>();
-        check_extra_inputs<sizeof...(Args), slots, graph::reads_named_variable<Root>>();
+        check_extra_inputs<sizeof...(Args), graph::declared_inputs<Root>>();
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             (check_slot_shape<Root, I, std::remove_cvref_t<Args>>(), ...);
         }(std::index_sequence_for<Args...>{});
@@ -137,11 +137,12 @@ struct tracer {
     static constexpr auto trace(const F& f) {
         if constexpr (is_flat())
             return [&]<std::size_t... I>(std::index_sequence<I...>) {
-                return f(variable<I>...);
+                // (one input per parameter, used or not: name::group)
+                return f(variable<I, scalar, detail::grouped(name{}, sizeof...(I))>...);
             }(std::make_index_sequence<arg_shape_t<first_t<Args...>>::size>{});
         else
             return [&]<std::size_t... I>(std::index_sequence<I...>) {
-                return f(variable<I, arg_shape_t<Args>>...);
+                return f(variable<I, arg_shape_t<Args>, detail::grouped(name{}, sizeof...(Args))>...);
             }(std::index_sequence_for<Args...>{});
     }
 };
