@@ -156,30 +156,39 @@ inline constexpr bool is_inlined = plan_of<Root, R>.inlined[D];
 template <class Root, std::size_t D, std::size_t S>
 inline constexpr std::size_t child_index = dag_of<Root>.child[D][S];
 
-template <class Root, bool R, std::size_t D, class T, class Ctx>
-TAPELESS_INLINE constexpr T read_as(const Ctx& c, std::size_t i);
+// Element i of node D as an Out: T, or on number types passive_t<T> for a node that depends on
+// no variable (ops/common.hpp: passive operands), computed in plain numbers from the start (a
+// literal is never built as a dual only to be taken apart again).
+template <class Root, bool R, std::size_t D, class T, class Out, class Ctx>
+TAPELESS_INLINE constexpr Out read_as(const Ctx& c, std::size_t i);
 
 // Element i of node D (an operand's index: scalars are read at 0 by their consumer). On number
-// types a node that depends on no variable is read as its plain value (passive, see
-// ops/common.hpp), so its consumer evaluates only the active operand's rule.
+// types a node that depends on no variable is read as its plain value, so its consumer evaluates
+// only the active operand's rule.
 template <class Root, bool R, std::size_t D, class T, class Ctx>
 TAPELESS_INLINE constexpr auto read(const Ctx& c, std::size_t i) {
     if constexpr (passive_node<Root, T>(D))
-        return passive(read_as<Root, R, D, T>(c, i));
+        return read_as<Root, R, D, T, passive_t<T>>(c, i);
     else
-        return read_as<Root, R, D, T>(c, i);
+        return read_as<Root, R, D, T, T>(c, i);
 }
-
-template <class Root, bool R, std::size_t D, class T, class Ctx>
-TAPELESS_INLINE constexpr T read_as(const Ctx& c, std::size_t i) {
+template <class Root, bool R, std::size_t D, class T, class Out, class Ctx>
+TAPELESS_INLINE constexpr Out read_as(const Ctx& c, std::size_t i) {
     constexpr const auto& g = dag_of<Root>;
     using N = type_at_t<Root, D>;
+    constexpr bool plain = !std::is_same_v<Out, T>;
     if constexpr (N::kind == node_kind::variable) {
-        return c.input(N::index, i);
+        if constexpr (plain)
+            return passive(c.input(N::index, i));
+        else
+            return c.input(N::index, i);
     } else if constexpr (N::kind == node_kind::literal) {
-        return to_value<T>(N::value);
+        return to_value<Out>(N::value);
     } else if constexpr (!is_inlined<Root, R, D>) {
-        return c.values[g.offset[D] + i];
+        if constexpr (plain)
+            return passive(c.values[g.offset[D] + i]);
+        else
+            return c.values[g.offset[D] + i];
     } else {
         using Op = typename N::op;
         constexpr std::size_t c0 = child_index<Root, D, 0>;
@@ -187,18 +196,16 @@ TAPELESS_INLINE constexpr T read_as(const Ctx& c, std::size_t i) {
             return read<Root, R, c0, T>(c, Op::source(i));
         } else if constexpr (Op::fusion == fusion_kind::join) {
             constexpr std::size_t n0 = g.elements[c0];
-            return i < n0 ? read<Root, R, c0, T>(c, i) : read<Root, R, child_index<Root, D, 1>, T>(c, i - n0);
+            return i < n0 ? Out(read<Root, R, c0, T>(c, i)) : Out(read<Root, R, child_index<Root, D, 1>, T>(c, i - n0));
         } else if constexpr (N::arity == 1) {
-            return static_cast<T>(apply_element<Op>(read<Root, R, c0, T>(c, i)));
+            return apply_element<Op>(read<Root, R, c0, T>(c, i));
         } else {
             constexpr std::size_t c1 = child_index<Root, D, 1>;
-            return static_cast<T>(apply_element<Op>(read<Root, R, c0, T>(c, g.info[c0]->rank == 0 ? 0 : i),
-                                                    read<Root, R, c1, T>(c, g.info[c1]->rank == 0 ? 0 : i)));
+            return apply_element<Op>(read<Root, R, c0, T>(c, g.info[c0]->rank == 0 ? 0 : i),
+                                     read<Root, R, c1, T>(c, g.info[c1]->rank == 0 ? 0 : i));
         }
     }
 }
-
-// Node D as an operand with operator[].
 template <class Root, bool R, std::size_t D, class T, class Ctx>
 struct reader {
     const Ctx& c;

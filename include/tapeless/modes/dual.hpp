@@ -22,15 +22,18 @@ struct dual {
     using value_type = T;
     static constexpr std::size_t tangent_count = N;
 
-    T v{};                // the value
-    std::array<T, N> d{}; // the tangents: directional derivatives along N directions
+    T v;                // the value
+    std::array<T, N> d; // the tangents: directional derivatives along N directions
 
+    // Like double: `dual x;` is uninitialised, `dual x{}` (and dual()) is zero with zero tangents.
+    // (The sweeps' node storage is an array of duals that every sweep writes before it reads; a
+    // zeroing default constructor made g++ clear it on every call where it could not see that.)
     constexpr dual() = default;
     // A constant: all tangents zero.
-    constexpr dual(const T& value) : v(value) {} // NOLINT(google-explicit-constructor)
+    constexpr dual(const T& value) : v(value), d{} {} // NOLINT(google-explicit-constructor)
     template <class A>
         requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    constexpr dual(const A& value) : v(static_cast<T>(value)) {} // NOLINT(google-explicit-constructor)
+    constexpr dual(const A& value) : v(static_cast<T>(value)), d{} {} // NOLINT(google-explicit-constructor)
     constexpr dual(const T& value, const std::array<T, N>& tangents) : v(value), d(tangents) {}
 
     // Input i of N: value x, tangent e_i.

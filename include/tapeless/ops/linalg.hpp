@@ -293,7 +293,7 @@ struct concat : array_operation {
     template <class SA, class SB>
     using result = typename detail::concat_shape<SA, SB>::type;
     template <class SA, class SB, class T, class A, class B>
-    static constexpr void eval(T* out, const A& a, const B& b) {
+    static TAPELESS_INLINE constexpr void eval(T* out, const A& a, const B& b) {
         for (std::size_t i = 0; i < SA::size; ++i) out[i] = a[i];
         for (std::size_t j = 0; j < SB::size; ++j) out[SA::size + j] = b[j];
     }
