@@ -33,6 +33,17 @@
 
 namespace tapeless_bench {
 
+// A Jacobian or Hessian (tl::row_matrix: rows() rows of cols() numbers) as one row-major array,
+// for the start-up checks.
+template <class Rows>
+auto row_major(const Rows& m) {
+    constexpr std::size_t R = Rows::rows(), C = Rows::cols();
+    std::array<double, R * C> out{};
+    for (std::size_t i = 0; i < R; ++i)
+        for (std::size_t j = 0; j < C; ++j) out[i * C + j] = m[i][j];
+    return out;
+}
+
 // -------------------------------------------------------------------------------------------------
 // Points
 // -------------------------------------------------------------------------------------------------

@@ -66,6 +66,8 @@ auto rosenbrock_expression() {
                square(1_c - tl::slice<0, N - 1>(w)));
 }
 
+using tapeless_bench::row_major;
+
 // One expression per output.
 auto lorenz_expressions() {
     auto [x, y, z] = tl::variables<"x", "y", "z">();
@@ -88,22 +90,6 @@ auto stacked(const E&... e) {
     return tl::outputs(e...);
 }
 
-template <std::size_t M, std::size_t N>
-std::array<double, M * N> row_major(const std::array<std::array<double, N>, M>& jac) {
-    std::array<double, M * N> out;
-    for (std::size_t i = 0; i < M; ++i)
-        for (std::size_t j = 0; j < N; ++j)
-            out[i * N + j] = jac[i][j];
-    return out;
-}
-template <std::size_t M, std::size_t N>
-std::array<double, M * N> row_major(const tl::row_matrix<double, M, N>& jac) {
-    std::array<double, M * N> out{};
-    for (std::size_t i = 0; i < M; ++i)
-        for (std::size_t j = 0; j < N; ++j)
-            out[i * N + j] = jac[i][j];
-    return out;
-}
 #endif
 
 // The values of one or more outputs: a number for one, std::array for several.

@@ -67,24 +67,10 @@ auto square_expression() {
     return exp(w) * sin(w) + tanh(sum(w)) * w;
 }
 
+using tapeless_bench::row_major;
+
 // ---- results as flat spans, for the start-up check ------------------------------------------
 
-template <std::size_t M, std::size_t N>
-std::array<double, M * N> row_major(const std::array<std::array<double, N>, M>& jac) {
-    std::array<double, M * N> out{};
-    for (std::size_t i = 0; i < M; ++i)
-        for (std::size_t j = 0; j < N; ++j)
-            out[i * N + j] = jac[i][j];
-    return out;
-}
-template <std::size_t M, std::size_t N>
-std::array<double, M * N> row_major(const tl::row_matrix<double, M, N>& jac) {
-    std::array<double, M * N> out{};
-    for (std::size_t i = 0; i < M; ++i)
-        for (std::size_t j = 0; j < N; ++j)
-            out[i * N + j] = jac[i][j];
-    return out;
-}
 
 template <class R>
 auto flat(const R& r) {
