@@ -19,6 +19,7 @@
 
 #include "../graph/reverse.hpp"
 #include "dual.hpp"
+#include "tracked_dual.hpp"
 #include "value.hpp"
 
 namespace tapeless {
@@ -127,7 +128,7 @@ template <class D, class V, class F>
 constexpr void seed_tangents(V& v, std::size_t& j, F&& tangent) {
     auto [p, n] = elements_of(v);
     for (std::size_t i = 0; i < n; ++i, ++j)
-        for (std::size_t k = 0; k < D::tangent_count; ++k) p[i].d[k] = tangent(j, k);
+        for (std::size_t k = 0; k < D::tangent_count; ++k) set_tangent(p[i], k, tangent(j, k));
 }
 
 // Forward mode's inputs: element i of slot s is the dual number (x, tangent(j, ·)), j its index
@@ -141,7 +142,7 @@ struct seeded_context : graph::fused_context<D> {
     TAPELESS_INLINE constexpr D input(std::size_t s, std::size_t i) const {
         D r(raw[s][i]);
         const std::size_t j = first[s] + i;
-        for (std::size_t k = 0; k < D::tangent_count; ++k) r.d[k] = (*tangent)(j, k);
+        for (std::size_t k = 0; k < D::tangent_count; ++k) set_tangent(r, k, (*tangent)(j, k));
         return r;
     }
 };
@@ -242,10 +243,11 @@ TAPELESS_INLINE constexpr auto with_data_masked(const F& tangent, Run&& run) {
     }
 }
 
-// One value sweep on dual<T, K>: input element j has tangents tangent(j, 0..K-1) (zero for data).
-template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
+// One value sweep on D (dual<T, K> or tracked_dual<T, K>): input element j has tangents
+// tangent(j, 0..K-1) (zero for data).
+template <class Root, class D, bool Flat, class F, class... Args>
 constexpr auto dual_sweep_seeded(const double* constants, F&& tangent, const Args&... args) {
-    using D = dual<T, K>;
+    using T = typename D::value_type;
     using Fn = std::remove_cvref_t<F>;
     constexpr const auto& g = graph::dag_of<Root>;
     constexpr std::size_t slots = graph::slot_count<Root>;
@@ -266,11 +268,93 @@ constexpr auto dual_sweep_seeded(const double* constants, F&& tangent, const Arg
     }
 }
 
-template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
-constexpr auto dual_sweep(const double* constants, F&& tangent, const Args&... args) {
+template <class Root, class D, bool Flat, class F, class... Args>
+TAPELESS_INLINE constexpr auto dual_sweep_on(const double* constants, const F& tangent, const Args&... args) {
     return with_data_masked<Root, Flat, std::remove_cvref_t<Args>...>(tangent, [&](const auto& t) TAPELESS_LAMBDA_INLINE {
-        return dual_sweep_seeded<Root, T, K, Flat>(constants, t, args...);
+        return dual_sweep_seeded<Root, D, Flat>(constants, t, args...);
     });
+}
+
+// Whether any tangent of a dual number of the sweeps is NaN.
+template <class D>
+TAPELESS_INLINE constexpr bool has_nan_tangent(const D& x) {
+    bool nan = false;
+    for (std::size_t k = 0; k < D::tangent_count; ++k) nan |= x.d[k] != x.d[k];
+    return nan;
+}
+
+// The same for a forward sweep's result: one number, or an array of Root's shape.
+template <class Root, class Y>
+TAPELESS_INLINE constexpr bool result_has_nan_tangent(const Y& y) {
+    if constexpr (Root::shape::rank == 0) {
+        return has_nan_tangent(y);
+    } else {
+        bool nan = false;
+        for (std::size_t i = 0; i < Root::shape::size; ++i) nan |= has_nan_tangent(data_of(y)[i]);
+        return nan;
+    }
+}
+
+// The tangents tangent(j, k) of n input elements, K each, as a table: the tracked sweeps take this
+// one type whatever the caller's tangent function was, so each expression instantiates them once.
+template <class T>
+struct tangent_table {
+    const T* p;          // tangent (j, k) at p[j * stride + k]
+    std::size_t stride;
+    constexpr T operator()(std::size_t j, std::size_t k) const { return p[j * stride + k]; }
+};
+
+template <class T, std::size_t N, std::size_t K, class F>
+constexpr small_buffer<T, N * K> tabulate_tangents(const F& tangent) {
+    small_buffer<T, N * K> t;
+    for (std::size_t j = 0; j < N; ++j)
+        for (std::size_t k = 0; k < K; ++k) t[j * K + k] = static_cast<T>(tangent(j, k));
+    return t;
+}
+
+// One forward sweep on tracked_dual<T, 1> along column k of the table.
+template <class Root, class T, bool Flat, class... Args>
+[[gnu::cold]] [[gnu::noinline]] constexpr auto dual_sweep_column(const double* constants, tangent_table<T> tangent,
+                                                                 const Args&... args) {
+    return dual_sweep_on<Root, tracked_dual<T, 1>, Flat>(constants, tangent, args...);
+}
+
+// The forward sweep again on tracked duals (tracked_dual.hpp), its result as plain duals: taken
+// only where the sweep on plain duals gave a NaN tangent. One sweep on tracked_dual<T, 1> per
+// tangent k, so that forward mode, jvp, the Jacobian and Taylor mode's c₁ of one expression share
+// one instantiation of the tracked sweep.
+template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
+constexpr auto dual_sweep_tracked(const double* constants, const F& tangent, const Args&... args) {
+    constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
+    const auto table = tabulate_tangents<T, n, K>(tangent);
+    value_t<dual<T, K>, typename Root::shape> r;
+    for (std::size_t k = 0; k < K; ++k) {
+        const auto y = dual_sweep_column<Root, T, Flat>(constants, tangent_table<T>{table.data() + k, K}, args...);
+        if constexpr (Root::shape::rank == 0) {
+            r.v = y.v;
+            r.d[k] = y.d[0];
+        } else {
+            for (std::size_t i = 0; i < Root::shape::size; ++i) {
+                data_of(r)[i].v = data_of(y)[i].v;
+                data_of(r)[i].d[k] = data_of(y)[i].d[0];
+            }
+        }
+    }
+    return r;
+}
+
+// One value sweep on dual<T, K>: input element j has tangents tangent(j, 0..K-1) (zero for data).
+// Where a tangent of the result is NaN, the sweep runs again on tracked duals, whose tangents that
+// are zero by structure do not meet infinite partials (0 · inf): every tangent then is NaN only
+// where reverse mode's derivative is.
+template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
+TAPELESS_INLINE constexpr auto dual_sweep(const double* constants, const F& tangent, const Args&... args) {
+    auto y = dual_sweep_on<Root, dual<T, K>, Flat>(constants, tangent, args...);
+    if constexpr (std::is_floating_point_v<T>) { // (not for inputs that are dual numbers themselves)
+        if (result_has_nan_tangent<Root>(y)) [[unlikely]]
+            y = dual_sweep_tracked<Root, T, K, Flat>(constants, tangent, args...);
+    }
+    return y;
 }
 
 template <class Root, class T, bool Flat, class... Args>

@@ -128,12 +128,13 @@ TAPELESS_INLINE constexpr D sweep_pair(const Ctx& c, const D* seed) {
     return value;
 }
 
-// One value sweep and one reverse sweep on dual<T, K>, input element j seeded with tangents
-// tangent(j, 0..K-1) (data elements: zero), the root's adjoint with 1 (tangents 0).
-template <class Root, class T, std::size_t K, bool Flat, class Tangent, class... Args>
+// One value sweep and one reverse sweep on D (dual<T, K> or tracked_dual<T, K>), input element j
+// seeded with tangents tangent(j, 0..K-1) (data elements: zero), the root's adjoint with 1
+// (tangents 0).
+template <class Root, class D, bool Flat, class Tangent, class... Args>
 TAPELESS_INLINE constexpr auto dual_reverse_sweep_seeded(const double* constants, Tangent&& tangent,
                                                          const Args&... args) {
-    using D = dual<T, K>;
+    using T = typename D::value_type;
     constexpr const auto& g = graph::dag_of<Root>;
     constexpr std::size_t slots = graph::slot_count<Root>;
     constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
@@ -166,11 +167,54 @@ TAPELESS_INLINE constexpr auto dual_reverse_sweep_seeded(const double* constants
     return r;
 }
 
-template <class Root, class T, std::size_t K, bool Flat, class Tangent, class... Args>
-TAPELESS_INLINE constexpr auto dual_reverse_sweep(const double* constants, Tangent&& tangent, const Args&... args) {
+template <class Root, class D, bool Flat, class Tangent, class... Args>
+TAPELESS_INLINE constexpr auto dual_reverse_sweep_on(const double* constants, const Tangent& tangent, const Args&... args) {
     return with_data_masked<Root, Flat, std::remove_cvref_t<Args>...>(tangent, [&](const auto& t) TAPELESS_LAMBDA_INLINE {
-        return dual_reverse_sweep_seeded<Root, T, K, Flat>(constants, t, args...);
+        return dual_reverse_sweep_seeded<Root, D, Flat>(constants, t, args...);
     });
+}
+
+// One sweep pair on tracked_dual<T, 1> along column k of the table.
+template <class Root, class T, bool Flat, class... Args>
+[[gnu::cold]] [[gnu::noinline]] constexpr auto dual_reverse_sweep_column(const double* constants,
+                                                                         tangent_table<T> tangent, const Args&... args) {
+    return dual_reverse_sweep_on<Root, tracked_dual<T, 1>, Flat>(constants, tangent, args...);
+}
+
+// The sweep pair again on tracked duals, its result as plain duals: taken only where the sweep
+// pair on plain duals gave a NaN tangent (see dual_sweep in gradient.hpp). One pair on
+// tracked_dual<T, 1> per tangent k, shared by H·v and every Hessian mode of one expression.
+template <class Root, class T, std::size_t K, bool Flat, class Tangent, class... Args>
+constexpr auto dual_reverse_sweep_tracked(const double* constants, const Tangent& tangent, const Args&... args) {
+    constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
+    const auto table = tabulate_tangents<T, n, K>(tangent);
+    second_order_sweep<dual<T, K>, n> r;
+    for (std::size_t k = 0; k < K; ++k) {
+        const auto s = dual_reverse_sweep_column<Root, T, Flat>(constants, tangent_table<T>{table.data() + k, K}, args...);
+        r.value.v = s.value.v;
+        r.value.d[k] = s.value.d[0];
+        for (std::size_t i = 0; i < n; ++i) {
+            r.adjoint[i].v = s.adjoint[i].v;
+            r.adjoint[i].d[k] = s.adjoint[i].d[0];
+        }
+    }
+    return r;
+}
+
+// One value sweep and one reverse sweep on dual<T, K> (see dual_reverse_sweep_seeded). Where a
+// tangent of the inputs' adjoints is NaN, the pair runs again on tracked duals, as forward mode
+// does (dual_sweep).
+template <class Root, class T, std::size_t K, bool Flat, class Tangent, class... Args>
+TAPELESS_INLINE constexpr auto dual_reverse_sweep(const double* constants, const Tangent& tangent, const Args&... args) {
+    constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
+    auto s = dual_reverse_sweep_on<Root, dual<T, K>, Flat>(constants, tangent, args...);
+    if constexpr (std::is_floating_point_v<T>) {
+        bool nan = false;
+        for (std::size_t i = 0; i < n; ++i) nan |= has_nan_tangent(s.adjoint[i]);
+        if (nan) [[unlikely]]
+            s = dual_reverse_sweep_tracked<Root, T, K, Flat>(constants, tangent, args...);
+    }
+    return s;
 }
 
 // A flat list of numbers (anything indexable), reshaped like the inputs (the gradient's type G).

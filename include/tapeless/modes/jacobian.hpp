@@ -46,6 +46,18 @@ constexpr auto slot_columns() {
     return c;
 }
 
+// Forward mode's seed for the Jacobian: input element j's tangent k is 1 where j is active
+// element k (tl::data is left out), else 0.
+template <class T, class Root, bool Flat, class... Args>
+struct unit_tangents {
+    constexpr T operator()(std::size_t j, std::size_t k) const {
+        if constexpr (active_count<Root, Flat, Args...> == input_size<Args...>)
+            return static_cast<T>(j == k ? 1 : 0);
+        else
+            return static_cast<T>(j == active_elements_v<Root, Flat, Args...>[k] ? 1 : 0);
+    }
+};
+
 template <class Mode, class F, class... Args>
 constexpr auto jacobian_with(const F& f, const Args&... args) {
     using Root = node_of<F>;
@@ -65,15 +77,7 @@ constexpr auto jacobian_with(const F& f, const Args&... args) {
                                       Mode>;
     constexpr bool forward = std::is_same_v<Chosen, forward_mode_t>;
     if constexpr (forward) {
-        const auto y = dual_sweep<Root, T, na, flat>(
-            f.consts.data(),
-            [](std::size_t j, std::size_t k) {
-                if constexpr (na == n)
-                    return static_cast<T>(j == k ? 1 : 0);
-                else
-                    return static_cast<T>(j == active_elements_v<Root, flat, std::remove_cvref_t<Args>...>[k] ? 1 : 0);
-            },
-            args...);
+        const auto y = dual_sweep<Root, T, na, flat>(f.consts.data(), unit_tangents<T, Root, flat, std::remove_cvref_t<Args>...>{}, args...);
         if constexpr (Root::shape::rank == 0) { // (a vector<1> result is an array of one dual)
             for (std::size_t j = 0; j < na; ++j) J[0][j] = y.d[j];
         } else {
@@ -106,6 +110,22 @@ constexpr auto jacobian_with(const F& f, const Args&... args) {
             seed[i] = static_cast<T>(1);
             graph::run_adjoints<Root>(c, seed.data());
             seed[i] = static_cast<T>(0);
+        }
+        // Row i's sweep also passes the zero adjoints of the other outputs' nodes back, and a zero
+        // adjoint times an infinite partial is NaN (∂/∂b (a/b) at b = 0 in the row of another
+        // output). Where a row holds a NaN, the Jacobian is taken from forward mode's sweep on
+        // tracked duals (tracked_dual.hpp), which forms no product with a structural zero, when
+        // its result fits in a few KB.
+        if constexpr (m > 1 && m * sizeof(dual<T, na>) <= small_bytes_limit && std::is_floating_point_v<T>) {
+            bool nan = false;
+            for (std::size_t i = 0; i < m; ++i)
+                for (std::size_t j = 0; j < na; ++j) nan |= J[i][j] != J[i][j];
+            if (nan) [[unlikely]] {
+                const auto y = dual_sweep_tracked<Root, T, na, flat>(
+                    f.consts.data(), unit_tangents<T, Root, flat, std::remove_cvref_t<Args>...>{}, args...);
+                for (std::size_t i = 0; i < m; ++i)
+                    for (std::size_t j = 0; j < na; ++j) J[i][j] = data_of(y)[i].d[j];
+            }
         }
     }
     return J;

@@ -24,6 +24,7 @@
 #include "../ops/arithmetic.hpp"
 #include "../ops/common.hpp"
 #include "gradient.hpp"
+#include "tracked_series.hpp"
 
 namespace tapeless {
 
@@ -232,10 +233,12 @@ struct binary_dispatch<Op, A, B> {
 
 namespace detail {
 
-// One value sweep on taylor<T, K>: input element j is the line p_j + t·dir_j.
-template <class Root, class T, std::size_t K, bool Flat, class... Args>
+// One value sweep on taylor<C, K>: input element j is the line p_j + t·dir_j. C is T, or
+// tracked_coefficient<T> (tracked_series.hpp), whose zero direction components are structural
+// zeros.
+template <class Root, class T, std::size_t K, bool Flat, class C = T, class... Args>
 constexpr auto taylor_sweep(const double* constants, const T* dir, const Args&... args) {
-    using X = taylor<T, K>;
+    using X = taylor<C, K>;
     constexpr const auto& g = graph::dag_of<Root>;
     constexpr std::size_t slots = graph::slot_count<Root>;
     input_values<X, Args...> in(args...);
@@ -245,13 +248,79 @@ constexpr auto taylor_sweep(const double* constants, const T* dir, const Args&..
     auto seed = [&](auto& v) {
         auto [ptr, n] = elements_of(v);
         for (std::size_t i = 0; i < n; ++i, ++j)
-            if constexpr (K > 0) ptr[i].c[1] = data[j] ? T(0) : dir[j];
+            if constexpr (K > 0) {
+                if constexpr (std::is_same_v<C, T>)
+                    ptr[i].c[1] = data[j] ? T(0) : dir[j];
+                else
+                    ptr[i].c[1] = data[j] || dir[j] == T(0) ? C{} : C(dir[j]);
+            }
     };
     std::apply([&](auto&... v) { (seed(v), ...); }, in.values);
     const auto ptrs = in.template pointers<Flat, slots>();
     node_storage<X, g.storage> values;
     graph::forward_values<Root>(values.data(), graph::sweep_context<X>{ptrs.data(), constants});
     return root_value<Root, X, value_t<X, typename Root::shape>>(values.data());
+}
+
+// Whether a coefficient c_1..c_K of a Taylor sweep's result (one number or an array) is NaN.
+template <class Root, class Y>
+constexpr bool coefficients_have_nan(const Y& y) {
+    bool nan = false;
+    auto check = [&](const auto& x) {
+        for (std::size_t k = 1; k < x.c.size(); ++k) nan |= x.c[k] != x.c[k];
+    };
+    if constexpr (Root::shape::rank == 0) {
+        check(y);
+    } else {
+        for (std::size_t i = 0; i < Root::shape::size; ++i) check(data_of(y)[i]);
+    }
+    return nan;
+}
+
+// The Taylor sweep again on tracked coefficients, its result as plain Taylor numbers: taken only
+// where the plain sweep gave a NaN coefficient.
+template <class Root, class T, std::size_t K, bool Flat, class... Args>
+[[gnu::cold]] [[gnu::noinline]] constexpr auto taylor_sweep_tracked(const double* constants, const T* dir,
+                                                                    const Args&... args) {
+    const auto y = taylor_sweep<Root, T, K, Flat, tracked_coefficient<T>>(constants, dir, args...);
+    auto plain = [](const taylor<tracked_coefficient<T>, K>& x) {
+        taylor<T, K> r;
+        for (std::size_t k = 0; k <= K; ++k) r.c[k] = x.c[k].v;
+        return r;
+    };
+    if constexpr (Root::shape::rank == 0) {
+        return plain(y);
+    } else {
+        value_t<taylor<T, K>, typename Root::shape> r;
+        for (std::size_t i = 0; i < Root::shape::size; ++i) data_of(r)[i] = plain(data_of(y)[i]);
+        return r;
+    }
+}
+
+// Whether coefficient 1 of a Taylor sweep's result (one number or an array of them) is NaN or
+// infinite (x − x is NaN exactly then).
+template <class Root, class Y>
+constexpr bool c1_not_finite(const Y& y) {
+    if constexpr (Root::shape::rank == 0) {
+        return y.c[1] - y.c[1] != y.c[1] - y.c[1];
+    } else {
+        bool bad = false;
+        for (std::size_t i = 0; i < Root::shape::size; ++i) {
+            const auto& c1 = data_of(y)[i].c[1];
+            bad |= c1 - c1 != c1 - c1;
+        }
+        return bad;
+    }
+}
+
+// Coefficient 1 of each element set to the tangent of the matching dual number.
+template <class Root, class Y, class D>
+constexpr void replace_c1(Y& y, const D& jvp) {
+    if constexpr (Root::shape::rank == 0) {
+        y.c[1] = jvp.d[0];
+    } else {
+        for (std::size_t i = 0; i < Root::shape::size; ++i) data_of(y)[i].c[1] = data_of(jvp)[i].d[0];
+    }
 }
 
 } // namespace detail
@@ -270,7 +339,20 @@ constexpr auto taylor_coefficients(const F& f, const P& p, const P& dir) {
         using T = detail::common_element_t<P>;
         const auto d = detail::convert<T>(dir);
         const T* dp = detail::elements_of(d).first;
-        const auto y = detail::taylor_sweep<Root, T, K, flat>(f.consts.data(), dp, p);
+        auto y = detail::taylor_sweep<Root, T, K, flat>(f.consts.data(), dp, p);
+        if constexpr (K > 0 && std::is_floating_point_v<T>) {
+            // A structural zero coefficient times an infinite one made a coefficient NaN: the
+            // sweep again on tracked coefficients (tracked_series.hpp), which form no such product.
+            if (detail::coefficients_have_nan<Root>(y)) [[unlikely]]
+                y = detail::taylor_sweep_tracked<Root, T, K, flat>(f.consts.data(), dp, p);
+            // c_1 is the directional derivative: where the recurrences made it NaN or infinite (a
+            // zero coefficient times an infinite one, a division by a denormal x_0), it is taken
+            // from forward mode's sweep along dir instead, on tracked duals (tracked_dual.hpp), as
+            // tl::jvp returns it.
+            if (detail::c1_not_finite<Root>(y)) [[unlikely]]
+                detail::replace_c1<Root>(y, detail::dual_sweep_tracked<Root, T, 1, flat>(
+                                               f.consts.data(), [dp](std::size_t j, std::size_t) { return dp[j]; }, p));
+        }
         if constexpr (Root::shape::rank == 0) {
             return y.c;
         } else {

@@ -109,19 +109,20 @@ constexpr auto num(const X&) {
 
 // --- evaluation loops ---------------------------------------------------------------------------
 
-// One element of an elementwise operation: Op::value on numbers; on the number types of the modes
-// (dual, taylor) their dispatch, which applies the operation's derivative rule rather than
-// differentiating through the way value() computes (so every mode uses the same rule).
+// One element of an elementwise operation: Op::value on numbers (anything that carries no
+// tangents); on the number types of the modes (dual, taylor) their dispatch, which applies the
+// operation's derivative rule rather than differentiating through the way value() computes (so
+// every mode uses the same rule).
 template <class Op, class T>
 TAPELESS_INLINE constexpr T apply_element(const T& x) {
-    if constexpr (std::is_arithmetic_v<T>)
+    if constexpr (!carries_tangents<T>)
         return Op::value(x);
     else
         return unary_dispatch<Op, T>::apply(x);
 }
 template <class Op, class T>
 TAPELESS_INLINE constexpr T apply_element(const T& a, const T& b) {
-    if constexpr (std::is_arithmetic_v<T>)
+    if constexpr (!carries_tangents<T>)
         return Op::value(a, b);
     else
         return binary_dispatch<Op, T, T>::apply(a, b);

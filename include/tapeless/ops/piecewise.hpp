@@ -24,7 +24,7 @@ struct sign : unary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
     }
 };
 
@@ -43,7 +43,7 @@ struct positive : unary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
     }
 };
 
@@ -64,7 +64,7 @@ struct greater_equal : binary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         y[0] = value(a[0], b[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = static_cast<T>(0);
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
     }
 };
 

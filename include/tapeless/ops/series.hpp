@@ -13,6 +13,11 @@
 // coefficients below it (the auxiliary series g or u it needs are carried along in a small local
 // array). Where an op has no rule of its own, taylor_from_derivative (modes/taylor.hpp) derives
 // one from its first-derivative rule.
+//
+// A zero that is zero by structure (an accumulator before its first term, the higher coefficients
+// of a constant series, a step function's) is written T{}, a number static_cast<T>(x): on plain
+// numbers they are the same, and Taylor mode's second try (modes/tracked_series.hpp) forms no
+// product with the former.
 #ifndef TAPELESS_OPS_SERIES_HPP
 #define TAPELESS_OPS_SERIES_HPP
 
@@ -34,7 +39,7 @@ TAPELESS_INLINE constexpr T product(const T* a, const T* b, std::size_t k) {
 // Coefficient k of the square a·a (the symmetric half of the product).
 template <class T>
 TAPELESS_INLINE constexpr T square(const T* a, std::size_t k) {
-    T s = static_cast<T>(0);
+    T s{};
     TAPELESS_UNROLL for (std::size_t j = 0; 2 * j < k; ++j) s = s + a[j] * a[k - j];
     s = s + s;
     if (k % 2 == 0) s = s + a[k / 2] * a[k / 2];
@@ -96,7 +101,7 @@ TAPELESS_INLINE constexpr T sqrt_step(const T* x, const T* y, std::size_t k, con
 // y_k = (1/(k x_0)) Σ_{j=0..k−1} (r (k − j) − j) x_{k−j} y_j.
 template <class T>
 TAPELESS_INLINE constexpr T power_step(const T* x, const T* y, const T& r, std::size_t k, const T& inv) {
-    T acc = static_cast<T>(0);
+    T acc{};
     TAPELESS_UNROLL for (std::size_t j = 0; j < k; ++j)
         acc = acc + (r * static_cast<T>(k - j) - static_cast<T>(j)) * x[k - j] * y[j];
     return acc * inverse<T>(k) * inv;
@@ -110,7 +115,7 @@ constexpr void integer_power(const T* x, unsigned m, T* y) {
     std::array<T, K + 1> b{}, r{}, t{};
     TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) {
         b[k] = x[k];
-        r[k] = static_cast<T>(k == 0 ? 1 : 0);
+        r[k] = k == 0 ? static_cast<T>(1) : T{};
     }
     bool first = true;
     for (unsigned e = m; e != 0; e >>= 1) {
@@ -136,7 +141,7 @@ template <std::size_t K, class T>
 constexpr void reciprocal(const T* x, T* y) {
     y[0] = static_cast<T>(1) / x[0];
     TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
-        T acc = static_cast<T>(0);
+        T acc{};
         TAPELESS_UNROLL for (std::size_t j = 0; j < k; ++j) acc = acc - y[j] * x[k - j];
         y[k] = acc * y[0];
     }

@@ -161,7 +161,7 @@ struct atan2 : binary_elementwise {
         y[0] = value(a[0], b[0]);
         const T inv = static_cast<T>(1) / u[0];
         TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
-            T h = static_cast<T>(0);
+            T h{};
             TAPELESS_UNROLL for (std::size_t i = 0; i < k; ++i)
                 h = h + static_cast<T>(i + 1) * (b[k - 1 - i] * a[i + 1] - a[k - 1 - i] * b[i + 1]);
             TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j) h = h - static_cast<T>(j) * y[j] * u[k - j];
