@@ -24,13 +24,14 @@
 #include <type_traits>
 
 #include "dual.hpp"
+#include "mixed_arithmetic.hpp"
 
 namespace tapeless {
 
 // (In namespace tapeless, not detail, so that generic rules' unqualified exp(x), log(x) find
 // tapeless's operations by argument-dependent lookup, as they do for dual.)
 template <class T, std::size_t N>
-struct tracked_dual {
+struct tracked_dual : detail::mixed_arithmetic<tracked_dual<T, N>> {
     static_assert(std::is_floating_point_v<T>, "tapeless: tracked_dual holds floating-point numbers");
     using value_type = T;
     static constexpr std::size_t tangent_count = N;
@@ -94,45 +95,6 @@ struct tracked_dual {
         }
         return r;
     }
-    // A plain number on one side: a constant (no live tangent).
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_dual operator+(const tracked_dual& a, const A& b) { return a + tracked_dual(b); }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_dual operator+(const A& a, const tracked_dual& b) { return tracked_dual(a) + b; }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_dual operator-(const tracked_dual& a, const A& b) { return a - tracked_dual(b); }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_dual operator-(const A& a, const tracked_dual& b) { return tracked_dual(a) - b; }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_dual operator*(const tracked_dual& a, const A& b) { return a * tracked_dual(b); }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_dual operator*(const A& a, const tracked_dual& b) { return tracked_dual(a) * b; }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_dual operator/(const tracked_dual& a, const A& b) { return a / tracked_dual(b); }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_dual operator/(const A& a, const tracked_dual& b) { return tracked_dual(a) / b; }
-
-    constexpr tracked_dual& operator+=(const tracked_dual& b) { return *this = *this + b; }
-    constexpr tracked_dual& operator-=(const tracked_dual& b) { return *this = *this - b; }
-    constexpr tracked_dual& operator*=(const tracked_dual& b) { return *this = *this * b; }
-    constexpr tracked_dual& operator/=(const tracked_dual& b) { return *this = *this / b; }
-
-    friend constexpr bool operator==(const tracked_dual& a, const tracked_dual& b) { return a.v == b.v; }
-    friend constexpr auto operator<=>(const tracked_dual& a, const tracked_dual& b) { return a.v <=> b.v; }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr bool operator==(const tracked_dual& a, const A& b) { return a.v == static_cast<T>(b); }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr auto operator<=>(const tracked_dual& a, const A& b) { return a.v <=> static_cast<T>(b); }
 };
 
 namespace detail {

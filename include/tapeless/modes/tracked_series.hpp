@@ -21,10 +21,12 @@
 #include <compare>
 #include <type_traits>
 
+#include "mixed_arithmetic.hpp"
+
 namespace tapeless::detail::tracked {
 
 template <class T>
-struct tracked_coefficient {
+struct tracked_coefficient : mixed_arithmetic<tracked_coefficient<T>> {
     static_assert(std::is_floating_point_v<T>, "tapeless: tracked_coefficient holds floating-point numbers");
     using value_type = T;
     T v{};
@@ -65,44 +67,6 @@ struct tracked_coefficient {
     friend constexpr tracked_coefficient operator/(const tracked_coefficient& a, const tracked_coefficient& b) {
         return a.live ? of(a.v / b.v, true) : tracked_coefficient{};
     }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_coefficient operator+(const tracked_coefficient& a, const A& b) { return a + tracked_coefficient(b); }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_coefficient operator+(const A& a, const tracked_coefficient& b) { return tracked_coefficient(a) + b; }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_coefficient operator-(const tracked_coefficient& a, const A& b) { return a - tracked_coefficient(b); }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_coefficient operator-(const A& a, const tracked_coefficient& b) { return tracked_coefficient(a) - b; }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_coefficient operator*(const tracked_coefficient& a, const A& b) { return a * tracked_coefficient(b); }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_coefficient operator*(const A& a, const tracked_coefficient& b) { return tracked_coefficient(a) * b; }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_coefficient operator/(const tracked_coefficient& a, const A& b) { return a / tracked_coefficient(b); }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr tracked_coefficient operator/(const A& a, const tracked_coefficient& b) { return tracked_coefficient(a) / b; }
-
-    constexpr tracked_coefficient& operator+=(const tracked_coefficient& b) { return *this = *this + b; }
-    constexpr tracked_coefficient& operator-=(const tracked_coefficient& b) { return *this = *this - b; }
-    constexpr tracked_coefficient& operator*=(const tracked_coefficient& b) { return *this = *this * b; }
-    constexpr tracked_coefficient& operator/=(const tracked_coefficient& b) { return *this = *this / b; }
-
-    friend constexpr bool operator==(const tracked_coefficient& a, const tracked_coefficient& b) { return a.v == b.v; }
-    friend constexpr auto operator<=>(const tracked_coefficient& a, const tracked_coefficient& b) { return a.v <=> b.v; }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr bool operator==(const tracked_coefficient& a, const A& b) { return a.v == static_cast<T>(b); }
-    template <class A>
-        requires std::is_arithmetic_v<A>
-    friend constexpr auto operator<=>(const tracked_coefficient& a, const A& b) { return a.v <=> static_cast<T>(b); }
 };
 
 // The functions the operations' value rules call (unqualified, after `using std::f`): the value
