@@ -42,6 +42,21 @@ struct name {
 };
 
 namespace detail {
+
+// "W1", "x0", ...: a letter and a number (nn's layers; a variable without a name prints as
+// x<slot>).
+constexpr name numbered(char letter, std::size_t k) {
+    name n;
+    n.data[0] = letter;
+    char digits[24]{};
+    std::size_t len = 0;
+    do {
+        digits[len++] = static_cast<char>('0' + k % 10);
+        k /= 10;
+    } while (k > 0);
+    for (std::size_t i = 0; i < len; ++i) n.data[1 + i] = digits[len - 1 - i];
+    return n;
+}
 // n as one of count variables made together (name::group).
 constexpr name grouped(name n, std::size_t count) {
     n.group = static_cast<std::uint32_t>(count);

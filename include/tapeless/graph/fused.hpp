@@ -362,7 +362,7 @@ TAPELESS_INLINE constexpr void fused_reverse_step(const Ctx& c) {
         const T* ybp = c.adjoints + g.offset[D];
         // ȳ of element i: its plain value when the adjoint is passive (graph/reverse.hpp)
         const auto yb = [ybp](std::size_t i) TAPELESS_LAMBDA_INLINE {
-            return adjoint_value<passive_adjoint<Root, T>(D)>(ybp[i]);
+            return plain_if<passive_adjoint<Root, T>(D)>(ybp[i]);
         };
         constexpr std::size_t c0 = child_index<Root, D, 0>;
         constexpr fusion_kind kind = g.info[D]->fusion;

@@ -55,23 +55,6 @@ constexpr bool passive_adjoint(std::size_t d) {
 
 namespace detail {
 
-// ȳ of a step: its plain value when the adjoint is passive.
-template <bool Passive, class T>
-TAPELESS_INLINE constexpr auto adjoint_value(const T& yb) {
-    if constexpr (Passive)
-        return passive(yb);
-    else
-        return yb;
-}
-// An operand inside a derivative rule: its plain value when it is passive.
-template <bool Active, class T>
-TAPELESS_INLINE constexpr auto rule_operand(const T& x) {
-    if constexpr (!Active && carries_tangents<T>)
-        return passive(x);
-    else
-        return x;
-}
-
 // Leaves have no children: nothing to propagate.
 template <class N>
 struct reverse_step {
@@ -87,7 +70,7 @@ struct op_reverse_step1 {
         if constexpr (ActiveA) {
             if constexpr (UnaryElementwise<Op>) {
                 for (std::size_t i = 0; i < SA::size; ++i)
-                    ab[i] = ab[i] + adjoint_value<PassiveY>(yb[i]) * Op::derivative(a[i], y[i]);
+                    ab[i] = ab[i] + plain_if<PassiveY>(yb[i]) * Op::derivative(a[i], y[i]);
             } else {
                 Op::template vjp<0, SA>(ab, yb, y, a);
             }
@@ -108,26 +91,26 @@ struct op_reverse_step2 {
                 if constexpr (sa && n > 1) {
                     T acc = static_cast<T>(0);
                     for (std::size_t i = 0; i < n; ++i)
-                        acc = acc + adjoint_value<PassiveY>(yb[i]) *
-                                        Op::da(a[0], rule_operand<ActiveB>(b[sb ? 0 : i]), y[i]);
+                        acc = acc + plain_if<PassiveY>(yb[i]) *
+                                        Op::da(a[0], plain_if<!ActiveB>(b[sb ? 0 : i]), y[i]);
                     ab[0] = ab[0] + acc;
                 } else {
                     for (std::size_t i = 0; i < n; ++i)
-                        ab[i] = ab[i] + adjoint_value<PassiveY>(yb[i]) *
-                                            Op::da(a[i], rule_operand<ActiveB>(b[sb ? 0 : i]), y[i]);
+                        ab[i] = ab[i] + plain_if<PassiveY>(yb[i]) *
+                                            Op::da(a[i], plain_if<!ActiveB>(b[sb ? 0 : i]), y[i]);
                 }
             }
             if constexpr (ActiveB) {
                 if constexpr (sb && n > 1) {
                     T acc = static_cast<T>(0);
                     for (std::size_t i = 0; i < n; ++i)
-                        acc = acc + adjoint_value<PassiveY>(yb[i]) *
-                                        Op::db(rule_operand<ActiveA>(a[sa ? 0 : i]), b[0], y[i]);
+                        acc = acc + plain_if<PassiveY>(yb[i]) *
+                                        Op::db(plain_if<!ActiveA>(a[sa ? 0 : i]), b[0], y[i]);
                     bb[0] = bb[0] + acc;
                 } else {
                     for (std::size_t i = 0; i < n; ++i)
-                        bb[i] = bb[i] + adjoint_value<PassiveY>(yb[i]) *
-                                            Op::db(rule_operand<ActiveA>(a[sa ? 0 : i]), b[i], y[i]);
+                        bb[i] = bb[i] + plain_if<PassiveY>(yb[i]) *
+                                            Op::db(plain_if<!ActiveA>(a[sa ? 0 : i]), b[i], y[i]);
                 }
             }
         } else {

@@ -58,12 +58,7 @@ struct step<cst<O, S>> {
 template <bool Passive, class T>
 struct passive_reader {
     const T* p;
-    TAPELESS_INLINE constexpr auto operator[](std::size_t i) const {
-        if constexpr (Passive)
-            return passive(p[i]);
-        else
-            return p[i];
-    }
+    TAPELESS_INLINE constexpr auto operator[](std::size_t i) const { return plain_if<Passive>(p[i]); }
 };
 
 // On number types (dual, taylor), a node that depends on no variable keeps no tangents: its

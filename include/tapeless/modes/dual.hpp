@@ -14,11 +14,12 @@
 
 #include "../core/expr.hpp"
 #include "../ops/common.hpp"
+#include "mixed_arithmetic.hpp"
 
 namespace tapeless {
 
 template <class T, std::size_t N>
-struct dual {
+struct dual : detail::mixed_arithmetic<dual<T, N>> {
     using value_type = T;
     static constexpr std::size_t tangent_count = N;
 
@@ -99,49 +100,16 @@ struct dual {
     }
     friend constexpr dual operator/(const T& a, const dual& b) { return dual(a, {}) / b; }
 
-    // With any other arithmetic type on one side (2.0, 2), converted to T first: for nested duals
-    // (dual<dual<double, 1>, n>) 2.0 would otherwise convert to dual and to T alike (ambiguous).
-    template <class A>
-        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    friend constexpr dual operator+(const dual& a, const A& b) { return a + static_cast<T>(b); }
-    template <class A>
-        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    friend constexpr dual operator+(const A& a, const dual& b) { return static_cast<T>(a) + b; }
-    template <class A>
-        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    friend constexpr dual operator-(const dual& a, const A& b) { return a - static_cast<T>(b); }
-    template <class A>
-        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    friend constexpr dual operator-(const A& a, const dual& b) { return static_cast<T>(a) - b; }
-    template <class A>
-        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    friend constexpr dual operator*(const dual& a, const A& b) { return a * static_cast<T>(b); }
-    template <class A>
-        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    friend constexpr dual operator*(const A& a, const dual& b) { return static_cast<T>(a) * b; }
-    template <class A>
-        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    friend constexpr dual operator/(const dual& a, const A& b) { return a / static_cast<T>(b); }
-    template <class A>
-        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    friend constexpr dual operator/(const A& a, const dual& b) { return static_cast<T>(a) / b; }
-
-    constexpr dual& operator+=(const dual& b) { return *this = *this + b; }
-    constexpr dual& operator-=(const dual& b) { return *this = *this - b; }
-    constexpr dual& operator*=(const dual& b) { return *this = *this * b; }
-    constexpr dual& operator/=(const dual& b) { return *this = *this / b; }
-
-    // Comparisons look at the value only, so branches in generic code follow the values.
-    friend constexpr bool operator==(const dual& a, const dual& b) { return a.v == b.v; }
-    friend constexpr auto operator<=>(const dual& a, const dual& b) { return a.v <=> b.v; }
+    // Comparisons look at the value only, so branches in generic code follow the values (with a
+    // plain number of another type: mixed_arithmetic.hpp).
     friend constexpr bool operator==(const dual& a, const T& b) { return a.v == b; }
     friend constexpr auto operator<=>(const dual& a, const T& b) { return a.v <=> b; }
+
+    // Any other arithmetic type on one side (2.0, 2) becomes a T first (mixed_arithmetic.hpp):
+    // for nested duals (dual<dual<double, 1>, n>) 2.0 would otherwise convert to dual and to T
+    // alike (ambiguous).
     template <class A>
-        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    friend constexpr bool operator==(const dual& a, const A& b) { return a.v == static_cast<T>(b); }
-    template <class A>
-        requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    friend constexpr auto operator<=>(const dual& a, const A& b) { return a.v <=> static_cast<T>(b); }
+    static constexpr T from_number(const A& x) { return static_cast<T>(x); }
 };
 
 template <class X>

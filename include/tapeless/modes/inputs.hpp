@@ -180,16 +180,7 @@ constexpr name printed_name(const node_info& v) {
         n.group = 0;
         return n;
     }
-    name n;
-    n.data[0] = 'x';
-    char digits[24]{};
-    std::size_t k = 0, s = v.slot;
-    do {
-        digits[k++] = static_cast<char>('0' + s % 10);
-        s /= 10;
-    } while (s > 0);
-    for (std::size_t i = 0; i < k; ++i) n.data[1 + i] = digits[k - 1 - i];
-    return n;
+    return numbered('x', v.slot);
 }
 
 template <int Rank, std::size_t Rows, std::size_t Cols>

@@ -46,6 +46,9 @@ struct tracked_dual : detail::mixed_arithmetic<tracked_dual<T, N>> {
         requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
     constexpr tracked_dual(const A& value) : tracked_dual(static_cast<T>(value)) {} // NOLINT(google-explicit-constructor)
 
+    // A plain number in mixed arithmetic (mixed_arithmetic.hpp): a constant.
+    template <class A>
+    static constexpr tracked_dual from_number(const A& x) { return tracked_dual(x); }
     // Tangent k set to t: live unless t is zero.
     constexpr void set_tangent(std::size_t k, const T& t) {
         d[k] = t;

@@ -40,6 +40,9 @@ struct tracked_coefficient : mixed_arithmetic<tracked_coefficient<T>> {
     // result is a number: live).
     constexpr operator T() const { return v; } // NOLINT(google-explicit-constructor)
 
+    // A plain number in mixed arithmetic (mixed_arithmetic.hpp): a constant.
+    template <class A>
+    static constexpr tracked_coefficient from_number(const A& x) { return tracked_coefficient(x); }
     static constexpr tracked_coefficient of(const T& x, bool is_live) {
         tracked_coefficient r;
         r.v = is_live ? x : T{};

@@ -66,20 +66,6 @@ template <class L>
 inline constexpr bool is_loss_v = std::is_same_v<L, softmax_cross_entropy> ||
                                   std::is_same_v<L, binary_cross_entropy> || std::is_same_v<L, mean_squared_error>;
 
-// "W1", "b2", ...: a letter and a 1-based number.
-constexpr name numbered(char letter, std::size_t k) {
-    name n;
-    n.data[0] = letter;
-    char digits[20]{};
-    std::size_t len = 0;
-    do {
-        digits[len++] = static_cast<char>('0' + k % 10);
-        k /= 10;
-    } while (k > 0);
-    for (std::size_t i = 0; i < len; ++i) n.data[1 + i] = digits[len - 1 - i];
-    return n;
-}
-
 struct layer_info {
     bool is_dense = false;
     std::size_t in = 0, out = 0;
@@ -206,8 +192,8 @@ private:
         } else {
             using L = std::tuple_element_t<I, layer_list>;
             if constexpr (detail::is_dense_v<L>) {
-                constexpr auto W = variable<2 * K, matrix<L::inputs, L::outputs>, detail::numbered('W', K + 1)>;
-                constexpr auto b = variable<2 * K + 1, vector<L::outputs>, detail::numbered('b', K + 1)>;
+                constexpr auto W = variable<2 * K, matrix<L::inputs, L::outputs>, tapeless::detail::numbered('W', K + 1)>;
+                constexpr auto b = variable<2 * K + 1, vector<L::outputs>, tapeless::detail::numbered('b', K + 1)>;
                 return apply<I + 1, K + 1>(add_rowwise(matmul(h, W), b));
             } else if constexpr (std::is_same_v<L, relu>) {
                 return apply<I + 1, K>(tapeless::relu(h));

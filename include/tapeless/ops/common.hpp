@@ -56,7 +56,6 @@ namespace precedence {
 inline constexpr int additive = 1, multiplicative = 2, unary = 3, power = 4, atom = 5;
 }
 
-
 // --- passive operands ---------------------------------------------------------------------------
 
 // A *passive* value is one whose derivatives are structurally zero: a constant, a literal, data,
@@ -76,6 +75,14 @@ using passive_t = typename passive_traits<T>::type;
 template <class T>
 TAPELESS_INLINE constexpr passive_t<T> passive(const T& x) {
     return passive_traits<T>::value(x);
+}
+// x, or its plain value when Plain (on plain numbers the same: passive(x) is x).
+template <bool Plain, class T>
+TAPELESS_INLINE constexpr auto plain_if(const T& x) {
+    if constexpr (Plain)
+        return passive(x);
+    else
+        return x;
 }
 // Whether T carries derivatives (a dual or Taylor number): only then does passivity matter.
 template <class T>
