@@ -270,21 +270,21 @@ TAPELESS_INLINE constexpr void fused_step(const Ctx& c) {
         for (std::size_t i = 0; i < N::shape::size; ++i) out[i] = static_cast<T>(c.constants[N::offset + i]);
     } else if constexpr (N::kind == node_kind::operation && !is_inlined<Root, R, D>) {
         using Op = typename N::op;
-        if constexpr (N::arity == 1)
+        static_assert(N::arity <= 2, "tapeless: operations have at most two operands");
+        if constexpr (g.info[D]->fusion == fusion_kind::none) {
+            // an array operation on materialised operands: the plain sweep's step (sweep.hpp),
+            // which reads a passive operand as plain values and clears a passive node's tangents
+            const T* a = pointer<Root, R, child_index<Root, D, 0>, T>(c);
+            const T* b = nullptr;
+            if constexpr (N::arity == 2) b = pointer<Root, R, child_index<Root, D, 1>, T>(c);
+            step_t<Root, D>::template run<passive_node<Root, T>(D), passive_child<Root, T>(D, 0),
+                                          passive_child<Root, T>(D, 1)>(out, a, b, c);
+        } else if constexpr (N::arity == 1) {
             eval_op<Op, typename child_t<N, 0>::shape>(out, operand<Root, R, D, 0, T>(c));
-        else if constexpr (N::arity == 2 && g.info[D]->fusion == fusion_kind::none &&
-                           (passive_child<Root, T>(D, 0) || passive_child<Root, T>(D, 1)) &&
-                           accepts_passive<Op, typename child_t<N, 0>::shape, typename child_t<N, 1>::shape, T>)
-            // an array operation with a passive operand reads it as plain values (sweep.hpp)
-            eval_op<Op, typename child_t<N, 0>::shape, typename child_t<N, 1>::shape>(
-                out, passive_reader<passive_child<Root, T>(D, 0), T>{pointer<Root, R, child_index<Root, D, 0>, T>(c)},
-                passive_reader<passive_child<Root, T>(D, 1), T>{pointer<Root, R, child_index<Root, D, 1>, T>(c)});
-        else if constexpr (N::arity == 2)
+        } else {
             eval_op<Op, typename child_t<N, 0>::shape, typename child_t<N, 1>::shape>(
                 out, operand<Root, R, D, 0, T>(c), operand<Root, R, D, 1, T>(c));
-        else
-            static_assert(N::arity <= 2, "tapeless: operations have at most two operands");
-        if constexpr (passive_node<Root, T>(D) && g.info[D]->fusion == fusion_kind::none) clear_tangents(out, g.elements[D]);
+        }
     }
 }
 
