@@ -167,4 +167,58 @@ BOOST_AUTO_TEST_CASE(evaluation_counts_per_element) {
     BOOST_TEST(tt::counted_cheap::derivatives == static_cast<int>(n));
 }
 
+// In the value sweeps a root that is elementwise, a view or a concat is not stored: fused_root
+// computes each of its elements where the result is filled (root_read_through), once per element.
+// The reverse sweep's plan keeps it stored. Values and both modes' Jacobians are unchanged.
+BOOST_AUTO_TEST_CASE(roots_read_through) {
+    constexpr std::size_t n = 4;
+    auto v = tl::variable<0, tl::vector<n>, "v">;
+    const auto p = point<n>(0.0);
+    auto r = tt::make_counted(v * v + 1_c);
+    using R = tl::node_of<decltype(r)>;
+    static_assert(tl::graph::root_read_through<R, false> && !tl::graph::root_read_through<R, true>);
+    tt::counted::reset();
+    const auto y = tl::value(r, p);
+    BOOST_TEST(tt::counted::values == static_cast<int>(n));
+    tt::counted::reset();
+    const auto Jf = tl::jacobian(r, p, tl::forward_mode);
+    BOOST_TEST(tt::counted::values == static_cast<int>(n));
+    const auto Jr = tl::jacobian(r, p, tl::reverse_mode);
+    for (std::size_t i = 0; i < n; ++i) {
+        BOOST_TEST(y[i] == p[i] * p[i] + 1.0);
+        for (std::size_t j = 0; j < n; ++j) {
+            BOOST_TEST(Jf[i][j] == (i == j ? 2 * p[i] : 0.0));
+            BOOST_TEST(Jr[i][j] == Jf[i][j]);
+        }
+    }
+
+    // a slice of an inlined product, and a concat of scalar chains (the Lorenz system)
+    auto s = tl::slice<1, 2>(v * v);
+    static_assert(tl::graph::root_read_through<tl::node_of<decltype(s)>, false>);
+    const auto ys = tl::value(s, p);
+    BOOST_TEST(ys[0] == p[1] * p[1]);
+    BOOST_TEST(ys[1] == p[2] * p[2]);
+    const auto Js = tl::jacobian(s, p, tl::forward_mode);
+    BOOST_TEST(Js[0][1] == 2 * p[1]);
+    BOOST_TEST(Js[1][2] == 2 * p[2]);
+    BOOST_TEST(Js[0][0] == 0.0);
+
+    auto [x, yy, z] = tl::variables<"x", "y", "z">();
+    auto lorenz = tl::outputs(10_c * (yy - x), x * (28_c - z) - yy, x * yy - 8_c / 3_c * z);
+    static_assert(tl::graph::root_read_through<tl::node_of<decltype(lorenz)>, false>);
+    const std::array q{1.5, -0.7, 20.0};
+    const auto Lf = tl::jacobian(lorenz, q, tl::forward_mode);
+    const auto Lr = tl::jacobian(lorenz, q, tl::reverse_mode);
+    const std::array<std::array<double, 3>, 3> expected{{{-10.0, 10.0, 0.0},
+                                                         {28.0 - q[2], -1.0, -q[0]},
+                                                         {q[1], q[0], -8.0 / 3.0}}};
+    for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 3; ++j) {
+            BOOST_TEST(Lf[i][j] == expected[i][j], boost::test_tools::tolerance(1e-15));
+            BOOST_TEST(Lr[i][j] == Lf[i][j], boost::test_tools::tolerance(1e-15));
+        }
+    const auto lv = tl::value(lorenz, q);
+    BOOST_TEST(lv[0] == 10.0 * (q[1] - q[0]));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -68,9 +68,10 @@ constexpr bool check_arguments() {
     return flat;
 }
 
-// The root's value (a number or an array of root's shape) after a fused value sweep.
+// The root's value (a number or an array of root's shape) after a fused value sweep. Inlined: it
+// may compute the root itself (graph::root_read_through).
 template <class Root, bool ForReverse, class Ctx>
-constexpr auto fused_result(const Ctx& c) {
+TAPELESS_INLINE constexpr auto fused_result(const Ctx& c) {
     using T = typename Ctx::value_type;
     using S = typename Root::shape;
     value_t<T, S> out{};
