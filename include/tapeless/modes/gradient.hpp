@@ -244,9 +244,11 @@ TAPELESS_INLINE constexpr auto with_data_masked(const F& tangent, Run&& run) {
 }
 
 // One value sweep on D (dual<T, K> or tracked_dual<T, K>): input element j has tangents
-// tangent(j, 0..K-1) (zero for data).
+// tangent(j, 0..K-1) (zero for data). Inlined, as dual_sweep_on and dual_sweep are (and the
+// Hessians' dual_reverse_sweep): returned from a call, the duals went through memory, stored as
+// scalars and read back as vectors (failed store forwards).
 template <class Root, class D, bool Flat, class F, class... Args>
-constexpr auto dual_sweep_seeded(const double* constants, F&& tangent, const Args&... args) {
+TAPELESS_INLINE constexpr auto dual_sweep_seeded(const double* constants, F&& tangent, const Args&... args) {
     using T = typename D::value_type;
     using Fn = std::remove_cvref_t<F>;
     constexpr const auto& g = graph::dag_of<Root>;
