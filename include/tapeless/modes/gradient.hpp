@@ -281,7 +281,7 @@ TAPELESS_INLINE constexpr auto dual_sweep_on(const double* constants, const F& t
 template <class D>
 TAPELESS_INLINE constexpr bool has_nan_tangent(const D& x) {
     bool nan = false;
-    for (std::size_t k = 0; k < D::tangent_count; ++k) nan |= x.d[k] != x.d[k];
+    TAPELESS_UNROLL for (std::size_t k = 0; k < D::tangent_count; ++k) nan |= x.d[k] != x.d[k];
     return nan;
 }
 
@@ -292,7 +292,7 @@ TAPELESS_INLINE constexpr bool result_has_nan_tangent(const Y& y) {
         return has_nan_tangent(y);
     } else {
         bool nan = false;
-        for (std::size_t i = 0; i < Root::shape::size; ++i) nan |= has_nan_tangent(data_of(y)[i]);
+        TAPELESS_UNROLL for (std::size_t i = 0; i < Root::shape::size; ++i) nan |= has_nan_tangent(data_of(y)[i]);
         return nan;
     }
 }
