@@ -277,26 +277,6 @@ TAPELESS_INLINE constexpr auto dual_sweep_on(const double* constants, const F& t
     });
 }
 
-// Whether any tangent of a dual number of the sweeps is NaN.
-template <class D>
-TAPELESS_INLINE constexpr bool has_nan_tangent(const D& x) {
-    bool nan = false;
-    TAPELESS_UNROLL for (std::size_t k = 0; k < D::tangent_count; ++k) nan |= x.d[k] != x.d[k];
-    return nan;
-}
-
-// The same for a forward sweep's result: one number, or an array of Root's shape.
-template <class Root, class Y>
-TAPELESS_INLINE constexpr bool result_has_nan_tangent(const Y& y) {
-    if constexpr (Root::shape::rank == 0) {
-        return has_nan_tangent(y);
-    } else {
-        bool nan = false;
-        TAPELESS_UNROLL for (std::size_t i = 0; i < Root::shape::size; ++i) nan |= has_nan_tangent(data_of(y)[i]);
-        return nan;
-    }
-}
-
 // The tangents tangent(j, k) of n input elements, K each, as a table: the tracked sweeps take this
 // one type whatever the caller's tangent function was, so each expression instantiates them once.
 template <class T>
@@ -326,7 +306,8 @@ template <class Root, class T, bool Flat, class... Args>
 // tangent k, so that forward mode, jvp, the Jacobian and Taylor mode's c₁ of one expression share
 // one instantiation of the tracked sweep.
 template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
-constexpr auto dual_sweep_tracked(const double* constants, const F& tangent, const Args&... args) {
+[[gnu::cold]] [[gnu::noinline]] constexpr auto dual_sweep_tracked(const double* constants, const F& tangent,
+                                                                  const Args&... args) {
     constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
     const auto table = tabulate_tangents<T, n, K>(tangent);
     value_t<dual<T, K>, typename Root::shape> r;
@@ -346,35 +327,61 @@ constexpr auto dual_sweep_tracked(const double* constants, const F& tangent, con
 }
 
 // One value sweep on dual<T, K>: input element j has tangents tangent(j, 0..K-1) (zero for data).
-// Where a tangent of the result is NaN, the sweep runs again on tracked duals, whose tangents that
-// are zero by structure do not meet infinite partials (0 · inf): every tangent then is NaN only
-// where reverse mode's derivative is.
+// Its callers test their results for NaN and take dual_sweep_tracked where there is one: every
+// tangent is then NaN only where reverse mode's derivative is. (They test the results they have
+// filled, not the sweep's duals: a test of the duals kept them alive across the second try's call
+// and in memory on the fast path, 3x3 Jacobians 2x slower.)
 template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
 TAPELESS_INLINE constexpr auto dual_sweep(const double* constants, const F& tangent, const Args&... args) {
-    auto y = dual_sweep_on<Root, dual<T, K>, Flat>(constants, tangent, args...);
-    if constexpr (std::is_floating_point_v<T>) { // (not for inputs that are dual numbers themselves)
-        if (result_has_nan_tangent<Root>(y)) [[unlikely]]
-            y = dual_sweep_tracked<Root, T, K, Flat>(constants, tangent, args...);
-    }
-    return y;
+    return dual_sweep_on<Root, dual<T, K>, Flat>(constants, tangent, args...);
+}
+
+// x, and whether it is NaN into nan: the results' NaN test folded into the loops that fill them,
+// on values still in registers. (A separate pass over a result just stored, vectorised, read
+// several scalar stores with one wide load each, which the store buffer cannot forward: 3x3
+// Jacobians 2-4x slower.)
+template <class T>
+TAPELESS_INLINE constexpr const T& noting_nan(const T& x, bool& nan) {
+    nan |= x != x;
+    return x;
+}
+
+// Whether any of m numbers is NaN, read one at a time (a loop with an exit is not vectorised:
+// see noting_nan), for results written by a sweep.
+template <class T>
+TAPELESS_INLINE constexpr bool any_nan(const T* p, std::size_t m) {
+    for (std::size_t i = 0; i < m; ++i)
+        if (p[i] != p[i]) return true;
+    return false;
 }
 
 template <class Root, class T, bool Flat, class... Args>
 constexpr auto forward_gradient(const double* constants, const Args&... args) {
     constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
-    const dual<T, n> y = dual_sweep<Root, T, n, Flat>(
-        constants, [](std::size_t j, std::size_t k) { return static_cast<T>(j == k ? 1 : 0); }, args...);
+    const auto unit = [](std::size_t j, std::size_t k) { return static_cast<T>(j == k ? 1 : 0); };
+    const dual<T, n> y = dual_sweep<Root, T, n, Flat>(constants, unit, args...);
     using G = gradient_t<T, Flat, std::remove_cvref_t<Args>...>;
     value_and_gradient_result<T, G> r{y.v, G{}};
-    std::size_t j = 0;
-    auto take = [&](auto& v) {
-        auto [p, m] = elements_of(v);
-        for (std::size_t i = 0; i < m; ++i) p[i] = y.d[j++];
+    // f(v) for each argument's part of the gradient
+    auto each = [&](auto&& fn) {
+        if constexpr (requires { std::tuple_size<G>::value; } && !requires { data_of(r.gradient); })
+            std::apply([&](auto&... v) { (fn(v), ...); }, r.gradient);
+        else
+            fn(r.gradient);
     };
-    if constexpr (requires { std::tuple_size<G>::value; } && !requires { data_of(r.gradient); })
-        std::apply([&](auto&... v) { (take(v), ...); }, r.gradient);
-    else
-        take(r.gradient);
+    bool nan = false;
+    auto fill = [&](const dual<T, n>& x) {
+        std::size_t j = 0;
+        each([&](auto& v) {
+            auto [p, m] = elements_of(v);
+            for (std::size_t i = 0; i < m; ++i, ++j) p[i] = noting_nan(x.d[j], nan);
+        });
+    };
+    fill(y);
+    if constexpr (std::is_floating_point_v<T>) { // (not for inputs that are dual numbers themselves)
+        if (nan) [[unlikely]]
+            fill(dual_sweep_tracked<Root, T, n, Flat>(constants, unit, args...));
+    }
     return r;
 }
 
@@ -448,14 +455,26 @@ constexpr auto jvp(const F& f, const P& p, const P& dir) {
     constexpr bool flat = detail::check_arguments<Root, P>();
     using T = detail::common_element_t<P>;
     const auto* dp = detail::elements_of(dir).first;
-    const auto y = detail::dual_sweep<Root, T, 1, flat>(
-        f.consts.data(), [&](std::size_t j, std::size_t) { return static_cast<T>(dp[j]); }, p);
+    const auto along = [dp](std::size_t j, std::size_t) { return static_cast<T>(dp[j]); };
+    const auto y = detail::dual_sweep<Root, T, 1, flat>(f.consts.data(), along, p);
+    constexpr bool retry = std::is_floating_point_v<T>; // (not for inputs that are dual numbers)
     if constexpr (Root::shape::rank == 0) {
-        return y.d[0];
+        T d = y.d[0];
+        if constexpr (retry)
+            if (d != d) [[unlikely]]
+                d = detail::dual_sweep_tracked<Root, T, 1, flat>(f.consts.data(), along, p).d[0];
+        return d;
     } else {
         value_t<T, typename Root::shape> out{};
         auto* dst = data_of(out);
-        for (std::size_t i = 0; i < Root::shape::size; ++i) dst[i] = y.data()[i].d[0];
+        bool nan = false;
+        for (std::size_t i = 0; i < Root::shape::size; ++i) dst[i] = detail::noting_nan(data_of(y)[i].d[0], nan);
+        if constexpr (retry) {
+            if (nan) [[unlikely]] {
+                const auto t = detail::dual_sweep_tracked<Root, T, 1, flat>(f.consts.data(), along, p);
+                for (std::size_t i = 0; i < Root::shape::size; ++i) dst[i] = data_of(t)[i].d[0];
+            }
+        }
         return out;
     }
 }

@@ -185,7 +185,8 @@ template <class Root, class T, bool Flat, class... Args>
 // pair on plain duals gave a NaN tangent (see dual_sweep in gradient.hpp). One pair on
 // tracked_dual<T, 1> per tangent k, shared by H·v and every Hessian mode of one expression.
 template <class Root, class T, std::size_t K, bool Flat, class Tangent, class... Args>
-constexpr auto dual_reverse_sweep_tracked(const double* constants, const Tangent& tangent, const Args&... args) {
+[[gnu::cold]] [[gnu::noinline]] constexpr auto dual_reverse_sweep_tracked(const double* constants, const Tangent& tangent,
+                                                                          const Args&... args) {
     constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
     const auto table = tabulate_tangents<T, n, K>(tangent);
     second_order_sweep<dual<T, K>, n> r;
@@ -201,20 +202,12 @@ constexpr auto dual_reverse_sweep_tracked(const double* constants, const Tangent
     return r;
 }
 
-// One value sweep and one reverse sweep on dual<T, K> (see dual_reverse_sweep_seeded). Where a
-// tangent of the inputs' adjoints is NaN, the pair runs again on tracked duals, as forward mode
-// does (dual_sweep).
+// One value sweep and one reverse sweep on dual<T, K> (see dual_reverse_sweep_seeded). Its callers
+// test the results they have filled for NaN and take dual_reverse_sweep_tracked where there is one,
+// as forward mode's do (dual_sweep).
 template <class Root, class T, std::size_t K, bool Flat, class Tangent, class... Args>
 TAPELESS_INLINE constexpr auto dual_reverse_sweep(const double* constants, const Tangent& tangent, const Args&... args) {
-    constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
-    auto s = dual_reverse_sweep_on<Root, dual<T, K>, Flat>(constants, tangent, args...);
-    if constexpr (std::is_floating_point_v<T>) {
-        bool nan = false;
-        for (std::size_t i = 0; i < n; ++i) nan |= has_nan_tangent(s.adjoint[i]);
-        if (nan) [[unlikely]]
-            s = dual_reverse_sweep_tracked<Root, T, K, Flat>(constants, tangent, args...);
-    }
-    return s;
+    return dual_reverse_sweep_on<Root, dual<T, K>, Flat>(constants, tangent, args...);
 }
 
 // A flat list of numbers (anything indexable), reshaped like the inputs (the gradient's type G).
@@ -292,7 +285,17 @@ constexpr auto hvp_impl(const F& f, const V& v, const Args&... args) {
         const auto s = dual_reverse_sweep<Root, T, 1, flat>(
             f.consts.data(), [&](std::size_t j, std::size_t) { return dir[j]; }, args...);
         small_buffer<T, n> hv{};
-        for (std::size_t i = 0; i < n; ++i) hv[i] = s.adjoint[i].d[0];
+        bool nan = false;
+        for (std::size_t i = 0; i < n; ++i) hv[i] = noting_nan(s.adjoint[i].d[0], nan);
+        if constexpr (std::is_floating_point_v<T>) {
+            // a NaN where a tangent that is zero by structure met an infinite partial: the pair
+            // again on tracked duals (tracked_dual.hpp)
+            if (nan) [[unlikely]] {
+                const auto t = dual_reverse_sweep_tracked<Root, T, 1, flat>(
+                    f.consts.data(), [&](std::size_t j, std::size_t) { return dir[j]; }, args...);
+                for (std::size_t i = 0; i < n; ++i) hv[i] = t.adjoint[i].d[0];
+            }
+        }
         return unflatten<gradient_t<T, flat, std::remove_cvref_t<Args>...>>(hv);
     } else if constexpr (Traceable<F, Args...>) {
         return hvp_impl(tracer<F, Args...>::trace(f), v, args...);
@@ -326,6 +329,7 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
         using H = row_matrix<T, na, na>;
         value_gradient_hessian_result<T, G, H> r{};
         small_buffer<T, n> grad{};
+        bool nan = false; // (a NaN in the Hessian)
         if constexpr (sparse) {
             constexpr auto first = slot_firsts<flat, graph::slot_count<Root>, std::remove_cvref_t<Args>...>();
             constexpr const auto& pattern = graph::hessian_pattern_of<Root, n, first>;
@@ -342,7 +346,8 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
                 for (std::size_t b = 0; b < na; ++b)
                     if (pattern.color[active[b]] == c)
                         for (std::size_t a = 0; a < na; ++a)
-                            if ((pattern.column[active[b]] >> active[a]) & 1u) r.hessian[a][b] = s.adjoint[active[a]].d[0];
+                            if ((pattern.column[active[b]] >> active[a]) & 1u)
+                                r.hessian[a][b] = noting_nan(s.adjoint[active[a]].d[0], nan);
             }
         } else if constexpr (dense) {
             const auto s = dual_reverse_sweep<Root, T, na, flat>(
@@ -357,7 +362,7 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
             r.value = s.value.v;
             for (std::size_t i = 0; i < n; ++i) grad[i] = s.adjoint[i].v;
             for (std::size_t a = 0; a < na; ++a)
-                for (std::size_t b = 0; b < na; ++b) r.hessian[a][b] = s.adjoint[active[a]].d[b];
+                for (std::size_t b = 0; b < na; ++b) r.hessian[a][b] = noting_nan(s.adjoint[active[a]].d[b], nan);
         } else {
             for (std::size_t b = 0; b < na; ++b) {
                 const std::size_t j = active[b];
@@ -368,12 +373,25 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
                     r.value = s.value.v;
                     for (std::size_t i = 0; i < n; ++i) grad[i] = s.adjoint[i].v;
                 }
-                for (std::size_t a = 0; a < na; ++a) r.hessian[a][b] = s.adjoint[active[a]].d[0];
+                for (std::size_t a = 0; a < na; ++a) r.hessian[a][b] = noting_nan(s.adjoint[active[a]].d[0], nan);
             }
             if constexpr (na == 0) {
                 // no variables: one plain gradient sweep gives the value (the gradient is zero)
                 const T one = static_cast<T>(1);
                 r.value = reverse_sweep<Root, T, flat, true>(f.consts.data(), &one, args...).value;
+            }
+        }
+        if constexpr (std::is_floating_point_v<T>) {
+            // a NaN where a tangent that is zero by structure met an infinite partial: every
+            // column again as H·e_j on tracked duals (tracked_dual.hpp)
+            if (nan) [[unlikely]] {
+                for (std::size_t b = 0; b < na; ++b) {
+                    const std::size_t j = active[b];
+                    const auto s = dual_reverse_sweep_tracked<Root, T, 1, flat>(
+                        f.consts.data(), [j](std::size_t e, std::size_t) { return static_cast<T>(e == j ? 1 : 0); },
+                        args...);
+                    for (std::size_t a = 0; a < na; ++a) r.hessian[a][b] = s.adjoint[active[a]].d[0];
+                }
             }
         }
         r.gradient = unflatten<G>(grad);

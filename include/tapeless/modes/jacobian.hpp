@@ -79,15 +79,16 @@ TAPELESS_INLINE constexpr auto jacobian_with(const F& f, const Args&... args) {
                                       std::conditional_t<forward_fits, recommended_jacobian_mode_t<F, na>, reverse_mode_t>,
                                       Mode>;
     constexpr bool forward = std::is_same_v<Chosen, forward_mode_t>;
+    bool nan = false;
     if constexpr (forward) {
         const auto y = dual_sweep<Root, T, na, flat>(f.consts.data(), unit_tangents<T, Root, flat, std::remove_cvref_t<Args>...>{}, args...);
         if constexpr (Root::shape::rank == 0) { // (a vector<1> result is an array of one dual)
-            for (std::size_t j = 0; j < na; ++j) J[0][j] = y.d[j];
+            for (std::size_t j = 0; j < na; ++j) J[0][j] = noting_nan(y.d[j], nan);
         } else {
             // Unrolled early: g++ unrolls only nested loops early by itself, and y[i] with i a
             // variable kept y's duals in memory (stored as scalars, read back as vectors).
             TAPELESS_UNROLL for (std::size_t i = 0; i < m; ++i)
-                for (std::size_t j = 0; j < na; ++j) J[i][j] = data_of(y)[i].d[j];
+                for (std::size_t j = 0; j < na; ++j) J[i][j] = noting_nan(data_of(y)[i].d[j], nan);
         }
     } else {
         // One value sweep, then one reverse sweep per output with its seed e_i, the adjoints of
@@ -116,21 +117,24 @@ TAPELESS_INLINE constexpr auto jacobian_with(const F& f, const Args&... args) {
             graph::run_adjoints<Root>(c, seed.data());
             seed[i] = static_cast<T>(0);
         }
-        // Row i's sweep also passes the zero adjoints of the other outputs' nodes back, and a zero
-        // adjoint times an infinite partial is NaN (∂/∂b (a/b) at b = 0 in the row of another
-        // output). Where a row holds a NaN, the Jacobian is taken from forward mode's sweep on
-        // tracked duals (tracked_dual.hpp), which forms no product with a structural zero, when
-        // its result fits in a few KB.
-        if constexpr (m > 1 && m * sizeof(dual<T, na>) <= small_bytes_limit && std::is_floating_point_v<T>) {
-            bool nan = false;
+    }
+    // Where forward mode's J holds a NaN, it is taken from the sweep on tracked duals
+    // (tracked_dual.hpp), which forms no product of a partial with a tangent that is zero by
+    // structure (input i's tangent along input j). Reverse mode keeps IEEE arithmetic: row i's
+    // sweep also passes the other outputs' zero adjoints back through their partials, NaN at an
+    // infinite one (∂/∂b (a/b) at b = 0 in another output's row); testing its rows read back what
+    // the sweep had just stored and made the 3x3 Jacobians 1.3-1.7x slower (docs/edge-cases.md).
+    if constexpr (forward && std::is_floating_point_v<T>) {
+        if (nan) [[unlikely]] {
+            const auto y = dual_sweep_tracked<Root, T, na, flat>(
+                f.consts.data(), unit_tangents<T, Root, flat, std::remove_cvref_t<Args>...>{}, args...);
             for (std::size_t i = 0; i < m; ++i)
-                for (std::size_t j = 0; j < na; ++j) nan |= J[i][j] != J[i][j];
-            if (nan) [[unlikely]] {
-                const auto y = dual_sweep_tracked<Root, T, na, flat>(
-                    f.consts.data(), unit_tangents<T, Root, flat, std::remove_cvref_t<Args>...>{}, args...);
-                for (std::size_t i = 0; i < m; ++i)
-                    for (std::size_t j = 0; j < na; ++j) J[i][j] = data_of(y)[i].d[j];
-            }
+                for (std::size_t j = 0; j < na; ++j) {
+                    if constexpr (Root::shape::rank == 0)
+                        J[i][j] = y.d[j];
+                    else
+                        J[i][j] = data_of(y)[i].d[j];
+                }
         }
     }
     return J;
