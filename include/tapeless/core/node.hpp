@@ -169,6 +169,7 @@ struct node_info {
     std::size_t view_begin = 0; // of a view (slice, element): the operand's element its element 0 reads
     linearity linear = linearity::nonlinear; // of an operation
     const name* label = nullptr; // of a variable: its name (empty when unnamed)
+    bool singular = false; // of an operation: may have a singular point (see singular_of)
 };
 
 namespace detail {
@@ -217,6 +218,20 @@ constexpr linearity linearity_of() {
     else
         return linearity::nonlinear;
 }
+// Whether an operation may have a singular point: finite operands where a partial or a second
+// partial is infinite (sqrt and log at 0, a / b at b = 0, pow with a real exponent, asin at 1,
+// atan2 and hypot at (0, 0)). There a structurally zero tangent times the infinite partial gives
+// NaN on dual numbers (see modes/tracked_dual.hpp). An operation says
+// `static constexpr bool singular = false;` when it has none: its partials are infinite only where
+// an operand is, or its value overflows (polynomials, exp, sin, the linear algebra). One that says
+// nothing is taken to have one.
+template <class Op>
+constexpr bool singular_of() {
+    if constexpr (requires { Op::singular; })
+        return Op::singular;
+    else
+        return true;
+}
 template <class Op>
 constexpr std::uint64_t hash_op() {
     std::uint64_t h = hash_string(Op::name);
@@ -260,7 +275,7 @@ struct info_of<node<Op, Cs...>> {
                                      shape::rank, shape::rows, shape::cols, 0,
                                      (info_of<Cs>::value.active || ...), detail::fusion_of<Op>(),
                                      detail::cheap_of<Op>(), detail::view_begin_of<Op>(),
-                                     detail::linearity_of<Op>()};
+                                     detail::linearity_of<Op>(), nullptr, detail::singular_of<Op>()};
 };
 
 } // namespace tapeless

@@ -218,6 +218,16 @@ constexpr dag<N> build(const node_info* root) {
 template <class Root>
 inline constexpr auto dag_of = build<detail::count_nodes(&info_of<Root>::value)>(&info_of<Root>::value);
 
+// Whether some operation of Root's DAG may have a singular point (core/node.hpp's singular_of):
+// where none has, no partial is infinite at finite inputs and finite intermediate values.
+template <class Root>
+inline constexpr bool may_be_singular = [] {
+    const auto& g = dag_of<Root>;
+    for (std::size_t d = 0; d < g.size; ++d)
+        if (g.info[d]->singular) return true;
+    return false;
+}();
+
 // The type of node d of Root's DAG, derived from the node that discovered it. Instantiate in
 // increasing d (as the sweeps do) and each step is O(1) with shallow template recursion.
 template <class Root, std::size_t D>

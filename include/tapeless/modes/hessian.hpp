@@ -226,6 +226,29 @@ constexpr G unflatten(const Flat& flat) {
     return out;
 }
 
+// The Hessian's columns again as H·e_j on tracked duals (see hessian_with): taken only where the
+// sweeps on plain duals gave a NaN.
+template <class Root, class T, bool Flat, std::size_t Na, const auto& Active, class H, class... Args>
+[[gnu::cold]] [[gnu::noinline]] constexpr void hessian_tracked(H& hessian, const double* constants, const Args&... args) {
+    for (std::size_t b = 0; b < Na; ++b) {
+        const std::size_t j = Active[b];
+        const auto s = dual_reverse_sweep_tracked<Root, T, 1, Flat>(
+            constants, [j](std::size_t e, std::size_t) { return static_cast<T>(e == j ? 1 : 0); }, args...);
+        for (std::size_t a = 0; a < Na; ++a) hessian[a][b] = s.adjoint[Active[a]].d[0];
+    }
+}
+
+// H·v on tracked duals (see hvp_impl): taken only where the sweep pair on plain duals gave a NaN.
+template <class Root, class T, bool Flat, class Dir, class... Args>
+[[gnu::cold]] [[gnu::noinline]] constexpr auto hvp_tracked(const double* constants, const Dir& dir, const Args&... args) {
+    constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
+    const auto t = dual_reverse_sweep_tracked<Root, T, 1, Flat>(
+        constants, [&](std::size_t j, std::size_t) { return dir[j]; }, args...);
+    small_buffer<T, n> hv{};
+    for (std::size_t i = 0; i < n; ++i) hv[i] = t.adjoint[i].d[0];
+    return unflatten<gradient_t<T, Flat, std::remove_cvref_t<Args>...>>(hv);
+}
+
 // The elements of a direction (one value, or a tuple of them), flat, converted to T.
 template <class T, std::size_t N, class V>
 constexpr small_buffer<T, N> flatten(const V& v) {
@@ -287,14 +310,13 @@ constexpr auto hvp_impl(const F& f, const V& v, const Args&... args) {
         small_buffer<T, n> hv{};
         bool nan = false;
         for (std::size_t i = 0; i < n; ++i) hv[i] = noting_nan(s.adjoint[i].d[0], nan);
-        if constexpr (std::is_floating_point_v<T>) {
-            // a NaN where a tangent that is zero by structure met an infinite partial: the pair
-            // again on tracked duals (tracked_dual.hpp)
-            if (nan) [[unlikely]] {
-                const auto t = dual_reverse_sweep_tracked<Root, T, 1, flat>(
-                    f.consts.data(), [&](std::size_t j, std::size_t) { return dir[j]; }, args...);
-                for (std::size_t i = 0; i < n; ++i) hv[i] = t.adjoint[i].d[0];
-            }
+        if constexpr (std::is_floating_point_v<T> && graph::may_be_singular<Root>) {
+            // a NaN where a tangent that is zero by structure met an infinite partial (only where
+            // an operation may have a singular point: without one the test is not compiled): the
+            // pair again on tracked duals (tracked_dual.hpp), in a function of its own so that the
+            // result above is still built where it is returned
+            if (nan) [[unlikely]]
+                return hvp_tracked<Root, T, flat>(f.consts.data(), dir, args...);
         }
         return unflatten<gradient_t<T, flat, std::remove_cvref_t<Args>...>>(hv);
     } else if constexpr (Traceable<F, Args...>) {
@@ -381,18 +403,13 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
                 r.value = reverse_sweep<Root, T, flat, true>(f.consts.data(), &one, args...).value;
             }
         }
-        if constexpr (std::is_floating_point_v<T>) {
-            // a NaN where a tangent that is zero by structure met an infinite partial: every
-            // column again as H·e_j on tracked duals (tracked_dual.hpp)
-            if (nan) [[unlikely]] {
-                for (std::size_t b = 0; b < na; ++b) {
-                    const std::size_t j = active[b];
-                    const auto s = dual_reverse_sweep_tracked<Root, T, 1, flat>(
-                        f.consts.data(), [j](std::size_t e, std::size_t) { return static_cast<T>(e == j ? 1 : 0); },
-                        args...);
-                    for (std::size_t a = 0; a < na; ++a) r.hessian[a][b] = s.adjoint[active[a]].d[0];
-                }
-            }
+        if constexpr (std::is_floating_point_v<T> && graph::may_be_singular<Root>) {
+            // a NaN where a tangent that is zero by structure met an infinite partial (only where
+            // an operation may have a singular point): every column again as H·e_j on tracked
+            // duals (tracked_dual.hpp), in a function of its own
+            if (nan) [[unlikely]]
+                hessian_tracked<Root, T, flat, na, active_elements_v<Root, flat, std::remove_cvref_t<Args>...>>(
+                    r.hessian, f.consts.data(), args...);
         }
         r.gradient = unflatten<G>(grad);
         return r;

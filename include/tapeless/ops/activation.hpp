@@ -11,6 +11,7 @@ namespace op {
 // for x < 0, so e^|x| never overflows (σ(±700) = 1 and ≈ 1e−304, σ(±inf) = 1 and 0).
 // d/dx σ(x) = σ(x)(1 − σ(x)) = y(1 − y).
 struct sigmoid : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "sigmoid", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) {
@@ -37,6 +38,7 @@ struct sigmoid : unary_elementwise {
 // softplus x = log(1 + e^x). Domain: all reals. Evaluated as max(x, 0) + log1p(e^−|x|): no
 // overflow (softplus(700) = 700, softplus(−700) ≈ 1e−304). d/dx softplus x = σ(x).
 struct softplus : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "softplus", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) {

@@ -9,6 +9,7 @@ namespace op {
 
 // a + b. Domain: all reals. ∂/∂a = 1, ∂/∂b = 1.
 struct add : binary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "add", symbol = "+", domain = "all real a, b";
@@ -29,6 +30,7 @@ struct add : binary_elementwise {
 
 // a − b. Domain: all reals. ∂/∂a = 1, ∂/∂b = −1.
 struct sub : binary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "sub", symbol = "-", domain = "all real a, b";
@@ -49,6 +51,7 @@ struct sub : binary_elementwise {
 
 // a · b. Domain: all reals. ∂/∂a = b, ∂/∂b = a.
 struct mul : binary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::bilinear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "mul", symbol = "*", domain = "all real a, b";
@@ -94,6 +97,7 @@ struct div : binary_elementwise {
 
 // −x. Domain: all reals. d/dx = −1.
 struct neg : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "neg", symbol = "-", domain = "all real x";

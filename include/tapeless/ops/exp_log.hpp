@@ -9,6 +9,7 @@ namespace op {
 
 // exp x. Domain: all reals (overflows to +inf above ~709.78). d/dx exp x = exp x = y.
 struct exp : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "exp", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::exp; return exp(x); }
@@ -60,6 +61,7 @@ struct log1p : unary_elementwise {
 
 // exp x − 1, accurate near 0. Domain: all reals. d/dx = exp x = y + 1.
 struct expm1 : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "expm1", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::expm1; return expm1(x); }

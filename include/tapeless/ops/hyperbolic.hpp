@@ -11,6 +11,7 @@ struct cosh;
 
 // sinh x. Domain: all reals (±inf beyond ~710). d/dx sinh x = cosh x.
 struct sinh : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "sinh", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::sinh; return sinh(x); }
@@ -37,6 +38,7 @@ struct sinh : unary_elementwise {
 
 // cosh x. Domain: all reals. d/dx cosh x = sinh x.
 struct cosh : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "cosh", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::cosh; return cosh(x); }
@@ -52,6 +54,7 @@ struct cosh : unary_elementwise {
 
 // tanh x. Domain: all reals (saturates to ±1). d/dx tanh x = 1 − tanh² x = 1 − y².
 struct tanh : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "tanh", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::tanh; return tanh(x); }

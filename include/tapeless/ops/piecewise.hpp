@@ -12,6 +12,7 @@ namespace op {
 
 // sign x: −1, 0 or 1 (NaN for NaN). Domain: all reals. d/dx = 0.
 struct sign : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "sign", domain = "all real x";
     template <class T>
@@ -31,6 +32,7 @@ struct sign : unary_elementwise {
 // [x > 0]: 1 where x > 0, 0 where x ≤ 0, NaN for NaN (so relu′(NaN) is NaN). Domain: all reals.
 // d/dx = 0.
 struct positive : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "positive", domain = "all real x";
     template <class T>
@@ -50,6 +52,7 @@ struct positive : unary_elementwise {
 // [a ≥ b]: 1 where a ≥ b, 0 where a < b, NaN if either is NaN (so the partials of min and max
 // are NaN there). Domain: all reals. ∂/∂a = ∂/∂b = 0.
 struct greater_equal : binary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "greater_equal", domain = "all real a, b";
     template <class T>
@@ -70,6 +73,7 @@ struct greater_equal : binary_elementwise {
 
 // |x|. Domain: all reals. d/dx |x| = sign x (0 at 0).
 struct abs : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "abs", domain = "all real x";
     template <class T>
@@ -88,6 +92,7 @@ struct abs : unary_elementwise {
 // relu x = max(x, 0). Domain: all reals; relu(NaN) = NaN, relu(−0) = −0.
 // d/dx relu x = [x > 0] (0 at 0).
 struct relu : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "relu", domain = "all real x";
     template <class T>
@@ -105,6 +110,7 @@ struct relu : unary_elementwise {
 
 // min(a, b). Domain: all reals (NaN if either is NaN). ∂/∂a = [b ≥ a], ∂/∂b = 1 − [b ≥ a].
 struct min : binary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "min", domain = "all real a, b";
     template <class T>
@@ -129,6 +135,7 @@ struct min : binary_elementwise {
 
 // max(a, b). Domain: all reals (NaN if either is NaN). ∂/∂a = [a ≥ b], ∂/∂b = 1 − [a ≥ b].
 struct max : binary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "max", domain = "all real a, b";
     template <class T>

@@ -45,6 +45,7 @@ struct cbrt : unary_elementwise {
 
 // x². Domain: all reals. d/dx x² = 2x.
 struct square : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "square", domain = "all real x";
     template <class T>
@@ -62,6 +63,7 @@ struct square : unary_elementwise {
 // Domain: all reals (x ≠ 0 when N < 0). d/dx x^N = N x^(N−1).
 template <int N>
 struct powi : unary_elementwise {
+    static constexpr bool singular = N < 0; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "powi", domain = N < 0 ? "x != 0" : "all real x";
     static constexpr std::uint64_t parameters = static_cast<std::uint64_t>(N);

@@ -9,6 +9,7 @@ namespace op {
 
 // sum(a) = Σ a_i. Domain: any shape (a scalar sums to itself). ∂/∂a_i = 1.
 struct sum : array_operation {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "sum", domain = "all real a";
     static constexpr fusion_kind fusion = fusion_kind::reduction;
@@ -31,6 +32,7 @@ struct sum : array_operation {
 
 // mean(a) = Σ a_i / n. Domain: any shape. ∂/∂a_i = 1/n.
 struct mean : array_operation {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "mean", domain = "all real a";
     static constexpr fusion_kind fusion = fusion_kind::reduction;
@@ -65,6 +67,7 @@ struct same_shape {
 // dot(a, b) = Σ a_i b_i over two arrays of the same shape. Domain: all reals.
 // ∂/∂a_i = b_i, ∂/∂b_i = a_i.
 struct dot : array_operation {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::bilinear;
     static constexpr std::string_view name = "dot", domain = "all real a, b";
     template <class SA, class SB>

@@ -11,6 +11,7 @@ struct cos;
 
 // sin x. Domain: all finite reals (NaN at ±inf). d/dx sin x = cos x.
 struct sin : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "sin", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::sin; return sin(x); }
@@ -38,6 +39,7 @@ struct sin : unary_elementwise {
 
 // cos x. Domain: all finite reals. d/dx cos x = −sin x.
 struct cos : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "cos", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::cos; return cos(x); }
@@ -125,6 +127,7 @@ struct acos : unary_elementwise {
 
 // atan x. Domain: all reals. d/dx atan x = 1/(1 + x²).
 struct atan : unary_elementwise {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "atan", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::atan; return atan(x); }
