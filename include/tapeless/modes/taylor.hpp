@@ -262,19 +262,19 @@ constexpr auto taylor_sweep(const double* constants, const T* dir, const Args&..
     return root_value<Root, X, value_t<X, typename Root::shape>>(values.data());
 }
 
-// Whether a coefficient c_1..c_K of a Taylor sweep's result (one number or an array) is NaN.
+// Whether a coefficient c_1..c_K of a Taylor sweep's result (one number or an array) is NaN. One
+// coefficient at a time, with an exit (any_nan in gradient.hpp): a vectorised OR over the
+// coefficients read the result back with wide loads from its scalar stores (failed store
+// forwards: Taylor coefficients to order 5 of one variable 10% slower).
 template <class Root, class Y>
 constexpr bool coefficients_have_nan(const Y& y) {
-    bool nan = false;
-    auto check = [&](const auto& x) {
-        for (std::size_t k = 1; k < x.c.size(); ++k) nan |= x.c[k] != x.c[k];
-    };
     if constexpr (Root::shape::rank == 0) {
-        check(y);
+        return any_nan(y.c.data() + 1, y.c.size() - 1);
     } else {
-        for (std::size_t i = 0; i < Root::shape::size; ++i) check(data_of(y)[i]);
+        for (std::size_t i = 0; i < Root::shape::size; ++i)
+            if (any_nan(data_of(y)[i].c.data() + 1, data_of(y)[i].c.size() - 1)) return true;
+        return false;
     }
-    return nan;
 }
 
 // The Taylor sweep again on tracked coefficients, its result as plain Taylor numbers: taken only
@@ -323,6 +323,37 @@ constexpr void replace_c1(Y& y, const D& jvp) {
     }
 }
 
+// A Taylor sweep's result as taylor_coefficients returns it: c_0..c_K of a scalar, or of each
+// element of an array.
+template <class Root, class T, std::size_t K, class Y>
+constexpr auto coefficients_of(const Y& y) {
+    if constexpr (Root::shape::rank == 0) {
+        return y.c;
+    } else {
+        std::array<std::array<T, K + 1>, Root::shape::size> out{};
+        for (std::size_t i = 0; i < Root::shape::size; ++i) out[i] = data_of(y)[i].c;
+        return out;
+    }
+}
+
+// taylor_coefficients where the plain sweep gave a NaN coefficient or a c_1 that is not finite:
+// the sweep again on tracked coefficients (tracked_series.hpp), which form no product with a
+// structural zero; and c_1, the directional derivative, where the recurrences still made it NaN
+// or infinite (a zero coefficient times an infinite one, a division by a denormal x_0), from
+// forward mode's sweep along dir on tracked duals (tracked_dual.hpp), as tl::jvp returns it.
+// Recomputed from the inputs rather than handed the plain result: passing that kept it in memory
+// on the fast path too.
+template <class Root, class T, std::size_t K, bool Flat, class... Args>
+[[gnu::cold]] [[gnu::noinline]] constexpr auto taylor_second_try(const double* constants, const T* dir,
+                                                                 const Args&... args) {
+    auto y = taylor_sweep<Root, T, K, Flat>(constants, dir, args...);
+    if (coefficients_have_nan<Root>(y)) y = taylor_sweep_tracked<Root, T, K, Flat>(constants, dir, args...);
+    if (c1_not_finite<Root>(y))
+        replace_c1<Root>(y, dual_sweep_tracked<Root, T, 1, Flat>(
+                                constants, [dir](std::size_t j, std::size_t) { return dir[j]; }, args...));
+    return coefficients_of<Root, T, K>(y);
+}
+
 } // namespace detail
 
 // The Taylor coefficients c_0..c_K of t ↦ f(p + t·dir): c_k = (d/dt)^k f(p + t·dir) / k! at t = 0
@@ -339,27 +370,14 @@ constexpr auto taylor_coefficients(const F& f, const P& p, const P& dir) {
         using T = detail::common_element_t<P>;
         const auto d = detail::convert<T>(dir);
         const T* dp = detail::elements_of(d).first;
-        auto y = detail::taylor_sweep<Root, T, K, flat>(f.consts.data(), dp, p);
+        const auto y = detail::taylor_sweep<Root, T, K, flat>(f.consts.data(), dp, p);
         if constexpr (K > 0 && std::is_floating_point_v<T>) {
-            // A structural zero coefficient times an infinite one made a coefficient NaN: the
-            // sweep again on tracked coefficients (tracked_series.hpp), which form no such product.
-            if (detail::coefficients_have_nan<Root>(y)) [[unlikely]]
-                y = detail::taylor_sweep_tracked<Root, T, K, flat>(f.consts.data(), dp, p);
-            // c_1 is the directional derivative: where the recurrences made it NaN or infinite (a
-            // zero coefficient times an infinite one, a division by a denormal x_0), it is taken
-            // from forward mode's sweep along dir instead, on tracked duals (tracked_dual.hpp), as
-            // tl::jvp returns it.
-            if (detail::c1_not_finite<Root>(y)) [[unlikely]]
-                detail::replace_c1<Root>(y, detail::dual_sweep_tracked<Root, T, 1, flat>(
-                                               f.consts.data(), [dp](std::size_t j, std::size_t) { return dp[j]; }, p));
+            // A structural zero coefficient times an infinite one made a coefficient NaN, or the
+            // recurrences made c_1 NaN or infinite: see taylor_second_try.
+            if (detail::coefficients_have_nan<Root>(y) || detail::c1_not_finite<Root>(y)) [[unlikely]]
+                return detail::taylor_second_try<Root, T, K, flat>(f.consts.data(), dp, p);
         }
-        if constexpr (Root::shape::rank == 0) {
-            return y.c;
-        } else {
-            std::array<std::array<T, K + 1>, Root::shape::size> out{};
-            for (std::size_t i = 0; i < Root::shape::size; ++i) out[i] = data_of(y)[i].c;
-            return out;
-        }
+        return detail::coefficients_of<Root, T, K>(y);
     } else if constexpr (detail::Traceable<F, P>) {
         return taylor_coefficients<K>(detail::tracer<F, P>::trace(f), p, dir);
     } else {
