@@ -313,8 +313,7 @@ constexpr auto hvp_impl(const F& f, const V& v, const Args&... args) {
         if constexpr (std::is_floating_point_v<T> && graph::may_be_singular<Root>) {
             // a NaN where a tangent that is zero by structure met an infinite partial (only where
             // an operation may have a singular point: without one the test is not compiled): the
-            // pair again on tracked duals (tracked_dual.hpp), in a function of its own so that the
-            // result above is still built where it is returned
+            // pair again on tracked duals (tracked_dual.hpp), in a cold function of its own
             if (nan) [[unlikely]]
                 return hvp_tracked<Root, T, flat>(f.consts.data(), dir, args...);
         }

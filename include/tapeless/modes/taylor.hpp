@@ -262,10 +262,9 @@ constexpr auto taylor_sweep(const double* constants, const T* dir, const Args&..
     return root_value<Root, X, value_t<X, typename Root::shape>>(values.data());
 }
 
-// Whether a coefficient c_1..c_K of a Taylor sweep's result (one number or an array) is NaN. One
-// coefficient at a time, with an exit (any_nan in gradient.hpp): a vectorised OR over the
-// coefficients read the result back with wide loads from its scalar stores (failed store
-// forwards: Taylor coefficients to order 5 of one variable 10% slower).
+// Whether a coefficient c_1..c_K of a Taylor sweep's result (one number or an array) is NaN, one
+// coefficient at a time (any_nan in gradient.hpp). An OR over all of them measured the same: the
+// 8 % this test costs order 5 of one variable (docs/benchmarks.md) is not in how it reads them.
 template <class Root, class Y>
 constexpr bool coefficients_have_nan(const Y& y) {
     if constexpr (Root::shape::rank == 0) {
@@ -341,8 +340,8 @@ constexpr auto coefficients_of(const Y& y) {
 // structural zero; and c_1, the directional derivative, where the recurrences still made it NaN
 // or infinite (a zero coefficient times an infinite one, a division by a denormal x_0), from
 // forward mode's sweep along dir on tracked duals (tracked_dual.hpp), as tl::jvp returns it.
-// Recomputed from the inputs rather than handed the plain result: passing that kept it in memory
-// on the fast path too.
+// It recomputes the plain sweep rather than take the plain result: both measured the same on the
+// fast path, and this one keeps the caller's result a constant it never hands out.
 template <class Root, class T, std::size_t K, bool Flat, class... Args>
 [[gnu::cold]] [[gnu::noinline]] constexpr auto taylor_second_try(const double* constants, const T* dir,
                                                                  const Args&... args) {
