@@ -163,6 +163,65 @@ BOOST_AUTO_TEST_CASE(taylor_integer_exponents) {
     check(pow(x, 3), x * x * x, -2.0);
 }
 
+// Taylor mode: the recurrences of a constant real exponent and of cbrt divide by the base, and
+// were NaN at a base of 0 or ±inf. There the coefficients are the derivatives over k!, checked here
+// against binom(r, k)·x₀^(r−k) computed with <cmath> (inf at 0 for k > r, 0 at inf), against
+// sqrt's own recurrence (which divides by the value, not the base), and c₂ against H·v.
+BOOST_AUTO_TEST_CASE(taylor_real_powers_at_zero_and_infinity) {
+    auto [x] = tl::variables<"x">();
+    auto check = [&](const auto& f, double r, double at, bool odd) {
+        const auto c = tl::taylor_coefficients<5>(f, std::array{at}, std::array{1.0});
+        double binomial = 1;
+        for (std::size_t k = 1; k <= 5; ++k) {
+            binomial *= (r - static_cast<double>(k - 1)) / static_cast<double>(k);
+            // cbrt is odd: its derivatives at −0 and −inf are those of −cbrt(−x).
+            const double base = odd && std::signbit(at) ? -at : at;
+            const double exact = (odd && std::signbit(at) && k % 2 == 0 ? -1.0 : 1.0) * binomial * std::pow(base, r - static_cast<double>(k));
+            if (std::isinf(exact) || exact == 0)
+                BOOST_TEST((c[k] == exact || (exact == 0 && c[k] == 0)),
+                           "coefficient " << k << " of x^" << r << " at " << at << ": " << c[k] << ", exact " << exact);
+            else
+                BOOST_TEST(c[k] == exact, bt::tolerance(1e-13));
+        }
+    };
+    for (double at : {0.0, -0.0, inf}) {
+        check(pow(x, 0.5), 0.5, at, false);
+        check(pow(x, 1.5), 1.5, at, false);
+        check(pow(x, 2.5), 2.5, at, false);
+        check(pow(x, -0.5), -0.5, at, false);
+    }
+    for (double at : {0.0, -0.0, inf, -inf}) check(cbrt(x), 1.0 / 3.0, at, true);
+    // sqrt's recurrence y_k = (x_k − Σ y_j y_{k−j})/(2 y_0) at 0: inf, −inf, inf, ... as the powers'.
+    const auto s = tl::taylor_coefficients<4>(sqrt(x), std::array{0.0}, std::array{2.0});
+    const auto p = tl::taylor_coefficients<4>(pow(x, 0.5), std::array{0.0}, std::array{2.0});
+    for (std::size_t k = 1; k <= 4; ++k) BOOST_TEST(p[k] == s[k], "coefficient " << k);
+    // c₂ = f''/2 against forward over reverse, whose cbrt rule y⁻²/3 has the derivative −2y⁻³y′/3.
+    for (double at : {0.0, -0.0, inf, -inf}) {
+        const auto c = tl::taylor_coefficients<2>(cbrt(x), std::array{at}, std::array{1.0});
+        const auto h = tl::hvp(cbrt(x), std::array{at}, std::array{1.0});
+        BOOST_TEST((2 * c[2] == h[0] || (c[2] == 0 && h[0] == 0)), "at " << at << ": " << 2 * c[2] << " vs H·v " << h[0]);
+    }
+}
+
+// A varying exponent: pow(0, 0) = pow(1, nan) = 1, and Taylor mode runs exp's recurrence from that
+// value rather than from exp(b₀ log a₀) = NaN; along b, f'' = log(a)²·aᵇ (inf at (0, 0), 0 at
+// (1, nan)), as H·v gives it.
+BOOST_AUTO_TEST_CASE(taylor_varying_exponent_from_the_value) {
+    auto [a, b] = tl::variables<"a", "b">();
+    const auto f = pow(a, b);
+    for (const auto& at : {std::array{0.0, 0.0}, std::array{1.0, std::numeric_limits<double>::quiet_NaN()}}) {
+        const auto c = tl::taylor_coefficients<2>(f, at, std::array{0.0, 1.0});
+        const auto h = tl::hvp(f, at, std::array{0.0, 1.0});
+        BOOST_TEST(c[0] == 1.0);
+        BOOST_TEST(!std::isnan(c[2]));
+        BOOST_TEST((2 * c[2] == h[1] || (c[2] == 0 && h[1] == 0)), "at (" << at[0] << ", " << at[1] << "): " << 2 * c[2] << " vs H·v " << h[1]);
+    }
+    const std::array p{1.7, 0.6};
+    const auto c = tl::taylor_coefficients<2>(f, p, std::array{0.0, 1.0});
+    const double l = std::log(1.7);
+    BOOST_TEST(2 * c[2] == l * l * std::pow(1.7, 0.6), bt::tolerance(1e-13));
+}
+
 // Nested dual numbers mix with plain literals: generic energy code needs no T(2.0).
 BOOST_AUTO_TEST_CASE(nested_duals_and_literals) {
     using D1 = tl::dual<double, 1>;

@@ -128,8 +128,12 @@ struct min : binary_elementwise {
     static constexpr void taylor(const T* a, const T* b, T* y) {
         const T* c = b[0] >= a[0] ? a : b;
         y[0] = value(a[0], b[0]);
-        const bool unordered = a[0] != a[0] || b[0] != b[0]; // NaN: every coefficient NaN
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = unordered ? y[0] : c[k];
+        // A NaN operand: the derivative rule's step [b ≥ a] is NaN, its own derivative the constant
+        // 0, so y_k = NaN a_k + NaN b_k (convention 4 of docs/edge-cases.md): NaN wherever a
+        // coefficient of an operand is a number, and a zero by structure where both are (the
+        // higher coefficients of an input; Taylor mode's second try).
+        const bool unordered = a[0] != a[0] || b[0] != b[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = unordered ? y[0] * a[k] + y[0] * b[k] : c[k];
     }
 };
 
@@ -153,8 +157,12 @@ struct max : binary_elementwise {
     static constexpr void taylor(const T* a, const T* b, T* y) {
         const T* c = a[0] >= b[0] ? a : b;
         y[0] = value(a[0], b[0]);
-        const bool unordered = a[0] != a[0] || b[0] != b[0]; // NaN: every coefficient NaN
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = unordered ? y[0] : c[k];
+        // A NaN operand: the derivative rule's step [b ≥ a] is NaN, its own derivative the constant
+        // 0, so y_k = NaN a_k + NaN b_k (convention 4 of docs/edge-cases.md): NaN wherever a
+        // coefficient of an operand is a number, and a zero by structure where both are (the
+        // higher coefficients of an input; Taylor mode's second try).
+        const bool unordered = a[0] != a[0] || b[0] != b[0];
+        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = unordered ? y[0] * a[k] + y[0] * b[k] : c[k];
     }
 };
 

@@ -10,6 +10,9 @@
 namespace tapeless {
 namespace op {
 
+template <int N>
+struct powi;
+
 // √x. Domain: x ≥ 0; at 0 the derivative is +inf, NaN for x < 0. d/dx √x = 1/(2√x) = 1/(2y).
 struct sqrt : unary_elementwise {
     static constexpr std::string_view name = "sqrt", domain = "x >= 0";
@@ -31,13 +34,28 @@ struct cbrt : unary_elementwise {
     static constexpr std::string_view name = "cbrt", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::cbrt; return cbrt(x); }
+    // Written y⁻²/3 rather than 1/(3y²): its own derivative is then −2y⁻³ y′/3, −inf at x = 0 (y⁻³
+    // and y′ infinite), where the derivative of 3y² is 6 y y′ = 0 · inf.
     template <class X, class Y>
-    static constexpr auto derivative(const X&, const Y& y) { return num<1>(y) / (num<3>(y) * (y * y)); }
-    // Taylor: x y' = (1/3) x' y, the power rule with r = 1/3 (valid for x_0 < 0 too; inf/NaN at 0).
+    static constexpr auto derivative(const X&, const Y& y) { return call_op<powi<-2>>(y) / num<3>(y); }
+    // Taylor: x y' = (1/3) x' y, the power rule with r = 1/3 (valid for x_0 < 0 too). It divides by
+    // x_0: at 0 and ±inf the coefficients come from the derivatives instead, written with y_0
+    // (f⁽ʲ⁾/j! = binom(1/3, j) y_0^(1 − 3j), signed for x_0 = −0 and −inf, as ∛ is odd).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
         const T r = static_cast<T>(1) / static_cast<T>(3);
+        if (series::zero_or_not_finite(x[0])) {
+            using std::pow;
+            std::array<T, K + 1> d{};
+            T binomial = static_cast<T>(1);
+            TAPELESS_UNROLL for (std::size_t j = 1; j <= K; ++j) {
+                binomial = binomial * (r - static_cast<T>(j - 1)) * series::inverse<T>(j);
+                d[j] = binomial * pow(y[0], static_cast<T>(1) - static_cast<T>(3 * j));
+            }
+            series::from_derivatives<K>(x, d.data(), y);
+            return;
+        }
         const T inv = static_cast<T>(1) / x[0];
         TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::power_step(x, y, r, k, inv);
     }
@@ -141,8 +159,9 @@ struct pow : binary_elementwise {
     // negative bases included. Another constant exponent uses a y' = b a' y:
     // y_k = (1/(k a_0)) Σ_{j<k} (b (k − j) − j) a_{k−j} y_j (inf/NaN at a_0 = 0, as the
     // derivatives; it divides by a_0, so it is not used for integers, where it lost accuracy as a_0
-    // nears 0). A varying exponent uses y = exp(b log a) (NaN for a_0 ≤ 0, as the derivative
-    // log(a) y).
+    // nears 0), except at a_0 = 0 and ±inf, where the coefficients come from the derivatives.
+    // A varying exponent uses y = exp(b log a), i.e. y' = (b log a)' y (NaN for a_0 < 0, as the
+    // derivative log(a) y).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         bool constant = true;
@@ -158,6 +177,17 @@ struct pow : binary_elementwise {
                     series::reciprocal<K>(a, inv.data());
                     series::integer_power<K>(inv.data(), static_cast<unsigned>(-r), y);
                 }
+            } else if (series::zero_or_not_finite(a[0])) {
+                // The recurrence divides by a_0: at 0 and ±inf the coefficients come from the
+                // derivatives r (r − 1) ⋯ (r − j + 1) a_0^(r − j) / j! (inf at 0 for j > r, 0 at inf).
+                using std::pow;
+                std::array<T, K + 1> d{};
+                T binomial = static_cast<T>(1);
+                TAPELESS_UNROLL for (std::size_t j = 1; j <= K; ++j) {
+                    binomial = binomial * (r - static_cast<T>(j - 1)) * series::inverse<T>(j);
+                    d[j] = binomial * pow(a[0], r - static_cast<T>(j));
+                }
+                series::from_derivatives<K>(a, d.data(), y);
             } else {
                 y[0] = value(a[0], r);
                 const T inv = static_cast<T>(1) / a[0];
@@ -166,8 +196,12 @@ struct pow : binary_elementwise {
         } else {
             std::array<T, K + 1> l{}, m{};
             log::taylor<K>(a, l.data());
-            TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) m[k] = series::product(b, l.data(), k);
-            exp::taylor<K>(m.data(), y);
+            TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) m[k] = series::product(b, l.data(), k);
+            // exp's recurrence y' = m' y, started from pow's own value: m_0 = b_0 log a_0 is NaN at
+            // pow(0, 0) and pow(1, nan), where y_0 = 1 and the higher coefficients are numbers.
+            y[0] = value(a[0], b[0]);
+            TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::chain(m.data(), y, k);
+            return;
         }
         y[0] = value(a[0], b[0]);
     }

@@ -136,6 +136,38 @@ constexpr void integer_power(const T* x, unsigned m, T* y) {
     TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = r[k];
 }
 
+// y = f(x) from the derivatives of f at x_0: d[j] = f⁽ʲ⁾(x_0)/j! for j = 1..K (Faà di Bruno):
+// y_k = Σ_{j=1..k} d_j [t^k] (x − x_0)^j. O(K³); for the points where a recurrence that divides
+// by x_0 is undefined (x_0 = 0 or ±inf for x^r), since the derivatives themselves are then
+// infinite or zero rather than 0/0. x − x_0 has a structural zero at t⁰, so (x − x_0)^j's
+// coefficients below j are structural zeros too, and the second try forms no product with them.
+template <std::size_t K, class T>
+constexpr void from_derivatives(const T* x, const T* d, T* y) {
+    std::array<T, K + 1> p{}, q{}, t{};
+    TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
+        p[k] = x[k];
+        q[k] = x[k];
+        y[k] = T{};
+    }
+    TAPELESS_UNROLL for (std::size_t j = 1; j <= K; ++j) {
+        TAPELESS_UNROLL for (std::size_t k = j; k <= K; ++k) y[k] = y[k] + d[j] * q[k];
+        if (j == K) break;
+        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) {
+            T s{};
+            TAPELESS_UNROLL for (std::size_t i = 1; i < k; ++i) s = s + q[i] * p[k - i];
+            t[k] = s;
+        }
+        q = t;
+    }
+}
+
+// True where x_0 is ±0 or not finite: the recurrences that divide by x_0 (x^r for a real r, ∛x)
+// are undefined there.
+template <class T>
+TAPELESS_INLINE constexpr bool zero_or_not_finite(const T& x0) {
+    return x0 == static_cast<T>(0) || !(x0 - x0 == x0 - x0);
+}
+
 // y = 1/x (x_0 ≠ 0).
 template <std::size_t K, class T>
 constexpr void reciprocal(const T* x, T* y) {
