@@ -43,6 +43,20 @@ enum class fusion_kind : std::uint8_t { none, elementwise, reduction, view, join
 // depend on variables.
 enum class linearity : std::uint8_t { nonlinear, linear, bilinear, numerator };
 
+// What evaluating an operation costs, for the cost model (modes/cost.hpp). Most operations need
+// not say (by_fusion): an elementwise one counts as one arithmetic operation per element when it
+// is `cheap`, else as one transcendental; a view or join as one move per element; a reduction as
+// one add per operand element. The others say which of these shapes theirs has:
+//   contraction   inner products: the result's elements times `inner` multiply-adds, inner = the
+//                 elements of operand 0 over the result's rows (matmul, matvec, dot)
+//   exponentials  one exponential per operand element and a normalising sum (softmax,
+//                 log_sum_exp, the softmax and logistic losses)
+//   arithmetic    one arithmetic operation per element of the larger operand (add_rowwise, mse)
+//   move          copies of elements (transpose)
+//   other         none of these: one unit per element of the larger operand (the default of an
+//                 operation that is neither elementwise, a reduction, a view nor a join)
+enum class work_kind : std::uint8_t { by_fusion, contraction, exponentials, arithmetic, move, other };
+
 // Input slot I. Active: a variable, differentiated; inactive: data (a batch of inputs, targets),
 // read like a variable but held fixed: no adjoint, no tangent, zero in every derivative.
 template <std::size_t I, Shape S = scalar, name Name = name{}, bool Active = true>
@@ -231,6 +245,23 @@ constexpr bool singular_of() {
         return Op::singular;
     else
         return true;
+}
+// How an operation's evaluation is counted by the cost model (see work_kind).
+template <class Op>
+constexpr work_kind work_of() {
+    if constexpr (requires { Op::work; })
+        return Op::work;
+    else
+        return work_kind::by_fusion;
+}
+// Whether an elementwise operation's derivative rule calls a transcendental function (sin's cos,
+// pow's pow): the cost model then counts the rule as transcendental rather than arithmetic.
+template <class Op>
+constexpr bool transcendental_derivative_of() {
+    if constexpr (requires { Op::transcendental_derivative; })
+        return Op::transcendental_derivative;
+    else
+        return false;
 }
 template <class Op>
 constexpr std::uint64_t hash_op() {

@@ -168,29 +168,30 @@ struct cost_estimate {
 
 namespace detail {
 
+// What the cost model reads of node N's operation: its name (for cost<F>("name")), its work_kind
+// and whether its derivative rule is transcendental (core/node.hpp).
+struct op_traits {
+    std::string_view name;
+    work_kind work = work_kind::by_fusion;
+    bool transcendental_derivative = false;
+};
 template <class N>
-constexpr std::string_view op_name_of() {
+constexpr op_traits op_traits_of() {
     if constexpr (N::kind == node_kind::operation)
-        return N::op::name;
+        return {N::op::name, detail::work_of<typename N::op>(), detail::transcendental_derivative_of<typename N::op>()};
     else
         return {};
 }
 
 template <class Root, std::size_t... D>
-constexpr std::array<std::string_view, sizeof...(D)> op_names(std::index_sequence<D...>) {
-    return {op_name_of<graph::type_at_t<Root, D>>()...};
-}
-
-// Whether an elementwise operation's derivative rule calls a transcendental function.
-constexpr bool transcendental_derivative(std::string_view name) {
-    return name == "sin" || name == "cos" || name == "sinh" || name == "cosh" || name == "softplus" ||
-           name == "pow";
+constexpr std::array<op_traits, sizeof...(D)> op_traits_table(std::index_sequence<D...>) {
+    return {op_traits_of<graph::type_at_t<Root, D>>()...};
 }
 
 // Adds node d's element operations to c: its value, and when it is active its derivative rule and
 // the multiply-adds that carry a tangent or an adjoint through it.
 template <std::size_t N>
-constexpr void count_node(const graph::dag<N>& g, std::string_view name, std::size_t d, cost_estimate& c) {
+constexpr void count_node(const graph::dag<N>& g, const op_traits& t, std::size_t d, cost_estimate& c) {
     const node_info& n = *g.info[d];
     const std::size_t size = g.elements[d];
     const std::size_t a = n.arity > 0 ? g.elements[g.child[d][0]] : 0;
@@ -199,31 +200,28 @@ constexpr void count_node(const graph::dag<N>& g, std::string_view name, std::si
     for (std::size_t k = 0; k < n.arity; ++k) active_operands += g.info[g.child[d][k]]->active ? std::size_t{1} : std::size_t{0};
     operation_counts& o = c.ops;
     std::size_t w = 0, dw = 0, pw = 0;
-    if (name == "matmul") {
-        const std::size_t k = g.info[g.child[d][0]]->cols;
-        o.multiply_adds += size * k;
-        w = size * k * cost_estimate::multiply_add_weight;
+    work_kind kind = t.work;
+    if (kind == work_kind::by_fusion) {
+        if (n.fusion == fusion_kind::view || n.fusion == fusion_kind::join)
+            kind = work_kind::move;
+        else if (n.fusion == fusion_kind::none)
+            kind = work_kind::other;
+    }
+    if (kind == work_kind::contraction) {
+        const std::size_t inner = a / n.rows; // matmul (m×k)(k×n): mk/m; matvec: mk/m; dot: a/1
+        o.multiply_adds += size * inner;
+        w = size * inner * cost_estimate::multiply_add_weight;
         pw = active_operands * w;
-    } else if (name == "matvec") {
-        const std::size_t k = g.elements[g.child[d][1]];
-        o.multiply_adds += size * k;
-        w = size * k * cost_estimate::multiply_add_weight;
-        pw = active_operands * w;
-    } else if (name == "dot") {
-        o.multiply_adds += a;
-        w = a * cost_estimate::multiply_add_weight;
-        pw = active_operands * w;
-    } else if (name == "softmax" || name == "log_sum_exp" || name == "softmax_cross_entropy" ||
-               name == "binary_cross_entropy_with_logits") {
+    } else if (kind == work_kind::exponentials) {
         o.transcendental += a;
         w = a * cost_estimate::transcendental_weight;
         dw = a * cost_estimate::arithmetic_weight;
         pw = 2 * a * cost_estimate::multiply_add_weight;
-    } else if (name == "add_rowwise" || name == "mse") {
+    } else if (kind == work_kind::arithmetic) {
         o.arithmetic += operand;
         w = operand * cost_estimate::arithmetic_weight;
         pw = active_operands * operand * cost_estimate::multiply_add_weight;
-    } else if (name == "transpose" || n.fusion == fusion_kind::view || n.fusion == fusion_kind::join) {
+    } else if (kind == work_kind::move) {
         o.moves += size;
         w = size * cost_estimate::move_weight;
     } else if (n.fusion == fusion_kind::reduction) {
@@ -240,8 +238,8 @@ constexpr void count_node(const graph::dag<N>& g, std::string_view name, std::si
         }
         const bool rule_is_free = n.linear == linearity::linear || n.linear == linearity::bilinear;
         dw = rule_is_free ? 0
-                          : size * (transcendental_derivative(name) ? cost_estimate::transcendental_weight
-                                                                    : cost_estimate::arithmetic_weight);
+                          : size * (t.transcendental_derivative ? cost_estimate::transcendental_weight
+                                                                : cost_estimate::arithmetic_weight);
         pw = active_operands * size * cost_estimate::multiply_add_weight;
     } else {
         o.other += operand;
@@ -279,7 +277,7 @@ template <class Root>
 constexpr cost_estimate make_cost(std::string_view only) {
     constexpr const auto& g = graph::dag_of<Root>;
     constexpr std::size_t N = g.size;
-    constexpr auto names = op_names<Root>(std::make_index_sequence<N>{});
+    constexpr auto traits = op_traits_table<Root>(std::make_index_sequence<N>{});
     constexpr bool fused = graph::has_arrays<Root>;
     const auto& fwd = graph::plan_of<Root, false>;
     const auto& rev = graph::plan_of<Root, true>;
@@ -300,10 +298,10 @@ constexpr cost_estimate make_cost(std::string_view only) {
         const std::size_t d = g.order[k];
         const node_info& n = *g.info[d];
         if (n.kind != node_kind::operation) continue;
-        const bool counted = only.empty() || names[d] == only;
+        const bool counted = only.empty() || traits[d].name == only;
         if (counted) ++c.operations;
         const std::size_t before = c.work;
-        if (counted) count_node(g, names[d], d, c);
+        if (counted) count_node(g, traits[d], d, c);
         const bool inlined = fused && rev.inlined[d] && !rev.transparent[d];
         top[d] = d;
         if (inlined) {

@@ -39,6 +39,7 @@ struct sigmoid : unary_elementwise {
 // overflow (softplus(700) = 700, softplus(−700) ≈ 1e−304). d/dx softplus x = σ(x).
 struct softplus : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
+    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
     static constexpr std::string_view name = "softplus", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) {

@@ -9,6 +9,7 @@ namespace op {
 
 // a + b. Domain: all reals. ∂/∂a = 1, ∂/∂b = 1.
 struct add : binary_elementwise {
+    static constexpr std::string_view edge_rows = "+"; // the first column of its rows in docs/edge-cases.md
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
@@ -30,6 +31,7 @@ struct add : binary_elementwise {
 
 // a − b. Domain: all reals. ∂/∂a = 1, ∂/∂b = −1.
 struct sub : binary_elementwise {
+    static constexpr std::string_view edge_rows = "-"; // the first column of its rows in docs/edge-cases.md
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
@@ -51,6 +53,7 @@ struct sub : binary_elementwise {
 
 // a · b. Domain: all reals. ∂/∂a = b, ∂/∂b = a.
 struct mul : binary_elementwise {
+    static constexpr std::string_view edge_rows = "*"; // the first column of its rows in docs/edge-cases.md
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::bilinear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
@@ -72,6 +75,7 @@ struct mul : binary_elementwise {
 
 // a / b. Domain: b ≠ 0 (IEEE: ±inf or NaN at b = 0). ∂/∂a = 1/b, ∂/∂b = −a/b² = −y/b.
 struct div : binary_elementwise {
+    static constexpr std::string_view edge_rows = "/"; // the first column of its rows in docs/edge-cases.md
     static constexpr linearity linear = linearity::numerator;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "div", symbol = "/", domain = "b != 0";
@@ -97,6 +101,7 @@ struct div : binary_elementwise {
 
 // −x. Domain: all reals. d/dx = −1.
 struct neg : unary_elementwise {
+    static constexpr std::string_view edge_rows = "-x"; // the first column of its rows in docs/edge-cases.md
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored

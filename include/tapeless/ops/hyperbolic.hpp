@@ -12,6 +12,7 @@ struct cosh;
 // sinh x. Domain: all reals (±inf beyond ~710). d/dx sinh x = cosh x.
 struct sinh : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
+    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
     static constexpr std::string_view name = "sinh", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::sinh; return sinh(x); }
@@ -39,6 +40,7 @@ struct sinh : unary_elementwise {
 // cosh x. Domain: all reals. d/dx cosh x = sinh x.
 struct cosh : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
+    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
     static constexpr std::string_view name = "cosh", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::cosh; return cosh(x); }

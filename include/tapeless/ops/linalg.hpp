@@ -64,6 +64,7 @@ struct add_rowwise_shape {
 // slice<B, L>(v) = (v_B, ..., v_{B+L−1}). Domain: all reals. ∂y_i/∂v_{B+i} = 1.
 template <std::size_t B, std::size_t L>
 struct slice : array_operation {
+    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "slice", domain = "all real v";
@@ -87,6 +88,7 @@ struct slice : array_operation {
 // element<I>(v) = v_I, a scalar. Domain: all reals. ∂y/∂v_I = 1.
 template <std::size_t I>
 struct element : array_operation {
+    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "element", domain = "all real v";
@@ -106,8 +108,10 @@ struct element : array_operation {
 
 // transpose(M)_{ij} = M_{ji}. Domain: all reals. The adjoint is transposed back.
 struct transpose : array_operation {
+    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
+    static constexpr work_kind work = work_kind::move; // (cost model)
     static constexpr std::string_view name = "transpose", domain = "all real M";
     template <class S>
     using result = typename detail::transpose_shape<S>::type;
@@ -126,8 +130,10 @@ struct transpose : array_operation {
 
 // matvec(M, v) = M v. Domain: all reals. M̄ += ȳ vᵀ, v̄ += Mᵀ ȳ.
 struct matvec : array_operation {
+    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::bilinear;
+    static constexpr work_kind work = work_kind::contraction; // (cost model)
     static constexpr std::string_view name = "matvec", domain = "all real M, v";
     template <class SM, class SV>
     using result = typename detail::matvec_shape<SM, SV>::type;
@@ -217,8 +223,10 @@ inline constexpr std::size_t transpose_scratch_bytes = 32 * 1024;
 
 // matmul(A, B) = A B. Domain: all reals. Ā += C̄ Bᵀ, B̄ += Aᵀ C̄.
 struct matmul : array_operation {
+    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::bilinear;
+    static constexpr work_kind work = work_kind::contraction; // (cost model)
     static constexpr std::string_view name = "matmul", domain = "all real A, B";
     template <class SA, class SB>
     using result = typename detail::matmul_shape<SA, SB>::type;
@@ -269,8 +277,10 @@ struct matmul : array_operation {
 // add_rowwise(M, v)[r][c] = M[r][c] + v[c]: v added to every row of M (a layer's bias over a
 // batch). Domain: all reals. M̄ += Ȳ, v̄[c] += Σ_r Ȳ[r][c].
 struct add_rowwise : array_operation {
+    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
+    static constexpr work_kind work = work_kind::arithmetic; // (cost model)
     static constexpr std::string_view name = "add_rowwise", domain = "all real M, v";
     template <class SM, class SV>
     using result = typename detail::add_rowwise_shape<SM, SV>::type;
@@ -293,6 +303,7 @@ struct add_rowwise : array_operation {
 // concat(a, b) = (a_0, ..., a_{n−1}, b_0, ..., b_{m−1}) for scalars or vectors a, b. Domain: all
 // reals. The adjoint splits: ā_i += ȳ_i, b̄_j += ȳ_{n+j}. tl::outputs(f1, ..., fm) is built on it.
 struct concat : array_operation {
+    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "concat", domain = "all real a, b";

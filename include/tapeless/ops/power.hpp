@@ -81,6 +81,7 @@ struct square : unary_elementwise {
 // Domain: all reals (x ≠ 0 when N < 0). d/dx x^N = N x^(N−1).
 template <int N>
 struct powi : unary_elementwise {
+    static constexpr std::string_view edge_rows = "pow(x, 3_c)"; // the first column of its rows in docs/edge-cases.md
     static constexpr bool singular = N < 0; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "powi", domain = N < 0 ? "x != 0" : "all real x";
@@ -145,6 +146,7 @@ struct powi : unary_elementwise {
 // a^b. Domain: a > 0 (a = 0 with b > 0 gives 0; a < 0 gives NaN unless b is an integer, as
 // std::pow). ∂/∂a = b a^(b−1), ∂/∂b = log(a) a^b = log(a) y.
 struct pow : binary_elementwise {
+    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
     static constexpr std::string_view name = "pow", domain = "a > 0";
     template <class T>
     static constexpr T value(const T& a, const T& b) { using std::pow; return pow(a, b); }

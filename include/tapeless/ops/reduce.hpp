@@ -67,8 +67,10 @@ struct same_shape {
 // dot(a, b) = Σ a_i b_i over two arrays of the same shape. Domain: all reals.
 // ∂/∂a_i = b_i, ∂/∂b_i = a_i.
 struct dot : array_operation {
+    static constexpr std::string_view edge_rows = "dot(x, [2, 3])"; // the first column of its rows in docs/edge-cases.md
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::bilinear;
+    static constexpr work_kind work = work_kind::contraction; // (cost model)
     static constexpr std::string_view name = "dot", domain = "all real a, b";
     template <class SA, class SB>
     using result = typename detail::same_shape<SA, SB>::type;

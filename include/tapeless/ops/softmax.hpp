@@ -108,6 +108,7 @@ constexpr T neg_log_softmax(const T* x, std::size_t n, std::size_t c, const T& l
 // log_sum_exp(x) = log Σ_i exp x_i, per row. Domain: all reals (−inf when every x_i = −inf).
 // ∂/∂x_i = softmax(x)_i (computed as softmax, not as exp(x_i − y): exact where y rounds or is inf).
 struct log_sum_exp : array_operation {
+    static constexpr work_kind work = work_kind::exponentials; // (cost model)
     static constexpr std::string_view name = "log_sum_exp", domain = "all real x";
     template <class S>
     using result = typename detail::rowwise_reduce_shape<S>::type;
@@ -130,6 +131,8 @@ struct log_sum_exp : array_operation {
 // +inf entries share the whole mass (softmax([inf, 0]) = [1, 0]), a NaN makes the row NaN.
 // ∂y_i/∂x_j = y_i (δ_ij − y_j), so x̄_j += y_j (ȳ_j − Σ_i ȳ_i y_i).
 struct softmax : array_operation {
+    static constexpr std::string_view edge_rows = "dot(softmax(x), [1, 0])"; // the first column of its rows in docs/edge-cases.md
+    static constexpr work_kind work = work_kind::exponentials; // (cost model)
     static constexpr std::string_view name = "softmax", domain = "all real x";
     template <class S>
     using result = typename detail::rowwise_shape<S>::type;

@@ -12,6 +12,7 @@ struct cos;
 // sin x. Domain: all finite reals (NaN at ±inf). d/dx sin x = cos x.
 struct sin : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
+    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
     static constexpr std::string_view name = "sin", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::sin; return sin(x); }
@@ -40,6 +41,7 @@ struct sin : unary_elementwise {
 // cos x. Domain: all finite reals. d/dx cos x = −sin x.
 struct cos : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
+    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
     static constexpr std::string_view name = "cos", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::cos; return cos(x); }

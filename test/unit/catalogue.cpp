@@ -1,0 +1,87 @@
+// The operation catalogue, ops/catalogue.hpp: it lists every operation struct of
+// include/tapeless/ops/ once, and each operation declares what the modes read of it.
+//
+// A new operation that is not added to the catalogue fails here (the structs are found by reading
+// the headers, not from the catalogue); one without rows in docs/edge-cases.md fails in
+// edge_cases.cpp.
+#include <tapeless/ops/catalogue.hpp>
+#include <tapeless/tapeless.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/length.hpp>
+#include <boost/test/unit_test.hpp>
+
+namespace tl = tapeless;
+namespace hana = boost::hana;
+
+namespace {
+// The names of the operations in the catalogue, with how often each appears.
+std::map<std::string, int> catalogued() {
+    std::map<std::string, int> names;
+    hana::for_each(tl::op::catalogue, [&](auto t) { ++names[std::string{decltype(t)::type::name}]; });
+    return names;
+}
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(catalogue)
+
+// Every `struct X : unary_elementwise | binary_elementwise | array_operation` of ops/*.hpp is in
+// the catalogue, under its name, and the catalogue lists nothing else and nothing twice.
+BOOST_AUTO_TEST_CASE(lists_every_operation_struct_once) {
+    const auto names = catalogued();
+    for (const auto& [name, count] : names) BOOST_CHECK_MESSAGE(count == 1, "op::" << name << " is listed " << count << " times");
+    const std::regex decl(R"(struct\s+(\w+)\s*:\s*(unary_elementwise|binary_elementwise|array_operation)\b)");
+    std::set<std::string> declared;
+    for (const auto& file : std::filesystem::directory_iterator(TAPELESS_OPS_DIR)) {
+        std::ifstream in(file.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        const std::string s = text.str();
+        for (std::sregex_iterator it(s.begin(), s.end(), decl), end; it != end; ++it) {
+            const std::string name = (*it)[1];
+            declared.insert(name);
+            BOOST_CHECK_MESSAGE(names.count(name) == 1, "op::" << name << " (" << file.path().filename().string()
+                                                              << ") is not in the catalogue, ops/catalogue.hpp");
+        }
+    }
+    for (const auto& [name, count] : names)
+        BOOST_CHECK_MESSAGE(declared.count(name) == 1, "the catalogue lists op::" << name << ", which no header of ops/ declares");
+    BOOST_TEST(declared.size() >= 40);
+    BOOST_TEST(std::size_t{hana::length(tl::op::catalogue)} == declared.size());
+}
+
+// What every operation declares: a name and a domain; the rules its kind needs; and the flags the
+// modes read are consistent with its kind (work only where the elementwise default does not hold,
+// transcendental_derivative only on an elementwise operation).
+BOOST_AUTO_TEST_CASE(each_operation_declares_what_the_modes_read) {
+    hana::for_each(tl::op::catalogue, [](auto t) {
+        using Op = typename decltype(t)::type;
+        const std::string name{Op::name};
+        BOOST_TEST_CONTEXT("op::" << name) {
+            BOOST_TEST(!name.empty());
+            BOOST_TEST(!std::string_view{Op::domain}.empty());
+            constexpr bool elementwise = tl::UnaryElementwise<Op> || tl::BinaryElementwise<Op>;
+            if constexpr (tl::UnaryElementwise<Op>) {
+                BOOST_TEST(Op::value(0.5) == Op::value(0.5)); // it has a value rule for double
+                BOOST_TEST((requires { Op::derivative(0.5, 0.5); }));
+            } else if constexpr (tl::BinaryElementwise<Op>) {
+                BOOST_TEST((requires { Op::da(0.5, 0.5, 0.5); }));
+                BOOST_TEST((requires { Op::db(0.5, 0.5, 0.5); }));
+            }
+            if constexpr (elementwise)
+                BOOST_TEST((tl::detail::work_of<Op>() == tl::work_kind::by_fusion));
+            if constexpr (!elementwise)
+                BOOST_TEST(!tl::detail::transcendental_derivative_of<Op>());
+        }
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
