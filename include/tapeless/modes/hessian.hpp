@@ -85,9 +85,9 @@ inline constexpr std::size_t dense_hessian_max_inputs = 4;
 // computes the values they share once. Measured dense against columns (g++ 12, -O3
 // -march=native): on Rosenbrock as one array expression the columns won from n = 2 on; on a sum of
 // sin(x_i x_{i+1}) + exp(x_i / 3) over n scalars dense won up to n = 4 and lost from n = 6; on the
-// course's running example f(x, z) (2 inputs) dense won. So: dense for all-scalar expressions of
-// up to 4 inputs, columns otherwise. (The modes side by side for f and Rosenbrock-10:
-// docs/benchmarks.md, Second derivatives.)
+// running example f(x, z) (2 inputs; README, Sources) dense won. So: dense for all-scalar
+// expressions of up to 4 inputs, columns otherwise. (The modes side by side for f and
+// Rosenbrock-10: docs/benchmarks.md, Second derivatives.)
 template <Expression F, std::size_t InputCount, class T = double>
 constexpr bool dense_hessian_is_cheaper() {
     using Root = node_of<F>;
