@@ -1,5 +1,5 @@
 // bench/common.hpp — what every runtime-benchmark binary shares, so that each ratio divides by a
-// baseline measured in the same run (design section 7):
+// baseline measured in the same run (docs/benchmarks.md, Gradients):
 //
 //   * the points at which each row is measured;
 //   * the test functions, written once as generic callables (`f1_fn{}(p)` with p a std::array of

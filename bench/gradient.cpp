@@ -1,6 +1,6 @@
-// bench/gradient.cpp — runtime of tapeless gradients and Jacobians (design section 7), each row
-// against the plain function, the hand-written derivative (the baseline every ratio divides by)
-// and central finite differences, all in one run. The peers are in bench/peers.
+// bench/gradient.cpp — runtime of tapeless gradients and Jacobians (docs/benchmarks.md, Gradients),
+// each row against the plain function, the hand-written derivative (the baseline every ratio
+// divides by) and central finite differences, all in one run. The peers are in bench/peers.
 //
 //   bench_gradient --benchmark_repetitions=10 --benchmark_min_time=0.2
 //       --benchmark_report_aggregates_only=true --benchmark_enable_random_interleaving=true

@@ -1,6 +1,7 @@
-// bench/hessian.cpp — runtime of tapeless second derivatives (design section 7), each row against
-// the plain function and a hand-written derivative (the baseline every ratio divides by), all in
-// one run, with the peers that are installed compiled into the same binary.
+// bench/hessian.cpp — runtime of tapeless second derivatives (docs/benchmarks.md, Second
+// derivatives), each row against the plain function and a hand-written derivative (the baseline
+// every ratio divides by), all in one run, with the peers that are installed compiled into the same
+// binary.
 //
 //   bench_hessian --benchmark_repetitions=10 --benchmark_min_time=0.2
 //       --benchmark_report_aggregates_only=true --benchmark_enable_random_interleaving=true

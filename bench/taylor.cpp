@@ -1,8 +1,8 @@
-// bench/taylor.cpp — runtime of Taylor mode (design section 7, row "Taylor coefficients to order
-// 5"): the coefficients c_0..c_5 of t ↦ f(x + t) for f(x) = sqrt(x² + e^{x²}) + cos(x² + e^{x²})
-// at x = 0.7, against a hand-written Taylor propagation (explicit loops over the standard
-// recurrences: the baseline every ratio divides by) and Boost.Math autodiff (make_fvar<double, 5>)
-// in the same run.
+// bench/taylor.cpp — runtime of Taylor mode (the design's goal "Taylor coefficients to order 5":
+// docs/benchmarks.md, Taylor coefficients): the coefficients c_0..c_5 of t ↦ f(x + t) for
+// f(x) = sqrt(x² + e^{x²}) + cos(x² + e^{x²}) at x = 0.7, against a hand-written Taylor propagation
+// (explicit loops over the standard recurrences: the baseline every ratio divides by) and
+// Boost.Math autodiff (make_fvar<double, 5>) in the same run.
 //
 //   bench_taylor --benchmark_repetitions=10 --benchmark_min_time=0.2
 //       --benchmark_report_aggregates_only=true --benchmark_enable_random_interleaving=true

@@ -1,10 +1,10 @@
 // examples/taylor_error.cpp — how well the Taylor polynomial T_K of degree K approximates f near p.
 //
-// For the lecture's function f(x, z) = e^{xz} + xz/ln x + sin(ln x)/(xz) at p = (2, 3), it prints
-// the error |f(p + δ) − T_K(p + δ)| for K = 1..5 and shrinking steps δ = r·(0.6, −0.8), then the
-// observed order log2(error(r) / error(r/2)), which approaches K + 1: the error of T_K is
-// O(|δ|^(K+1)). With an argument, it also writes the table as CSV to that file (for a plot).
-// Exits with 1 if an observed order is off by more than 0.5 at the two largest steps.
+// For the running example f(x, z) = e^{xz} + xz/ln x + sin(ln x)/(xz) at p = (2, 3) (README,
+// Sources), it prints the error |f(p + δ) − T_K(p + δ)| for K = 1..5 and shrinking steps
+// δ = r·(0.6, −0.8), then the observed order log2(error(r) / error(r/2)), which approaches K + 1:
+// the error of T_K is O(|δ|^(K+1)). With an argument, it also writes the table as CSV to that file
+// (for a plot). Exits with 1 if an observed order is off by more than 0.5 at the two largest steps.
 #include <tapeless/tapeless.hpp>
 
 #include <array>

@@ -1,6 +1,6 @@
 // A tour of tapeless: build expressions, print them, evaluate them, differentiate them.
 //
-//   example_tour [graph.dot]   also writes the lecture function's computation graph there
+//   example_tour [graph.dot]   also writes the running example's computation graph there
 //                              (scripts/tour.sh renders it to PNG with graphviz when installed)
 //
 // Every expression below is a C++ type. Evaluating one runs each unique node once, children
@@ -31,7 +31,8 @@ std::string indent(const std::string& s) {
 int main(int argc, char** argv) {
     std::printf("tapeless tour\n=============\n\n");
 
-    // 1. The lecture's function f(x, z) = e^{xz} + xz / ln x + sin(ln x) / (xz) at (2, 3).
+    // 1. The running example f(x, z) = e^{xz} + xz / ln x + sin(ln x) / (xz) at (2, 3), from the
+    //    course's lecture on differentiation (README, Sources).
     std::printf("1. Expressions are values whose types are the formula\n\n");
     auto [x, z] = tl::variables<"x", "z">();
     auto f = exp(x * z) + x * z / log(x) + sin(log(x)) / (x * z);
@@ -52,8 +53,8 @@ int main(int argc, char** argv) {
     std::printf("  tl::value(callable, {2, 3})  = %.17g\n", tl::value(g, p));
     std::printf("  callable(2.0, 3.0)           = %.17g\n\n", g(2.0, 3.0));
 
-    // 3. Shared intermediate variables, as in the lecture: a = x^2, b = e^a, c = a + b,
-    //    f = sqrt(c) + cos(c).
+    // 3. Shared intermediate variables, as in Mathematics for Machine Learning, chapter 5 (README,
+    //    Sources): a = x^2, b = e^a, c = a + b, f = sqrt(c) + cos(c).
     std::printf("3. Intermediate variables are shared subexpressions\n\n");
     auto [u] = tl::variables<"x">();
     auto a = square(u);
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
     // 4. Literals are exact rationals folded at compile time; runtime constants are stored.
     std::printf("4. Literals fold at compile time; runtime constants live in the handle\n\n");
     auto lit = 2_c * 3_c + 0.5_c;                          // the literal 13/2, no node at all
-    auto k = (2_c * x * x + 1_c) * (2_c * x * x + 1_c);    // the lecture's F(x) = (2x^2 + 1)^2
+    auto k = (2_c * x * x + 1_c) * (2_c * x * x + 1_c);    // chain-rule example F = (2x^2 + 1)^2
     auto r = 2.5 * x + pow(x, 3_c) - pow(z, 0.5);
     show("2_c * 3_c + 0.5_c:", tl::to_string(lit), tl::value(lit));
     show("F(x) = (2x^2 + 1)^2 at x = 2:", tl::to_string(k), tl::value(k, std::array{2.0}));

@@ -1,5 +1,6 @@
-# gnuplot script: the error of the Taylor polynomials T_1..T_5 of the lecture's function against
-# the step |delta|, on log scales (slopes K + 1). Input: the CSV of examples/taylor_error.cpp.
+# gnuplot script: the error of the Taylor polynomials T_1..T_5 of the running example f(x, z)
+# (README, Sources) against the step |delta|, on log scales (slopes K + 1). Input: the CSV of
+# examples/taylor_error.cpp.
 #   gnuplot -e "input='taylor_error.csv'; output='taylor_error.png'" scripts/taylor_error.gp
 set terminal pngcairo size 800,560 noenhanced
 set output output

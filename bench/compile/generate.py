@@ -16,8 +16,8 @@ One self-contained .cpp per case into OUTDIR (default: build/compile-bench/src):
                             tl::value_gradient_and_hessian (the design's compile-time budget is
                             for this: gradient + Hessian of a 200-node expression)
   derivative<K>_lecture     the symbolic derivative tl::derivative<K>(f, x), K = 1 and 3, of the
-                            lecture function f = exp(x z) + x z / log(x) + sin(log(x)) / (x z),
-                            built, evaluated and printed with tl::to_string
+                            running example f = exp(x z) + x z / log(x) + sin(log(x)) / (x z)
+                            (README, Sources), built, evaluated and printed with tl::to_string
   derivative<K>_scalar_<N>  the same for the DAG of scalar_<N> (N from --derivative-sizes, default
                             50), with respect to x0
 
@@ -829,7 +829,7 @@ int main() {{
 #
 # Each program builds tl::derivative<K>(f, x) (the derivative's type is the compile-time cost being
 # measured), evaluates it, prints it with tl::to_string and checks its value: K = 1 against the
-# exact gradient (the lecture function: written out by hand; the random DAG: the generator's
+# exact gradient (the running example: written out by hand; the random DAG: the generator's
 # reverse mode), K = 3 against central differences of tl::derivative<2> (relative 1e-4: the
 # difference's own error). nodes= is the size of the derivative's DAG.
 

@@ -131,8 +131,8 @@ BOOST_AUTO_TEST_CASE(array_operations_by_hand) {
     static_assert(s.ops.transcendental == 5 && s.ops.arithmetic == 5);
 }
 
-// The lecture function with x·z counted: one value-rule call per mode, one derivative-rule call
-// per reverse sweep or dual sweep, two in a Hessian-vector product.
+// The running example f(x, z) with x·z counted: one value-rule call per mode, one derivative-rule
+// call per reverse sweep or dual sweep, two in a Hessian-vector product.
 BOOST_AUTO_TEST_CASE(rule_calls_scalar) {
     auto [x, z] = tl::variables<"x", "z">();
     auto c = tt::make_counted(x * z);

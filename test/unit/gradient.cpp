@@ -1,5 +1,6 @@
 // First derivatives: reverse and forward mode against each other, against central finite
-// differences, and against derivatives worked out by hand for the lecture's examples.
+// differences, and against derivatives worked out by hand for the course's examples (README,
+// Sources).
 #include <tapeless/modes/gradient.hpp>
 
 #include <tapeless/tapeless.hpp>
@@ -19,7 +20,7 @@ using namespace tl::literals;
 
 BOOST_AUTO_TEST_SUITE(gradient)
 
-// f(x, z) = e^{xz} + xz / ln x + sin(ln x) / (xz) at (2, 3), the lecture's example, against the
+// f(x, z) = e^{xz} + xz / ln x + sin(ln x) / (xz) at (2, 3), the running example, against the
 // partial derivatives worked out by hand:
 //   ∂f/∂x = z e^{xz} + z/ln x − z/(ln x)² + cos(ln x)/(x² z) − sin(ln x)/(x² z)
 //   ∂f/∂z = x e^{xz} + x/ln x − sin(ln x)/(x z²)
@@ -42,7 +43,8 @@ BOOST_AUTO_TEST_CASE(lecture_function) {
     BOOST_TEST(gc[1] == g[1]);
 }
 
-// f(x) = √(x² + e^{x²}) + cos(x² + e^{x²}) with the lecture's intermediate variables shared:
+// f(x) = √(x² + e^{x²}) + cos(x² + e^{x²}) with the intermediate variables of Mathematics for
+// Machine Learning, chapter 5, shared:
 // df/dx = (1/(2√c) − sin c) · (2x + 2x e^{x²}), c = x² + e^{x²}.
 BOOST_AUTO_TEST_CASE(shared_intermediates) {
     auto [x] = tl::variables<"x">();
@@ -261,7 +263,7 @@ BOOST_AUTO_TEST_CASE(domain_edges) {
 // multiplies it by the operand's partial derivative, so where that partial is infinite (d/db of
 // pow(a, b) = log(a) · y at a = 0) the tangent becomes 0 · inf = NaN; reverse mode never
 // evaluates partials of constants and gives 0. A runtime guard in dual's arithmetic cost forward
-// mode 20-30 % on the lecture function; the fix is to give constant nodes plain values in the
+// mode 20-30 % on the running example; the fix is to give constant nodes plain values in the
 // forward sweep (activity is known at compile time). Until then the two forward checks fail.
 BOOST_AUTO_TEST_CASE(constant_operands_with_infinite_partials, *boost::unit_test::expected_failures(4)) {
     auto x = tl::variable<0>;

@@ -2,9 +2,9 @@
 // by laws across modes (test/support/expect_second_order.hpp: dense vs columns, hvp vs columns,
 // symmetry, hvp vs forward-over-forward, finite differences of the gradient) for every operation,
 // at ordinary points and at domain edges, and against second partials worked out by hand for the
-// lecture's functions.
+// running example and the shared intermediates (README, Sources).
 //
-// This file: the lecture's functions, scalar types, polynomials and every elementwise operation;
+// This file: those two functions, scalar types, polynomials and every elementwise operation;
 // hessian_arrays.cpp: array operations, sparsity, inputs and the mode choice; hessian_edges.cpp:
 // rule counts and domain edges. (Three files: each instantiates the laws in every mode, and one
 // file of all took 9 minutes to compile with ASan.)
@@ -31,7 +31,7 @@ namespace bt = boost::test_tools;
 
 BOOST_AUTO_TEST_SUITE(hessian)
 
-// f(x, z) = e^{xz} + xz / ln x + sin(ln x) / (xz) at (2, 3), the lecture's function, against the
+// f(x, z) = e^{xz} + xz / ln x + sin(ln x) / (xz) at (2, 3), the running example, against the
 // second partials worked out by hand. With u = xz, L = ln x, q(x) = x/L, s(x) = sin(L)/x:
 //   e^{xz}:          ∂xx = z² e^u, ∂xz = (1 + u) e^u, ∂zz = x² e^u
 //   xz/ln x = z q:   q' = 1/L − 1/L², q'' = −1/(x L²) + 2/(x L³): ∂xx = z q'', ∂xz = q', ∂zz = 0
@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_CASE(lecture_function) {
     BOOST_TEST(hc[1] == hv[1]);
 }
 
-// f(x) = √(x² + e^{x²}) + cos(x² + e^{x²}), the lecture's function with shared intermediates:
+// f(x) = √(x² + e^{x²}) + cos(x² + e^{x²}), the shared intermediates (README, Sources):
 // with c = x² + e^{x²}, c' = 2x (1 + e^{x²}), c'' = 2 (1 + e^{x²}) + 4x² e^{x²},
 // f'' = (−1/(4 c^{3/2}) − cos c) c'² + (1/(2√c) − sin c) c''.
 BOOST_AUTO_TEST_CASE(lecture_shared_intermediates) {
@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(lecture_shared_intermediates) {
     tt::expect_second_order(f, {std::array{-1.0}, std::array{0.3}, std::array{1.0}});
 }
 
-// The scalar type follows the inputs: float and long double Hessians of the lecture function
+// The scalar type follows the inputs: float and long double Hessians of the running example
 // agree with the double one (to float's precision, and to double's).
 BOOST_AUTO_TEST_CASE(scalar_types) {
     auto [x, z] = tl::variables<"x", "z">();

@@ -1,6 +1,6 @@
-// The lecture's small network: 2 inputs, 3 sigmoid hidden units, a sigmoid output and the
-// negative log-likelihood J = −[y log ŷ + (1 − y) log(1 − ŷ)]. The gradient by reverse and
-// forward mode against the lecture's backpropagation written out by hand, and against finite
+// The course's small network (README, Sources): 2 inputs, 3 sigmoid hidden units, a sigmoid output
+// and the negative log-likelihood J = −[y log ŷ + (1 − y) log(1 − ŷ)]. The gradient by reverse and
+// forward mode against the notes' backpropagation written out by hand, and against finite
 // differences.
 #include <tapeless/tapeless.hpp>
 
@@ -31,7 +31,7 @@ BOOST_AUTO_TEST_CASE(two_inputs_three_hidden_sigmoid_nll) {
     const std::array be{0.7, -0.4, 0.3};
     const double be0 = -0.2;
 
-    // Backpropagation by hand, as in the lecture.
+    // Backpropagation by hand, as in the course's notes on training networks.
     std::array<double, 3> a{}, z{};
     double logit_v = be0;
     for (std::size_t j = 0; j < 3; ++j) {

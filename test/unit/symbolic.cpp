@@ -10,8 +10,8 @@
 //     central differences of the gradient, 1e-6;
 //   - third derivatives: derivative<3>(f, x) against three nested duals, 1e-11, and against central
 //     differences of derivative<2>, 1e-6.
-// Then simplification (the printed forms), runtime constants, the lecture examples, array
-// operations, and the size of the printed third derivative of the lecture function.
+// Then simplification (the printed forms), runtime constants, the course's examples (README,
+// Sources), array operations, and the size of the printed third derivative of the running example.
 #include <tapeless/modes/symbolic.hpp>
 
 #include <tapeless/io/to_latex.hpp>
@@ -352,18 +352,18 @@ BOOST_AUTO_TEST_CASE(runtime_constants_survive) {
 }
 
 BOOST_AUTO_TEST_CASE(lecture_examples) {
-    // F(x) = (2x² + 1)² has F'(x) = 16x³ + 8x (gradients-tape-optimizers-losses).
+    // The chain-rule example: F(x) = (2x² + 1)² has F'(x) = 16x³ + 8x.
     const auto F = pow(2_c * pow(x, 2_c) + 1_c, 2_c);
     const auto dF = tl::derivative(F, x);
     for (double a : {-3.0, -1.0, 0.0, 0.5, 2.0, 7.0})
         BOOST_TEST(tl::value(dF, a) == 16 * a * a * a + 8 * a); // exact for these a
-    BOOST_TEST(tl::to_string(dF) == "16 * x^3 + 8 * x"); // the lecture's expanded form, exactly
+    BOOST_TEST(tl::to_string(dF) == "16 * x^3 + 8 * x"); // the expanded form, exactly
     BOOST_TEST(tl::to_string(tl::derivative<2>(F, x)) == "48 * x^2 + 8");
     BOOST_TEST(tl::to_string(tl::derivative<4>(F, x)) == "96");
-    // d/dx (2x + 3x² + x(6 − 2)) = 6x + 6, the lecture's 6(x + 1)
+    // d/dx (2x + 3x² + x(6 − 2)) = 6x + 6, 6(x + 1) in the notes of the chain-rule example
     BOOST_TEST(tl::to_string(tl::derivative(2_c * x + 3_c * pow(x, 2_c) + x * (6_c - 2_c), x)) == "6 * x + 6");
 
-    // f(x, z) = e^{xz} + xz/ln x + sin(ln x)/(xz) at (2, 3): the lecture's ∂f/∂x and ∂f/∂z.
+    // The running example f(x, z) = e^{xz} + xz/ln x + sin(ln x)/(xz) at (2, 3): ∂f/∂x and ∂f/∂z.
     const auto f = exp(x * z) + x * z / log(x) + sin(log(x)) / (x * z);
     const P p{2.0, 3.0};
     const auto g = tl::gradient(f, p);
@@ -373,13 +373,14 @@ BOOST_AUTO_TEST_CASE(lecture_examples) {
     const double dfdx = 3 * std::exp(6.0) + 3 / ln2 - 3 / (ln2 * ln2) + std::cos(ln2) / 12 - std::sin(ln2) / 12;
     BOOST_TEST(agree(tt::value_at(tl::derivative(f, x), p), dfdx, 1e-14L));
 
-    // sqrt(x² + e^{x²}) + cos(x² + e^{x²}) (vector-calculus-autodiff-hessian-taylor, (30)).
+    // sqrt(x² + e^{x²}) + cos(x² + e^{x²}), the shared intermediates (Mathematics for Machine
+    // Learning, chapter 5).
     const auto a = square(x);
     const auto c = a + exp(a);
     const auto h = sqrt(c) + cos(c);
     for (double at : {0.5, 1.0, 1.7}) {
         const double cv = at * at + std::exp(at * at);
-        const double want = (0.5 / std::sqrt(cv) - std::sin(cv)) * (1 + std::exp(at * at)) * 2 * at; // (47)-(50)
+        const double want = (0.5 / std::sqrt(cv) - std::sin(cv)) * (1 + std::exp(at * at)) * 2 * at;
         BOOST_TEST(agree(tt::value_at(tl::derivative(h, x), P{at, 0.0}), want, 1e-13L));
     }
 }

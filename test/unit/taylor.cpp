@@ -289,7 +289,7 @@ BOOST_AUTO_TEST_CASE(array_ops) {
 
 BOOST_AUTO_TEST_CASE(composite_functions) {
     auto [x, z] = tl::variables<"x", "z">();
-    // The lecture's function and the √/cos function of the benchmarks.
+    // The running example f(x, z) (README, Sources) and the √/cos function of the benchmarks.
     auto f = exp(x * z) + x * z / log(x) + sin(log(x)) / (x * z);
     tt::expect_taylor(f, {std::array{2.0, 3.0}, std::array{0.5, -1.0}, std::array{3.0, 0.1}});
     auto g = sqrt(x * x + exp(x * x)) + cos(x * x + exp(x * x));

@@ -1,7 +1,7 @@
 // The multivariate Taylor polynomial tl::taylor_expansion<K>(f, p): its derivative tensors against
-// reverse mode (gradient), nested forward mode (Hessian, third-order tensor) and finite differences,
-// exactness on polynomials (the lecture's homework example), symmetry, and the error
-// |f(p + δ) − T_K(p + δ)| shrinking like |δ|^(K+1).
+// reverse mode (gradient), nested forward mode (Hessian, third-order tensor) and finite
+// differences, exactness on polynomials (example 5.15 of Mathematics for Machine Learning),
+// symmetry, and the error |f(p + δ) − T_K(p + δ)| shrinking like |δ|^(K+1).
 #include <tapeless/modes/taylor_expansion.hpp>
 
 #include <tapeless/tapeless.hpp>
@@ -54,7 +54,8 @@ D3<N> nested_third(const F& f, const std::array<double, N>& p) {
 
 BOOST_AUTO_TEST_SUITE(taylor_expansion)
 
-// The lecture's homework (Deisenroth et al., Mathematics for Machine Learning, example 5.15):
+// The Taylor exercise of the course's notes (Deisenroth et al., Mathematics for Machine Learning,
+// example 5.15; README, Sources):
 // f(x, y) = x² + 2xy + y³ at (1, 2). Worked out by hand: f = 13, ∇f = (2x + 2y, 2x + 3y²) = (6, 14),
 // H = [[2, 2], [2, 6y]] = [[2, 2], [2, 12]], the only non-zero third derivative ∂³f/∂y³ = 6, and
 // T_3 = f (a cubic is its own Taylor polynomial of degree 3).
@@ -74,7 +75,7 @@ BOOST_AUTO_TEST_CASE(lecture_homework_polynomial) {
     const auto D3 = T.tensor(3);
     BOOST_TEST(D3.size() == 8u);
     for (std::size_t i = 0; i < 8; ++i) BOOST_TEST(close(D3[i], i == 7 ? 6.0 : 0.0, 1e-11), "entry " << i);
-    // The terms of the lecture's expansion at δ: f(p), ∇f·δ, δᵀHδ/2, D³f δ³/6.
+    // The terms of the book's expansion at δ: f(p), ∇f·δ, δᵀHδ/2, D³f δ³/6.
     const std::array d{0.3, -0.2};
     BOOST_TEST(close(T.term(1, d), 6.0 * 0.3 + 14.0 * -0.2, 1e-13));
     BOOST_TEST(close(T.term(2, d), (2.0 * 0.09 + 2.0 * 2.0 * 0.3 * -0.2 + 12.0 * 0.04) / 2.0, 1e-12));
@@ -86,8 +87,8 @@ BOOST_AUTO_TEST_CASE(lecture_homework_polynomial) {
     BOOST_TEST(close(tl::value(f, std::array{1.5, 2.5}) - T2(std::array{1.5, 2.5}), 0.125, 1e-12));
 }
 
-// The lecture's function f(x, z) = e^{xz} + xz/ln x + sin(ln x)/(xz): tensors against reverse mode,
-// nested forward mode and finite differences; symmetric.
+// The running example f(x, z) = e^{xz} + xz/ln x + sin(ln x)/(xz) (README, Sources): tensors
+// against reverse mode, nested forward mode and finite differences; symmetric.
 BOOST_AUTO_TEST_CASE(lecture_function_tensors) {
     auto [x, z] = tl::variables<"x", "z">();
     auto f = exp(x * z) + x * z / log(x) + sin(log(x)) / (x * z);

@@ -92,8 +92,8 @@ parsed parse(const std::string& dot) {
 
 BOOST_AUTO_TEST_SUITE(to_dot)
 
-// The lecture's f(x, z) = e^{xz} + xz / ln x + sin(ln x) / (xz): ten unique nodes (x * z written
-// three times and log(x) twice are one box each), with values and adjoints.
+// The running example f(x, z) = e^{xz} + xz / ln x + sin(ln x) / (xz) (README, Sources): ten unique
+// nodes (x * z written three times and log(x) twice are one box each), with values and adjoints.
 BOOST_AUTO_TEST_CASE(lecture_function) {
     auto [x, z] = tl::variables<"x", "z">();
     auto f = exp(x * z) + x * z / log(x) + sin(log(x)) / (x * z);
@@ -138,8 +138,9 @@ BOOST_AUTO_TEST_CASE(lecture_function) {
     for (int k = 1; k <= 7; ++k) (void)g.named("t" + std::to_string(k));
 }
 
-// The lecture's shared intermediates: a = x², b = e^a, c = a + b, f = √c + cos c: a and c are one
-// box each, with two uses; the adjoint of c is 1/(2√c) − sin c.
+// The shared intermediates of Mathematics for Machine Learning, chapter 5 (README, Sources):
+// a = x², b = e^a, c = a + b, f = √c + cos c: a and c are one box each, with two uses; the adjoint
+// of c is 1/(2√c) − sin c.
 BOOST_AUTO_TEST_CASE(shared_intermediates) {
     auto [x] = tl::variables<"x">();
     auto a = square(x);

@@ -156,7 +156,7 @@ BOOST_AUTO_TEST_CASE(shared_subexpressions_give_the_direct_formula) {
             std::exp(px * pz) + px * pz / std::log(px) + std::sin(std::log(px)) / (px * pz);
         BOOST_TEST(tl::value(f, std::array{px, pz}) == want);
     }
-    // The lecture's intermediate variables: a = x², b = e^a, c = a + b, f = √c + cos c.
+    // The shared intermediates (README, Sources): a = x², b = e^a, c = a + b, f = √c + cos c.
     const auto a = square(x);
     const auto c = a + exp(a);
     const auto h = sqrt(c) + cos(c);

@@ -15,7 +15,8 @@
 // Put before the short loops over Taylor coefficients (ops/series.hpp and the ops' Taylor rules):
 // unrolled completely before the vectoriser sees them, they become straight-line code. Without it,
 // g++ 12 -O3 -march=native vectorises each tiny inner reduction on its own (masked AVX-512 code
-// for 1..5 elements), which made order-5 Taylor coefficients of a small function 3× slower.
+// for 1..5 elements), which made order-5 Taylor coefficients of a small function several times
+// slower (measured: docs/benchmarks.md, Taylor coefficients).
 #if defined(__GNUC__) || defined(__clang__)
 #define TAPELESS_UNROLL _Pragma("GCC unroll 16")
 #else

@@ -2,7 +2,8 @@
 //
 // The plain sweeps (sweep.hpp, reverse.hpp) store every node's value in memory. For array
 // expressions that costs a store and a load per element per node, and the compiler cannot see
-// through it: Rosenbrock in 10 variables took 36 ns with g++ against 5.5 ns for the plain loop.
+// through it: Rosenbrock in 10 variables measured several times slower than the plain loop with
+// g++ (before and after the fused sweeps: docs/benchmarks.md, Gradients, "Fused sweeps").
 // The fused sweeps store only what must be stored:
 //   - a node is *inlined* into its consumer (computed on demand, element by element) when it is
 //     elementwise, a view (slice, element) or a concat, has exactly one use, its consumer reads
@@ -17,7 +18,7 @@
 //     one loop. The value sweep evaluates the tree per element. The reverse sweep, per element,
 //     passes the adjoint down the tree to its leaves, recomputing the (cheap) inlined values on
 //     the way. (Keeping them in a recursive struct instead made g++ spill it to the stack with
-//     failed store forwarding: Rosenbrock-10's gradient took 184 ns.)
+//     failed store forwarding: Rosenbrock-10's gradient measured much slower, bench_gradient.)
 // Which nodes are inlined is decided once per expression by plain constexpr code over the DAG
 // (plan_of); the sweeps themselves are the same braced-init-list expansions as the plain ones.
 // The modes use these sweeps only for expressions with array-shaped nodes (has_arrays).
@@ -47,7 +48,7 @@ struct fusion_plan {
     // keep an adjoint of their own, added into their operand's by a loop of its own. (Passing it
     // straight through made two overlapping slices of one vector write overlapping, unaligned
     // parts of its adjoint in the same loop: every load then waited for a failed store forward.
-    // Rosenbrock-100's gradient took 143 ns; separate adjoints took it to 65 ns.)
+    // Separate adjoints measured much faster on Rosenbrock-100's gradient, bench_gradient.)
     std::array<bool, N> transparent{};
     std::size_t stored = 0; // materialised operation nodes
 };
@@ -109,7 +110,7 @@ inline constexpr auto plan_of = make_plan(dag_of<Root>, ForReverse);
 // The modes use the fused sweeps for expressions with array-shaped nodes. For all-scalar
 // expressions the plain sweeps are as fast (stored scalars live in registers) and much cheaper to
 // compile: their steps are shared by all nodes of one operation and shape, while fused steps are
-// per node (a 200-node scalar expression: 2.0 s against 6.1 s with clang).
+// per node (measured with clang on the 200-node scalar case: docs/benchmarks.md, Compile time).
 template <class Root>
 inline constexpr bool has_arrays = [] {
     for (std::size_t d = 0; d < dag_of<Root>.size; ++d)
@@ -153,7 +154,8 @@ struct fused_context {
 // reads the root's stored values) for a root that is elementwise, a view or a concat. Stored, the
 // root went through node storage on its way to the result, written as scalars and copied out
 // with vector loads that waited for failed store forwards: part of why forward mode's 3x3 Lorenz
-// Jacobian (a concat root of dual numbers) took 18 ns against 1.7 ns hand-written.
+// Jacobian (a concat root of dual numbers) measured far behind the hand-written one
+// (docs/benchmarks.md, Gradients, the Lorenz rows).
 template <class Root, bool ForReverse>
 inline constexpr bool root_read_through = [] {
     const fusion_kind k = dag_of<Root>.info[0]->fusion;

@@ -113,7 +113,7 @@ inline constexpr auto variable_nodes = [] {
 
 // Adds the variables' adjoints (stored at their dag offsets) into gradient[slot], expanded at
 // compile time (a runtime loop over the descriptors cost more than the whole reverse sweep of the
-// lecture's function).
+// running example f(x, z) = e^{xz} + xz / ln x + sin(ln x) / (xz); README, Sources).
 template <class Root, class T>
 TAPELESS_INLINE constexpr void add_variable_adjoints(const T* adjoints, T* const* gradient) {
     constexpr const auto& g = dag_of<Root>;

@@ -4,12 +4,13 @@
 //   dot -Tpng f.dot -o f.png
 //
 // One box per unique node of the DAG (a shared subexpression is one box, with an edge to each of
-// its uses), following the lecture's convention: the operation inside the box, the variable's name
-// outside it. Inputs are named as tl::to_string names them (your names, else x0, x1, ...);
-// intermediate nodes are named t1, t2, ... in the order they are computed, and the output y (drawn
-// with a double border). Each box also shows the node's forward value and, for a scalar f, its
-// adjoint ∂y/∂node from one reverse sweep (nodes that depend on no variable have no adjoint).
-// Edges run from operands to the operations that use them, inputs on the left.
+// its uses), following the convention of the course's lecture on differentiation (README, Sources):
+// the operation inside the box, the variable's name outside it. Inputs are named as tl::to_string
+// names them (your names, else x0, x1, ...); intermediate nodes are named t1, t2, ... in the order
+// they are computed, and the output y (drawn with a double border). Each box also shows the node's
+// forward value and, for a scalar f, its adjoint ∂y/∂node from one reverse sweep (nodes that depend
+// on no variable have no adjoint). Edges run from operands to the operations that use them, inputs
+// on the left.
 #ifndef TAPELESS_IO_TO_DOT_HPP
 #define TAPELESS_IO_TO_DOT_HPP
 

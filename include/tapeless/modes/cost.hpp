@@ -54,8 +54,9 @@
 //                     part: coefficient k of a nonlinear operation is a Cauchy product or
 //                     recurrence of about k multiply-adds per operand, of a linear one one add
 // These are operation counts, not times: dual<T, n> with large n spills to memory (forward mode
-// at n = 256 measured 2–3× over the model), and the compiler shares work between sweeps it
-// inlines together (see dense_hessian_is_cheaper in modes/hessian.hpp for measured exceptions).
+// at n = 256 measured above the model: docs/benchmarks.md, Forward vs reverse: the study), and the
+// compiler shares work between sweeps it inlines together (see dense_hessian_is_cheaper in
+// modes/hessian.hpp for measured exceptions).
 // tl::jacobian picks its mode with them.
 //
 // Rule calls, for the elementwise operations (the ones with per-element value and derivative

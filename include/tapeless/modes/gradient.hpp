@@ -330,7 +330,7 @@ template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
 // Its callers test their results for NaN and take dual_sweep_tracked where there is one: every
 // tangent is then NaN only where reverse mode's derivative is. (They test the results they have
 // filled, not the sweep's duals: a test of the duals kept them alive across the second try's call
-// and in memory on the fast path, 3x3 Jacobians 2x slower.)
+// and in memory on the fast path: the 3x3 Jacobians measured slower, bench_gradient.)
 template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
 TAPELESS_INLINE constexpr auto dual_sweep(const double* constants, const F& tangent, const Args&... args) {
     return dual_sweep_on<Root, dual<T, K>, Flat>(constants, tangent, args...);
@@ -338,8 +338,8 @@ TAPELESS_INLINE constexpr auto dual_sweep(const double* constants, const F& tang
 
 // x, and whether it is NaN into nan: the results' NaN test folded into the loops that fill them,
 // on values still in registers. (A separate pass over a result just stored, vectorised, read
-// several scalar stores with one wide load each, which the store buffer cannot forward: 3x3
-// Jacobians 2-4x slower.)
+// several scalar stores with one wide load each, which the store buffer cannot forward: the 3x3
+// Jacobians measured much slower, bench_gradient.)
 template <class T>
 TAPELESS_INLINE constexpr const T& noting_nan(const T& x, bool& nan) {
     nan |= x != x;

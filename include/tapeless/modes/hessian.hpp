@@ -82,11 +82,12 @@ inline constexpr std::size_t dense_hessian_max_inputs = 4;
 // 1 + n units against 2n, and the values are computed once instead of n times), but every
 // operation on dual<T, n> makes temporaries of n + 1 numbers, which stop living in registers as n
 // grows, and the n sweep pairs on dual<T, 1> are inlined into one function, where the compiler
-// computes the values they share once. Measured (g++ 12, -O3 -march=native, Zen 4), dense against
-// columns: Rosenbrock as one array expression 10/3.7 ns at n = 2, 61/26 at 4, 221/78 at 8,
-// 650/180 at 10, 1,680/380 at 16; a sum of sin(x_i x_{i+1}) + exp(x_i / 3) over n scalars 29/52 at
-// n = 2, 92/258 at 4, 840/605 at 6, 1,860/990 at 8; the 2×2 lecture function 38/72. So: dense for
-// all-scalar expressions of up to 4 inputs, columns otherwise.
+// computes the values they share once. Measured dense against columns (g++ 12, -O3
+// -march=native): on Rosenbrock as one array expression the columns won from n = 2 on; on a sum of
+// sin(x_i x_{i+1}) + exp(x_i / 3) over n scalars dense won up to n = 4 and lost from n = 6; on the
+// running example f(x, z) (2 inputs; README, Sources) dense won. So: dense for all-scalar
+// expressions of up to 4 inputs, columns otherwise. (The modes side by side for f and
+// Rosenbrock-10: docs/benchmarks.md, Second derivatives.)
 template <Expression F, std::size_t InputCount, class T = double>
 constexpr bool dense_hessian_is_cheaper() {
     using Root = node_of<F>;
@@ -119,7 +120,7 @@ struct second_order_sweep {
 
 // One value sweep and one reverse sweep in context c: the root's value. A function, not a lambda:
 // g++ does not always inline a lambda this size, and the sweeps' storage then goes through memory
-// (the 2×2 Hessian took 1.6× as long).
+// (measured: docs/benchmarks.md, Second derivatives, "Inlining").
 template <class Root, class Ctx, class D>
 TAPELESS_INLINE constexpr D sweep_pair(const Ctx& c, const D* seed) {
     graph::run_values<Root, true>(c);

@@ -60,7 +60,7 @@ struct unit_tangents {
 
 // Inlined, as are dispatch_jacobian_mode and jacobian: returned from a call, J was written by the
 // callee's vector and scalar stores and read by the caller's wider loads (failed store forwards:
-// forward mode's 3x3 Lorenz Jacobian took 8 ns instead of 2.3).
+// forward mode's 3x3 Lorenz Jacobian measured several times slower, bench_gradient).
 template <class Mode, class F, class... Args>
 TAPELESS_INLINE constexpr auto jacobian_with(const F& f, const Args&... args) {
     using Root = node_of<F>;
@@ -123,7 +123,8 @@ TAPELESS_INLINE constexpr auto jacobian_with(const F& f, const Args&... args) {
     // structure (input i's tangent along input j). Reverse mode keeps IEEE arithmetic: row i's
     // sweep also passes the other outputs' zero adjoints back through their partials, NaN at an
     // infinite one (∂/∂b (a/b) at b = 0 in another output's row); testing its rows read back what
-    // the sweep had just stored and made the 3x3 Jacobians 1.3-1.7x slower (docs/edge-cases.md).
+    // the sweep had just stored and made the 3x3 Jacobians measurably slower (bench_gradient; the
+    // NaN this leaves: docs/edge-cases.md).
     if constexpr (forward && std::is_floating_point_v<T>) {
         if (nan) [[unlikely]] {
             const auto y = dual_sweep_tracked<Root, T, na, flat>(

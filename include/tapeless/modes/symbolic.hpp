@@ -34,8 +34,8 @@
 // f itself is first rebuilt through the same builders (its canonical form, so f's z·x and the
 // derivative's x·z are one node), and so is the arithmetic inside each rule's result (−y/b).
 // A derivative that is a polynomial in one variable with literal coefficients is also written out
-// expanded, Σ c_k x^k, and that form is kept when its DAG is smaller (the lecture's
-// d/dx (2x² + 1)² = 16 * x^3 + 8 * x).
+// expanded, Σ c_k x^k, and that form is kept when its DAG is smaller (the chain-rule example's
+// d/dx (2x² + 1)² = 16 * x^3 + 8 * x; README, Sources).
 // The identities 0·a = 0 and 0/a = 0 are applied symbolically: where the numeric modes compute
 // 0·inf = NaN (a dual tangent through √z at z = 0, say), the symbolic derivative has no such term.
 // In every other respect its value agrees with reverse mode (test/unit/symbolic.cpp).
@@ -687,9 +687,10 @@ struct tangent<node<Op, A, B>, I> {
 
 // --- polynomials in one variable: the expanded form ------------------------------------------------
 // A derivative that is a polynomial in one variable with literal coefficients is also written out
-// in expanded form, Σ c_k x^k by falling k (the lecture's dF/dx = 16x³ + 8x), and that form is
-// taken when its DAG is smaller. The coefficients are computed by constexpr code over the top of the
-// derivative's DAG, memoised per node type; a node that is not polynomial stops the search at once.
+// in expanded form, Σ c_k x^k by falling k (the chain-rule example's dF/dx = 16x³ + 8x), and that
+// form is taken when its DAG is smaller. The coefficients are computed by constexpr code over the
+// top of the derivative's DAG, memoised per node type; a node that is not polynomial stops the
+// search at once.
 
 inline constexpr int max_poly_degree = 24;
 

@@ -263,8 +263,9 @@ constexpr auto taylor_sweep(const double* constants, const T* dir, const Args&..
 }
 
 // Whether a coefficient c_1..c_K of a Taylor sweep's result (one number or an array) is NaN, one
-// coefficient at a time (any_nan in gradient.hpp). An OR over all of them measured the same: the
-// 8 % this test costs order 5 of one variable (docs/benchmarks.md) is not in how it reads them.
+// coefficient at a time (any_nan in gradient.hpp). An OR over all of them measured the same: what
+// this test costs order 5 of one variable (docs/benchmarks.md, Gradients, the second try) is not in
+// how it reads them.
 template <class Root, class Y>
 constexpr bool coefficients_have_nan(const Y& y) {
     if constexpr (Root::shape::rank == 0) {

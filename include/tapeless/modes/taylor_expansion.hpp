@@ -22,7 +22,8 @@
 // rules as they are, propagates only univariate series (no dual<dual<…>> of nᵏ tangents, whose
 // compile time and storage grow with K levels of nesting), and computes each distinct mixed partial
 // once instead of all nᵏ orderings. Cost: Σ_k C(n + k − 1, k) sweeps plus the solves (cubic in
-// C(n + k − 1, k)): meant for small n (a handful of inputs), as the lecture's examples.
+// C(n + k − 1, k)): meant for small n (a handful of inputs), as the examples of the course's
+// notes on Taylor series have (README, Sources).
 #ifndef TAPELESS_MODES_TAYLOR_EXPANSION_HPP
 #define TAPELESS_MODES_TAYLOR_EXPANSION_HPP
 

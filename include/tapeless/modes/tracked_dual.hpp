@@ -109,8 +109,8 @@ template <class X>
 concept TrackedDual = is_tracked_dual_v<std::remove_cvref_t<X>>;
 
 // Tangent k of a number of the sweeps set to t (dual: stored; tracked_dual: stored and marked live
-// unless zero). Inlined: the seeding loops of the dense Hessian's K tangents ran 5-8% slower where
-// g++ kept this a call.
+// unless zero). Inlined: the seeding loops of the dense Hessian's K tangents ran slower where g++
+// kept this a call (measured: docs/benchmarks.md, Second derivatives, the second try).
 template <class D, class V>
 TAPELESS_INLINE constexpr void set_tangent(D& x, std::size_t k, const V& t) {
     if constexpr (TrackedDual<D>)

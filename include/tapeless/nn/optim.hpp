@@ -129,7 +129,8 @@ inline void set_fp_mode([[maybe_unused]] unsigned mode) noexcept {
 // x86 MXCSR FTZ and DAZ bits; elsewhere it does nothing). Training needs no denormals, and they
 // are slow: Adam's second moments of the parameters that see Fashion-MNIST's always-blank border
 // pixels decay geometrically into the denormal range, where every operation on them costs a
-// hundred cycles (measured 2.8× on a whole epoch). Restores the previous mode on exit.
+// hundred cycles (measured over a whole epoch of Fashion-MNIST training: much slower without
+// it). Restores the previous mode on exit.
 class flush_denormals {
 public:
     flush_denormals() noexcept {

@@ -84,7 +84,7 @@ struct div : binary_elementwise {
     static constexpr T value(const T& a, const T& b) { return a / b; }
     // ∂y/∂a = 1/b, ∂y/∂b = −y · (1/b): written with the same reciprocal, so that one division
     // serves both partials (on dual numbers, where a division is several, it was the most
-    // expensive part of the 2×2 Hessian).
+    // expensive part of the 2×2 Hessian: docs/benchmarks.md, Second derivatives).
     template <class A, class B, class Y>
     static constexpr auto da(const A&, const B& b, const Y&) { return num<1>(b) / b; }
     template <class A, class B, class Y>

@@ -161,11 +161,12 @@ struct matvec : array_operation {
 
 // The matmul kernels, register-tiled: a tile of RT × CT results accumulates in a local array that
 // the compiler keeps in vector registers (8 × 32 floats or 8 × 16 doubles: 16 AVX-512 registers)
-// while k runs, instead of loading and storing each result once per k. For the 784-128-10
-// network's X·W1 (g++ 12, -O3 -march=native, Zen 4): 16.6 GFLOP/s plain, 52 with 4-row tiles, 103
-// with 8-row tiles; the weight gradient Xᵀ·Ȳ 73 → 95 GFLOP/s. Partial tiles at
-// the edges take the plain loops. Generic in T: dual and Taylor numbers run the same loops, the
-// tile's width fitted to their size. The sums run over k in ascending order, as the plain loop.
+// while k runs, instead of loading and storing each result once per k. Measured on the 784-128-10
+// network's X·W1 and its weight gradient Xᵀ·Ȳ (g++ 12, -O3 -march=native, AVX-512): 8-row tiles
+// several times faster than the plain loop and well ahead of 4-row tiles (the training rates:
+// docs/benchmarks.md, MLP training). Partial tiles at the edges take the plain loops. Generic in
+// T: dual and Taylor numbers run the same loops, the tile's width fitted to their size. The sums
+// run over k in ascending order, as the plain loop.
 namespace detail {
 template <class T>
 inline constexpr std::size_t tile_cols = sizeof(T) >= 128 ? 1 : 128 / sizeof(T);
