@@ -25,6 +25,7 @@
 #include "ops/reduce.hpp"
 #include "ops/series.hpp"
 #include "ops/softmax.hpp"
+#include "ops/special.hpp"
 #include "ops/trig.hpp"
 
 #include "graph/dag.hpp"

@@ -99,6 +99,8 @@ UNARY = {
     "log1p": (math.log1p, lambda x: x >= -1 + MARGIN, lambda x: x + 1),
     "expm1": (math.expm1, lambda x: abs(x) <= 4, None),
     "square": (lambda x: x * x, None, None),
+    "erf": (math.erf, None, None),
+    "lgamma": (math.lgamma, lambda x: x >= MARGIN and x <= 30, lambda x: x),
 }
 
 BINARY = {
@@ -788,6 +790,8 @@ NOT_BUILT = {
     "mse": "a loss of the nn layer (scalar result of two arrays); its rows in docs/edge-cases.md",
     "binary_cross_entropy_with_logits": "a loss of the nn layer; its rows in docs/edge-cases.md",
     "softmax_cross_entropy": "a loss of the nn layer; its rows in docs/edge-cases.md",
+    "erf_derivative": "erf's derivatives, which every derivative of an expression with erf evaluates",
+    "polygamma": "lgamma's derivatives, which every derivative of an expression with lgamma evaluates",
 }
 
 

@@ -58,6 +58,40 @@ BOOST_AUTO_TEST_CASE(lists_every_operation_struct_once) {
     BOOST_TEST(std::size_t{hana::length(tl::op::catalogue)} == declared.size());
 }
 
+namespace {
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+} // namespace
+
+// Every header of ops/ that declares an operation is reachable and documented: included by the
+// umbrella header and by the catalogue, and with a reference page docs/reference/ops/<header>.md.
+BOOST_AUTO_TEST_CASE(every_operation_header_is_included_and_documented) {
+    const std::filesystem::path ops = TAPELESS_OPS_DIR;
+    const std::string umbrella = read_file(ops / ".." / "tapeless.hpp");
+    const std::string catalogue = read_file(ops / "catalogue.hpp");
+    const std::filesystem::path reference = ops / ".." / ".." / ".." / "docs" / "reference" / "ops";
+    const std::regex decl(R"(struct\s+\w+\s*:\s*(unary_elementwise|binary_elementwise|array_operation)\b)");
+    int headers = 0;
+    for (const auto& file : std::filesystem::directory_iterator(ops)) {
+        const std::string text = read_file(file.path());
+        if (!std::regex_search(text, decl)) continue;
+        ++headers;
+        const std::string name = file.path().filename().string();
+        BOOST_CHECK_MESSAGE(umbrella.find("#include \"ops/" + name + "\"") != std::string::npos,
+                            "include/tapeless/tapeless.hpp does not include ops/" << name);
+        BOOST_CHECK_MESSAGE(catalogue.find("#include \"" + name + "\"") != std::string::npos,
+                            "ops/catalogue.hpp does not include " << name);
+        const auto page = reference / (file.path().stem().string() + ".md");
+        BOOST_CHECK_MESSAGE(std::filesystem::exists(page), "ops/" << name << " has no reference page docs/reference/ops/"
+                                                                  << page.filename().string());
+    }
+    BOOST_TEST(headers >= 12);
+}
+
 // What every operation declares: a name and a domain; the rules its kind needs; and the flags the
 // modes read are consistent with its kind (work only where the elementwise default does not hold,
 // transcendental_derivative only on an elementwise operation).

@@ -8,6 +8,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/edge_catalogue.hpp"
 #include "support/edge_checks.hpp"
 
 namespace tl = tapeless;
@@ -33,17 +34,12 @@ auto reduction(Make make) {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(binary_rows) {
-    const edge::registry ops{
-        {"+", binary([](auto a, auto b) { return a + b; })},
-        {"-", binary([](auto a, auto b) { return a - b; })},
-        {"*", binary([](auto a, auto b) { return a * b; })},
-        {"/", binary([](auto a, auto b) { return a / b; })},
-        {"pow", binary([](auto a, auto b) { return pow(a, b); })},
-        {"atan2", binary([](auto a, auto b) { return atan2(a, b); })},
-        {"hypot", binary([](auto a, auto b) { return hypot(a, b); })},
-        {"min", binary([](auto a, auto b) { return min(a, b); })},
-        {"max", binary([](auto a, auto b) { return max(a, b); })},
-    };
+    // every binary operation of the catalogue under its rows' name (add: `+`, pow: `pow`, ...)
+    edge::registry ops;
+    edge::add_catalogue_operations<2>(ops, [](auto t) {
+        using Op = typename decltype(t)::type;
+        return binary([](auto a, auto b) { return tl::call_op<Op>(a, b); });
+    });
     edge::check_rows(ops, 9);
 }
 

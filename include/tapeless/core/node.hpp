@@ -203,35 +203,19 @@ template <class S>
 constexpr std::uint64_t hash_shape() {
     return mix(mix(static_cast<std::uint64_t>(S::rank), S::rows), S::cols);
 }
-// An op's identity: its name, mixed with its parameters when it has any (powi<N>, slice<B, L>).
-template <class Op>
-constexpr fusion_kind fusion_of() {
-    if constexpr (requires { Op::fusion; })
-        return Op::fusion;
-    else
-        return fusion_kind::none;
-}
-template <class Op>
-constexpr bool cheap_of() {
-    if constexpr (requires { Op::cheap; })
-        return Op::cheap;
-    else
-        return false;
-}
-template <class Op>
-constexpr std::size_t view_begin_of() {
-    if constexpr (fusion_of<Op>() == fusion_kind::view)
-        return Op::source(0);
-    else
-        return 0;
-}
-template <class Op>
-constexpr linearity linearity_of() {
-    if constexpr (requires { Op::linear; })
-        return Op::linear;
-    else
-        return linearity::nonlinear;
-}
+// What an operation declares about itself, read with the default where it says nothing: one
+// accessor per member, e.g. cheap_of<Op>() is Op::cheap or false.
+#define TAPELESS_OP_MEMBER_OR(accessor, member, type, fallback)                                    \
+    template <class Op>                                                                            \
+    constexpr type accessor() {                                                                    \
+        if constexpr (requires { Op::member; })                                                    \
+            return Op::member;                                                                     \
+        else                                                                                       \
+            return fallback;                                                                       \
+    }
+TAPELESS_OP_MEMBER_OR(fusion_of, fusion, fusion_kind, fusion_kind::none)
+TAPELESS_OP_MEMBER_OR(cheap_of, cheap, bool, false)
+TAPELESS_OP_MEMBER_OR(linearity_of, linear, linearity, linearity::nonlinear)
 // Whether an operation may have a singular point: finite operands where a partial or a second
 // partial is infinite (sqrt and log at 0, a / b at b = 0, pow with a real exponent, asin at 1,
 // atan2 and hypot at (0, 0)). There a structurally zero tangent times the infinite partial gives
@@ -239,30 +223,20 @@ constexpr linearity linearity_of() {
 // `static constexpr bool singular = false;` when it has none: its partials are infinite only where
 // an operand is, or its value overflows (polynomials, exp, sin, the linear algebra). One that says
 // nothing is taken to have one.
-template <class Op>
-constexpr bool singular_of() {
-    if constexpr (requires { Op::singular; })
-        return Op::singular;
-    else
-        return true;
-}
+TAPELESS_OP_MEMBER_OR(singular_of, singular, bool, true)
 // How an operation's evaluation is counted by the cost model (see work_kind).
-template <class Op>
-constexpr work_kind work_of() {
-    if constexpr (requires { Op::work; })
-        return Op::work;
-    else
-        return work_kind::by_fusion;
-}
+TAPELESS_OP_MEMBER_OR(work_of, work, work_kind, work_kind::by_fusion)
 // Whether an elementwise operation's derivative rule calls a transcendental function (sin's cos,
 // pow's pow): the cost model then counts the rule as transcendental rather than arithmetic.
+TAPELESS_OP_MEMBER_OR(transcendental_derivative_of, transcendental_derivative, bool, false)
 template <class Op>
-constexpr bool transcendental_derivative_of() {
-    if constexpr (requires { Op::transcendental_derivative; })
-        return Op::transcendental_derivative;
+constexpr std::size_t view_begin_of() {
+    if constexpr (fusion_of<Op>() == fusion_kind::view)
+        return Op::source(0);
     else
-        return false;
+        return 0;
 }
+// An op's identity: its name, mixed with its parameters when it has any (powi<N>, slice<B, L>).
 template <class Op>
 constexpr std::uint64_t hash_op() {
     std::uint64_t h = hash_string(Op::name);

@@ -184,6 +184,12 @@ struct op_printer {
                     std::to_string(Op::begin + Op::length) + "}"};
         } else if constexpr (requires { Op::index; }) {
             return {wrap(a[0], a[0].prec < prec::atom) + "_{" + std::to_string(Op::index) + "}"};
+        } else if constexpr (Arity == 1 && requires { Op::latex; }) {
+            // an operation that names its own symbol (\ln\Gamma), and a member of a family its
+            // order (\psi^{(1)}, \operatorname{erf}^{(2)})
+            std::string f(Op::latex);
+            if constexpr (requires { Op::order; }) f += "^{(" + std::to_string(Op::order) + ")}";
+            return {f + paren(a[0].s), prec::unary};
         } else {
             return call(n, a, Arity);
         }

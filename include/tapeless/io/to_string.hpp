@@ -106,6 +106,8 @@ struct op_printer {
                 s += "<" + std::to_string(Op::begin) + ", " + std::to_string(Op::length) + ">";
             else if constexpr (requires { Op::index; })
                 s += "<" + std::to_string(Op::index) + ">";
+            else if constexpr (requires { Op::order; }) // a member of a family: polygamma<1>
+                s += "<" + std::to_string(Op::order) + ">";
             s += "(";
             for (std::size_t i = 0; i < Arity; ++i) s += (i ? ", " : "") + a[i].s;
             return {s + ")"};

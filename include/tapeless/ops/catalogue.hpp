@@ -14,8 +14,8 @@
 // The test suite reads it (test/unit/catalogue.cpp checks that every operation struct of ops/ is
 // listed here, and test/unit/edge_cases.cpp that each has rows in docs/edge-cases.md), and so does
 // the program that writes the list the Python generators read (scripts/catalogue.cpp).
-// An operation template appears as one instance (powi<3>, slice<0, 1>, element<0>): its name,
-// flags and rows are those of every instance.
+// An operation template appears as one instance (powi<3>, slice<0, 1>, element<0>,
+// erf_derivative<1>, polygamma<0>): its name, flags and rows are those of every instance.
 //
 // A short heterogeneous list is what Hana serves well; the graph itself stays a value-level DAG
 // (graph/dag.hpp), since Hana over a whole expression graph is what ran out of memory. The header
@@ -40,6 +40,7 @@
 #include "power.hpp"
 #include "reduce.hpp"
 #include "softmax.hpp"
+#include "special.hpp"
 #include "trig.hpp"
 
 namespace tapeless::op {
@@ -57,6 +58,8 @@ inline constexpr auto catalogue = boost::hana::tuple_t<
     sinh, cosh, tanh,
     // hypot.hpp
     hypot,
+    // special.hpp
+    erf, erf_derivative<1>, lgamma, polygamma<0>,
     // activation.hpp
     sigmoid, softplus,
     // piecewise.hpp
@@ -71,15 +74,12 @@ inline constexpr auto catalogue = boost::hana::tuple_t<
     mse, binary_cross_entropy_with_logits, softmax_cross_entropy>;
 
 // The first column of an operation's rows in docs/edge-cases.md: `edge_rows` where the operation
-// says (`+` for add, `pow(x, 3_c)` for powi, empty for one whose edges are those of + and ×),
-// else its name.
-template <class Op>
-constexpr std::string_view edge_rows_of() {
-    if constexpr (requires { Op::edge_rows; })
-        return Op::edge_rows;
-    else
-        return Op::name;
-}
+// says (`+` for add, `pow(x, 3_c)` for powi, empty for an array operation whose edges are those of
+// + and ×), else its name. An operation that is only ever reached through another's derivative
+// (`positive` through relu, `polygamma<N>` through lgamma) says `covered_by`: the operation whose
+// rows exercise it.
+TAPELESS_OP_MEMBER_OR(edge_rows_of, edge_rows, std::string_view, Op::name)
+TAPELESS_OP_MEMBER_OR(covered_by_of, covered_by, std::string_view, std::string_view{})
 
 } // namespace tapeless::op
 

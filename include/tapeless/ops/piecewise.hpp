@@ -32,7 +32,7 @@ struct sign : unary_elementwise {
 // [x > 0]: 1 where x > 0, 0 where x ≤ 0, NaN for NaN (so relu′(NaN) is NaN). Domain: all reals.
 // d/dx = 0.
 struct positive : unary_elementwise {
-    static constexpr std::string_view edge_rows = "relu"; // its rows: those of relu, whose derivative it is
+    static constexpr std::string_view covered_by = "relu"; // no rows of its own: relu's derivative (docs/edge-cases.md)
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "positive", domain = "all real x";
@@ -53,7 +53,7 @@ struct positive : unary_elementwise {
 // [a ≥ b]: 1 where a ≥ b, 0 where a < b, NaN if either is NaN (so the partials of min and max
 // are NaN there). Domain: all reals. ∂/∂a = ∂/∂b = 0.
 struct greater_equal : binary_elementwise {
-    static constexpr std::string_view edge_rows = "max"; // its rows: those of max (and min), whose derivatives it is
+    static constexpr std::string_view covered_by = "max"; // no rows of its own: max's and min's derivatives
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "greater_equal", domain = "all real a, b";

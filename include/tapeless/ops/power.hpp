@@ -46,14 +46,7 @@ struct cbrt : unary_elementwise {
         y[0] = value(x[0]);
         const T r = static_cast<T>(1) / static_cast<T>(3);
         if (series::zero_or_not_finite(x[0])) {
-            using std::pow;
-            std::array<T, K + 1> d{};
-            T binomial = static_cast<T>(1);
-            TAPELESS_UNROLL for (std::size_t j = 1; j <= K; ++j) {
-                binomial = binomial * (r - static_cast<T>(j - 1)) * series::inverse<T>(j);
-                d[j] = binomial * pow(y[0], static_cast<T>(1) - static_cast<T>(3 * j));
-            }
-            series::from_derivatives<K>(x, d.data(), y);
+            series::power_from_derivatives<K>(x, r, y[0], static_cast<T>(1), static_cast<T>(-3), y);
             return;
         }
         const T inv = static_cast<T>(1) / x[0];
@@ -182,14 +175,7 @@ struct pow : binary_elementwise {
             } else if (series::zero_or_not_finite(a[0])) {
                 // The recurrence divides by a_0: at 0 and ±inf the coefficients come from the
                 // derivatives r (r − 1) ⋯ (r − j + 1) a_0^(r − j) / j! (inf at 0 for j > r, 0 at inf).
-                using std::pow;
-                std::array<T, K + 1> d{};
-                T binomial = static_cast<T>(1);
-                TAPELESS_UNROLL for (std::size_t j = 1; j <= K; ++j) {
-                    binomial = binomial * (r - static_cast<T>(j - 1)) * series::inverse<T>(j);
-                    d[j] = binomial * pow(a[0], r - static_cast<T>(j));
-                }
-                series::from_derivatives<K>(a, d.data(), y);
+                series::power_from_derivatives<K>(a, r, a[0], r, static_cast<T>(-1), y);
             } else {
                 y[0] = value(a[0], r);
                 const T inv = static_cast<T>(1) / a[0];

@@ -22,6 +22,7 @@
 #define TAPELESS_OPS_SERIES_HPP
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 
 #include "../core/config.hpp"
@@ -159,6 +160,22 @@ constexpr void from_derivatives(const T* x, const T* d, T* y) {
         }
         q = t;
     }
+}
+
+// y = x^r (r constant) where x_0 is 0 or ±inf and power_step's division by x_0 is undefined: the
+// coefficients from the derivatives f⁽ʲ⁾(x_0)/j! = binom(r, j) · base^(p + q j), with base^(p + q j)
+// standing for x_0^(r − j) (base = x_0, p = r, q = −1; ∛x: base = ∛x_0, p = 1, q = −3, so that the
+// odd root keeps its sign at −0 and −inf). y_0 is the caller's.
+template <std::size_t K, class T>
+constexpr void power_from_derivatives(const T* x, const T& r, const T& base, const T& p, const T& q, T* y) {
+    using std::pow;
+    std::array<T, K + 1> d{};
+    T binomial = static_cast<T>(1);
+    TAPELESS_UNROLL for (std::size_t j = 1; j <= K; ++j) {
+        binomial = binomial * (r - static_cast<T>(j - 1)) * inverse<T>(j);
+        d[j] = binomial * pow(base, p + q * static_cast<T>(j));
+    }
+    from_derivatives<K>(x, d.data(), y);
 }
 
 // True where x_0 is ±0 or not finite: the recurrences that divide by x_0 (x^r for a real r, ∛x)
