@@ -790,6 +790,7 @@ NOT_BUILT = {
     "mse": "a loss of the nn layer (scalar result of two arrays); its rows in docs/edge-cases.md",
     "binary_cross_entropy_with_logits": "a loss of the nn layer; its rows in docs/edge-cases.md",
     "softmax_cross_entropy": "a loss of the nn layer; its rows in docs/edge-cases.md",
+    "atan_derivative": "atan's derivatives, which every derivative of an expression with atan evaluates",
     "erf_derivative": "erf's derivatives, which every derivative of an expression with erf evaluates",
     "polygamma": "lgamma's derivatives, which every derivative of an expression with lgamma evaluates",
 }

@@ -15,7 +15,8 @@
 // listed here, and test/unit/edge_cases.cpp that each has rows in docs/edge-cases.md), and so does
 // the program that writes the list the Python generators read (scripts/catalogue.cpp).
 // An operation template appears as one instance (powi<3>, slice<0, 1>, element<0>,
-// erf_derivative<1>, polygamma<0>): its name, flags and rows are those of every instance.
+// atan_derivative<1>, erf_derivative<1>, polygamma<0>): its name, flags and rows are those of every
+// instance.
 //
 // A short heterogeneous list is what Hana serves well; the graph itself stays a value-level DAG
 // (graph/dag.hpp), since Hana over a whole expression graph is what ran out of memory. The header
@@ -53,7 +54,7 @@ inline constexpr auto catalogue = boost::hana::tuple_t<
     // exp_log.hpp
     exp, log, log1p, expm1,
     // trig.hpp
-    sin, cos, tan, asin, acos, atan, atan2,
+    sin, cos, tan, asin, acos, atan, atan_derivative<1>, atan2,
     // hyperbolic.hpp
     sinh, cosh, tanh,
     // hypot.hpp

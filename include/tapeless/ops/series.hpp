@@ -162,6 +162,20 @@ constexpr void from_derivatives(const T* x, const T* d, T* y) {
     }
 }
 
+// The Taylor rule of a function whose derivatives of every order are value functions:
+// coefficient 0 is y0, and d_j = f⁽ʲ⁾(x₀)/j! with f⁽ʲ⁾(x₀) = derivative(j, x₀) (series::from_derivatives).
+template <std::size_t K, class T, class F>
+constexpr void taylor_by_derivatives(const T* x, T* y, const T& y0, F derivative) {
+    std::array<T, K + 1> d{};
+    T factorial = static_cast<T>(1);
+    TAPELESS_UNROLL for (std::size_t j = 1; j <= K; ++j) {
+        factorial = factorial * static_cast<T>(j);
+        d[j] = derivative(j, x[0]) / factorial;
+    }
+    y[0] = y0;
+    from_derivatives<K>(x, d.data(), y);
+}
+
 // y = x^r (r constant) where x_0 is 0 or ±inf and power_step's division by x_0 is undefined: the
 // coefficients from the derivatives f⁽ʲ⁾(x_0)/j! = binom(r, j) · base^(p + q j), with base^(p + q j)
 // standing for x_0^(r − j) (base = x_0, p = r, q = −1; ∛x: base = ∛x_0, p = 1, q = −3, so that the

@@ -141,20 +141,6 @@ T log_gamma(const T& x) {
     }
 }
 
-// The Taylor rule of a function whose derivatives of every order are value functions:
-// coefficient 0 is y0, and d_j = f⁽ʲ⁾(x₀)/j! with f⁽ʲ⁾(x₀) = derivative(j, x₀) (series::from_derivatives).
-template <std::size_t K, class T, class F>
-constexpr void taylor_by_derivatives(const T* x, T* y, const T& y0, F derivative) {
-    std::array<T, K + 1> d{};
-    T factorial = static_cast<T>(1);
-    TAPELESS_UNROLL for (std::size_t j = 1; j <= K; ++j) {
-        factorial = factorial * static_cast<T>(j);
-        d[j] = derivative(j, x[0]) / factorial;
-    }
-    y[0] = y0;
-    series::from_derivatives<K>(x, d.data(), y);
-}
-
 } // namespace special_detail
 
 // The N-th derivative of erf (N ≥ 1): erf′(x) = (2/√π) e^(−x²), erf″(x) = −2x erf′(x), ...
@@ -176,7 +162,7 @@ struct erf_derivative : unary_elementwise {
     // Taylor: the coefficients from the derivatives at x₀, f⁽ʲ⁾(x₀)/j! = erf⁽ᴺ⁺ʲ⁾(x₀)/j!.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
-        special_detail::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
+        series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
             return special_detail::erf_derivative_value(N + j, x0);
         });
     }
@@ -194,7 +180,7 @@ struct erf : unary_elementwise {
     // Taylor: the coefficients from the derivatives at x₀, erf⁽ʲ⁾(x₀)/j!.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
-        special_detail::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
+        series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
             return special_detail::erf_derivative_value(j, x0);
         });
     }
@@ -218,7 +204,7 @@ struct polygamma : unary_elementwise {
     // Taylor: the coefficients from the derivatives at x₀, ψ⁽ᴺ⁺ʲ⁾(x₀)/j!.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
-        special_detail::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
+        series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
             return special_detail::polygamma_value(N + j, x0);
         });
     }
@@ -237,7 +223,7 @@ struct lgamma : unary_elementwise {
     // Taylor: the coefficients from the derivatives at x₀, ψ⁽ʲ⁻¹⁾(x₀)/j!.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
-        special_detail::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
+        series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
             return special_detail::polygamma_value(j - 1, x0);
         });
     }

@@ -127,19 +127,88 @@ struct acos : unary_elementwise {
     }
 };
 
-// atan x. Domain: all reals. d/dx atan x = 1/(1 + x²).
+namespace trig_detail {
+// The n-th derivative of atan, n ≥ 1, for a runtime n, exact in the limits: 1/(1 + x²) for n = 1;
+// −2x/(1 + x²)², written −2w³/(1 + w²)² with w = 1/x beyond |x| = 1 (no inf/inf at ±inf or
+// overflow at big), for n = 2; beyond, (−1)^(n−1) (n−1)! sinⁿθ sin(nθ) with x = cot θ, θ in
+// (0, π/2] for |x| (sin θ = 1/√(1 + x²)), and the parity f⁽ⁿ⁾(−x) = (−1)^(n+1) f⁽ⁿ⁾(x).
+template <class T>
+constexpr T atan_derivative_value(std::size_t n, const T& x) {
+    using std::sqrt;
+    using std::sin;
+    using std::atan2;
+    if (x != x) return x;
+    const T one = static_cast<T>(1);
+    if (n == 1) return one / (one + x * x);
+    const bool negative = x < static_cast<T>(0);
+    const T ax = negative ? -x : x;
+    T r{};
+    if (n == 2) {
+        if (ax <= one) {
+            const T u = one + ax * ax;
+            r = -(static_cast<T>(2) * ax) / (u * u);
+        } else {
+            const T w = one / ax, u = one + w * w;
+            r = -(static_cast<T>(2) * w * w * w) / (u * u);
+        }
+    } else {
+        const T s = ax <= one ? one / sqrt(one + ax * ax) : (one / ax) / sqrt(one + (one / ax) * (one / ax));
+        const T theta = atan2(one, ax);
+        T sn = one, factorial = one;
+        for (std::size_t k = 0; k < n; ++k) sn = sn * s;
+        for (std::size_t k = 2; k < n; ++k) factorial = factorial * static_cast<T>(k);
+        r = factorial * sn * sin(static_cast<T>(n) * theta);
+        if (n % 2 == 0) r = -r; // (−1)^(n−1)
+    }
+    return negative && n % 2 == 0 ? -r : r;
+}
+} // namespace trig_detail
+
+// The N-th derivative of atan (N ≥ 1): 1/(1 + x²), −2x/(1 + x²)², ... Domain: all reals. Its
+// derivative is atan_derivative<N + 1>, so no rule differentiates 1/(1 + x²) by the quotient rule
+// (−2x/(1 + x²)² is inf/inf at ±inf and overflows at big). It prints as atan_derivative<N>(x).
+template <std::size_t N>
+struct atan_derivative : unary_elementwise {
+    static_assert(N >= 1, "tapeless: atan_derivative<N> is the N-th derivative of atan, N >= 1");
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
+    static constexpr std::string_view covered_by = "atan"; // no rows of its own: atan's derivatives
+    static constexpr std::string_view name = "atan_derivative", domain = "all real x";
+    static constexpr std::string_view latex = "\\arctan";
+    static constexpr std::size_t order = N;
+    static constexpr std::uint64_t parameters = N;
+    template <class T>
+    static constexpr T value(const T& x) { return trig_detail::atan_derivative_value(N, x); }
+    template <class X, class Y>
+    static constexpr auto derivative(const X& x, const Y&) { return call_op<atan_derivative<N + 1>>(x); }
+    // Taylor: the coefficients from the derivatives at x₀.
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
+            return trig_detail::atan_derivative_value(N + j, x0);
+        });
+    }
+};
+
+// atan x. Domain: all reals. d/dx atan x = 1/(1 + x²) (atan_derivative<1>).
 struct atan : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "atan", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) { using std::atan; return atan(x); }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return num<1>(x) / (num<1>(x) + x * x); }
-    // Taylor: u y' = x' with u = 1 + x².
+    static constexpr auto derivative(const X& x, const Y&) { return call_op<atan_derivative<1>>(x); }
+    // Taylor: u y' = x' with u = 1 + x²; where u_0 overflows (|x_0| beyond 1.3e154, ±inf) the
+    // recurrence is inf/inf, and the coefficients come from the derivatives at x₀ instead.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         std::array<T, K + 1> u{};
         u[0] = static_cast<T>(1) + x[0] * x[0];
+        if (!(u[0] - u[0] == u[0] - u[0])) {
+            series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
+                return trig_detail::atan_derivative_value(j, x0);
+            });
+            return;
+        }
         TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) u[k] = series::square(x, k);
         y[0] = value(x[0]);
         const T inv = static_cast<T>(1) / u[0];
