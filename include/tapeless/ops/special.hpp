@@ -236,8 +236,11 @@ constexpr auto erf(const X& x) { return call_op<op::erf>(x); }
 template <class X>
 constexpr auto lgamma(const X& x) { return call_op<op::lgamma>(x); }
 // ψ⁽ᴺ⁾(x); digamma(x) is polygamma<0>(x).
-template <std::size_t N, class X>
-constexpr auto polygamma(const X& x) { return call_op<op::polygamma<N>>(x); }
+template <int N, class X>
+constexpr auto polygamma(const X& x) {
+    static_assert(N >= 0, "tapeless::polygamma<N>(x): the order N is the number of derivatives of digamma, 0 or more");
+    return call_op<op::polygamma<static_cast<std::size_t>(N < 0 ? 0 : N)>>(x);
+}
 template <class X>
 constexpr auto digamma(const X& x) { return call_op<op::polygamma<0>>(x); }
 
