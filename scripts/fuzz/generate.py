@@ -791,6 +791,8 @@ NOT_BUILT = {
     "binary_cross_entropy_with_logits": "a loss of the nn layer; its rows in docs/edge-cases.md",
     "softmax_cross_entropy": "a loss of the nn layer; its rows in docs/edge-cases.md",
     "atan_derivative": "atan's derivatives, which every derivative of an expression with atan evaluates",
+    "atan2_partial": "atan2's partials, which every derivative of an expression with atan2 evaluates",
+    "hypot_partial": "hypot's partials, which every derivative of an expression with hypot evaluates",
     "erf_derivative": "erf's derivatives, which every derivative of an expression with erf evaluates",
     "polygamma": "lgamma's derivatives, which every derivative of an expression with lgamma evaluates",
 }

@@ -190,6 +190,11 @@ struct op_printer {
             std::string f(Op::latex);
             if constexpr (requires { Op::order; }) f += "^{(" + std::to_string(Op::order) + ")}";
             return {f + paren(a[0].s), prec::unary};
+        } else if constexpr (Arity == 2 && requires { Op::latex; Op::orders; }) {
+            // a partial derivative of a binary family: \operatorname{atan2}^{(1,0)}(a, b)
+            const std::string f = std::string(Op::latex) + "^{(" + std::to_string(Op::orders[0]) + "," +
+                                  std::to_string(Op::orders[1]) + ")}";
+            return {f + paren(a[0].s + ", " + a[1].s), prec::unary};
         } else {
             return call(n, a, Arity);
         }

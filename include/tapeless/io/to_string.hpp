@@ -108,6 +108,8 @@ struct op_printer {
                 s += "<" + std::to_string(Op::index) + ">";
             else if constexpr (requires { Op::order; }) // a member of a family: polygamma<1>
                 s += "<" + std::to_string(Op::order) + ">";
+            else if constexpr (requires { Op::orders; }) // of a binary family: atan2_partial<1, 0>
+                s += "<" + std::to_string(Op::orders[0]) + ", " + std::to_string(Op::orders[1]) + ">";
             s += "(";
             for (std::size_t i = 0; i < Arity; ++i) s += (i ? ", " : "") + a[i].s;
             return {s + ")"};

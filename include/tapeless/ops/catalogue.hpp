@@ -54,11 +54,11 @@ inline constexpr auto catalogue = boost::hana::tuple_t<
     // exp_log.hpp
     exp, log, log1p, expm1,
     // trig.hpp
-    sin, cos, tan, asin, acos, atan, atan_derivative<1>, atan2,
+    sin, cos, tan, asin, acos, atan, atan_derivative<1>, atan2, atan2_partial<1, 0>,
     // hyperbolic.hpp
     sinh, cosh, tanh,
     // hypot.hpp
-    hypot,
+    hypot, hypot_partial<1, 0>,
     // special.hpp
     erf, erf_derivative<1>, lgamma, polygamma<0>,
     // activation.hpp

@@ -1,4 +1,5 @@
-// tapeless/ops/trig.hpp — sin, cos, tan, asin, acos, atan, atan2.
+// tapeless/ops/trig.hpp — sin, cos, tan, asin, acos, atan, atan2, and the derivatives of atan and
+// atan2 as families of their own.
 #ifndef TAPELESS_OPS_TRIG_HPP
 #define TAPELESS_OPS_TRIG_HPP
 
@@ -216,30 +217,161 @@ struct atan : unary_elementwise {
     }
 };
 
+namespace trig_detail {
+// A complex number of any number type (std::complex takes only float, double and long double;
+// these functions also run on the dual numbers of nested modes).
+template <class T>
+struct complex_pair {
+    T re, im;
+};
+template <class T>
+constexpr complex_pair<T> times(const complex_pair<T>& x, const complex_pair<T>& y) {
+    return {x.re * y.re - x.im * y.im, x.re * y.im + x.im * y.re};
+}
+// Im(iᴹ x): multiplying by i turns (re, im) into (−im, re).
+template <class T>
+constexpr T imaginary_after_turns(std::size_t m, const complex_pair<T>& x) {
+    switch (m % 4) {
+    case 0: return x.im;
+    case 1: return x.re;
+    case 2: return -x.im;
+    default: return -x.re;
+    }
+}
+
+// The point z = b + i a of atan2(a, b), written s·ẑ with s = max(|a|, |b|): the larger component
+// of ẑ is ±1 (an infinite operand is ±1 and a finite one beside it 0), so |ẑ|² = â² + b̂² lies in
+// [1, 2] and neither overflows nor underflows where a² + b² would. w = 1/ẑ = (b̂ − i â)/|ẑ|².
+// NaN in either operand, or the origin (0/0), makes every member NaN.
+template <class T>
+struct scaled_point {
+    T s, w_re, w_im;
+    constexpr scaled_point(const T& a, const T& b) {
+        const T zero = static_cast<T>(0), one = static_cast<T>(1);
+        const T abs_a = a < zero ? -a : a, abs_b = b < zero ? -b : b;
+        s = abs_a < abs_b ? abs_b : abs_a;
+        T ah = a / s, bh = b / s;
+        if (a != a || b != b) {
+            s = a + b;
+            ah = s;
+            bh = s;
+        } else if (!(s - s == s - s)) { // an infinite operand: inf/inf would be NaN
+            ah = abs_a == s ? (a < zero ? -one : one) : zero;
+            bh = abs_b == s ? (b < zero ? -one : one) : zero;
+        }
+        const T q = one / (ah * ah + bh * bh);
+        w_re = bh * q;
+        w_im = -ah * q;
+    }
+};
+
+// ∂ᴹ_a ∂ᴺ_b atan2(a, b) for k = M + N ≥ 1. atan2(a, b) = Im log z with z = b + i a, and log z is
+// analytic: ∂/∂b = d/dz, ∂/∂a = i d/dz, so the partial is Im[iᴹ (−1)^(k−1) (k−1)! z^(−k)]. z^(−k) =
+// w^k / s^k on the scaled point, divided by s one factor at a time: no a² + b² to overflow (at
+// big operands) or underflow (at denormal ones), and exactly 0 where an operand is infinite. For k =
+// 1 on plain numbers, where a² + b² is a normal number the familiar b/(a² + b²) and −a/(a² + b²).
+template <class T>
+constexpr T atan2_partial_value(std::size_t m, std::size_t n, const T& a, const T& b) {
+    const std::size_t k = m + n;
+    if constexpr (std::is_floating_point_v<T>) {
+        if (k == 1) {
+            const T u = a * a + b * b;
+            if (u >= std::numeric_limits<T>::min() && u <= std::numeric_limits<T>::max())
+                return m == 1 ? b / u : -a / u;
+        }
+    }
+    const scaled_point<T> p(a, b);
+    const complex_pair<T> w{p.w_re, p.w_im};
+    complex_pair<T> power = w;
+    for (std::size_t j = 1; j < k; ++j) power = times(power, w);
+    T r = imaginary_after_turns(m, power);
+    for (std::size_t j = 2; j < k; ++j) r = r * static_cast<T>(j); // (k − 1)!
+    if (k % 2 == 0) r = -r;                                        // (−1)^(k−1)
+    for (std::size_t j = 0; j < k; ++j) r = r / p.s;
+    return r;
+}
+} // namespace trig_detail
+
+// The partial derivative ∂ᴹ_a ∂ᴺ_b atan2(a, b), M + N ≥ 1: b/(a² + b²) is atan2_partial<1, 0>,
+// −a/(a² + b²) atan2_partial<0, 1>. Domain: (a, b) ≠ (0, 0). Its partials are the next members of
+// the family, so no rule differentiates b/(a² + b²) by the quotient rule (a² + b² overflows at
+// big operands and is inf/inf at infinite ones). It prints as atan2_partial<M, N>(a, b).
+template <std::size_t M, std::size_t N>
+struct atan2_partial : binary_elementwise {
+    static_assert(M + N >= 1, "tapeless: atan2_partial<M, N> is a partial derivative of atan2, M + N >= 1");
+    static constexpr std::string_view covered_by = "atan2"; // no rows of its own: atan2's derivatives
+    static constexpr std::string_view name = "atan2_partial", domain = "(a, b) != (0, 0)";
+    static constexpr std::string_view latex = "\\operatorname{atan2}";
+    static constexpr std::array<std::size_t, 2> orders{M, N};
+    static constexpr std::uint64_t parameters = (std::uint64_t{M} << 32) | N;
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return trig_detail::atan2_partial_value(M, N, a, b); }
+    template <class A, class B, class Y>
+    static constexpr auto da(const A& a, const B& b, const Y&) { return call_op<atan2_partial<M + 1, N>>(a, b); }
+    template <class A, class B, class Y>
+    static constexpr auto db(const A& a, const B& b, const Y&) { return call_op<atan2_partial<M, N + 1>>(a, b); }
+    // Taylor: p = z^r with r = −(M + N) on the complex series z = b + i a, from z p' = r z' p
+    // (series::power_step's recurrence, 1/z_0 = w/s); y_k = (−1)^(r+1) (−r−1)! Im(iᴹ p_k).
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        constexpr std::size_t k = M + N;
+        const trig_detail::scaled_point<T> p(a[0], b[0]);
+        const trig_detail::complex_pair<T> w{p.w_re, p.w_im};
+        std::array<trig_detail::complex_pair<T>, K + 1> c{};
+        c[0] = w;
+        for (std::size_t j = 1; j < k; ++j) c[0] = trig_detail::times(c[0], w);
+        for (std::size_t j = 0; j < k; ++j) c[0] = {c[0].re / p.s, c[0].im / p.s};
+        T factor = static_cast<T>(k % 2 == 0 ? -1 : 1);
+        for (std::size_t j = 2; j < k; ++j) factor = factor * static_cast<T>(j);
+        const T r = -static_cast<T>(k);
+        y[0] = value(a[0], b[0]);
+        TAPELESS_UNROLL for (std::size_t n = 1; n <= K; ++n) {
+            trig_detail::complex_pair<T> acc{T{}, T{}};
+            TAPELESS_UNROLL for (std::size_t j = 0; j < n; ++j) {
+                const T weight = r * static_cast<T>(n - j) - static_cast<T>(j);
+                const auto t = trig_detail::times(trig_detail::complex_pair<T>{b[n - j], a[n - j]}, c[j]);
+                acc = {acc.re + weight * t.re, acc.im + weight * t.im};
+            }
+            const auto q = trig_detail::times(acc, w);
+            c[n] = {q.re * series::inverse<T>(n) / p.s, q.im * series::inverse<T>(n) / p.s};
+            y[n] = factor * trig_detail::imaginary_after_turns(M, c[n]);
+        }
+    }
+};
+
 // atan2(a, b): the angle of the point (b, a). Domain: (a, b) ≠ (0, 0).
-// ∂/∂a = b/(a² + b²), ∂/∂b = −a/(a² + b²).
+// ∂/∂a = b/(a² + b²) and ∂/∂b = −a/(a² + b²) (atan2_partial<1, 0> and <0, 1>).
 struct atan2 : binary_elementwise {
     static constexpr std::string_view name = "atan2", domain = "(a, b) != (0, 0)";
     template <class T>
     static constexpr T value(const T& a, const T& b) { using std::atan2; return atan2(a, b); }
     template <class A, class B, class Y>
-    static constexpr auto da(const A& a, const B& b, const Y&) { return b / (a * a + b * b); }
+    static constexpr auto da(const A& a, const B& b, const Y&) { return call_op<atan2_partial<1, 0>>(a, b); }
     template <class A, class B, class Y>
-    static constexpr auto db(const A& a, const B& b, const Y&) { return -a / (a * a + b * b); }
-    // Taylor: u y' = h with u = a² + b², h = b a' − a b' (h_m is the t^m coefficient of h):
-    // y_k = (h_{k−1} − Σ_{j=1..k−1} j y_j u_{k−j}) / (k u_0).
+    static constexpr auto db(const A& a, const B& b, const Y&) { return call_op<atan2_partial<0, 1>>(a, b); }
+    // Taylor: y = Im L with L = log z on the complex series z = b + i a: z L' = z', so
+    // L_k = (k z_k − Σ_{j=1..k−1} j L_j z_{k−j}) / (k z_0), with 1/z_0 = w/s (no a² + b² to
+    // overflow; L_k = 0 where an operand is infinite).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
-        std::array<T, K + 1> u{};
-        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) u[k] = series::square(a, k) + series::square(b, k);
         y[0] = value(a[0], b[0]);
-        const T inv = static_cast<T>(1) / u[0];
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
-            T h{};
-            TAPELESS_UNROLL for (std::size_t i = 0; i < k; ++i)
-                h = h + static_cast<T>(i + 1) * (b[k - 1 - i] * a[i + 1] - a[k - 1 - i] * b[i + 1]);
-            TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j) h = h - static_cast<T>(j) * y[j] * u[k - j];
-            y[k] = h * series::inverse<T>(k) * inv;
+        if constexpr (K > 0) {
+            const trig_detail::scaled_point<T> p(a[0], b[0]);
+            const trig_detail::complex_pair<T> w{p.w_re, p.w_im};
+            std::array<trig_detail::complex_pair<T>, K + 1> l{};
+            TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
+                trig_detail::complex_pair<T> acc{T{}, T{}};
+                TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j) {
+                    const auto t = trig_detail::times(l[j], trig_detail::complex_pair<T>{b[k - j], a[k - j]});
+                    acc = {acc.re + static_cast<T>(j) * t.re, acc.im + static_cast<T>(j) * t.im};
+                }
+                // 1/k after the product with w: (k z_k − acc)·w keeps products that acc/k would
+                // round away at denormal operands (atan2(den, 1)).
+                const trig_detail::complex_pair<T> d{static_cast<T>(k) * b[k] - acc.re, static_cast<T>(k) * a[k] - acc.im};
+                const auto q = trig_detail::times(d, w);
+                l[k] = {q.re * series::inverse<T>(k) / p.s, q.im * series::inverse<T>(k) / p.s};
+                y[k] = l[k].im;
+            }
         }
     }
 };
