@@ -18,8 +18,6 @@
 #ifndef TAPELESS_BENCH_COMMON_HPP
 #define TAPELESS_BENCH_COMMON_HPP
 
-#include <benchmark/benchmark.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -30,6 +28,8 @@
 #include <span>
 #include <string>
 #include <type_traits>
+
+#include <benchmark/benchmark.h>
 
 namespace tapeless_bench {
 
@@ -56,8 +56,7 @@ inline constexpr std::array<double, 3> spherical_point{2.0, 0.9, 0.4}; // r, the
 template <std::size_t N>
 constexpr std::array<double, N> rosenbrock_point() {
     std::array<double, N> w{};
-    for (std::size_t i = 0; i < N; ++i)
-        w[i] = (i % 2 == 0) ? -1.2 : 1.0;
+    for (std::size_t i = 0; i < N; ++i) w[i] = (i % 2 == 0) ? -1.2 : 1.0;
     return w;
 }
 
@@ -227,8 +226,7 @@ auto central_difference(const F& f, std::array<double, K> p) {
         if constexpr (M == 1) {
             d[j] = (up - down) / width;
         } else {
-            for (std::size_t i = 0; i < M; ++i)
-                d[i * K + j] = (up[i] - down[i]) / width;
+            for (std::size_t i = 0; i < M; ++i) d[i * K + j] = (up[i] - down[i]) / width;
         }
     }
     return d;

@@ -15,9 +15,9 @@
 // Each tapeless family switches on by itself when its header exists (<tapeless/modes/gradient.hpp>,
 // <tapeless/modes/jacobian.hpp>); without the gradient, the JSON context says
 // tapeless_gradient=pending and bench/report.py prints "pending".
-#include "common.hpp"
-
 #include <tapeless/tapeless.hpp>
+
+#include "common.hpp"
 
 #if __has_include(<tapeless/modes/gradient.hpp>)
 #include <tapeless/modes/gradient.hpp>
@@ -231,8 +231,7 @@ void register_all() {
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     tb::check_handwritten();
     tb::add_common_context();
     benchmark::AddCustomContext("tapeless_gradient",

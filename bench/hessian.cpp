@@ -9,27 +9,27 @@
 //   python3 bench/report.py hessian.json
 //
 // Rows:
-//   f1_hessian              dense 2×2 Hessian of f(x, z) = e^{xz} + xz/ln x + sin(ln x)/(xz) at (2, 3)
-//   rosenbrock_hessian_n10  dense 10×10 Hessian of Rosenbrock (tapeless: one array expression)
+//   f1_hessian              dense 2×2 Hessian of f(x, z) = e^{xz} + xz/ln x + sin(ln x)/(xz) at (2,
+//   3) rosenbrock_hessian_n10  dense 10×10 Hessian of Rosenbrock (tapeless: one array expression)
 //   f1_hvp, rosenbrock_hvp_n10   H·v along v = (1, −0.5, 1, −0.5, ...)
 // Contenders: plain (the function), handwritten, tapeless_dense (tl::hessian, one
 // forward-over-reverse sweep pair on dual<double, n>), tapeless_hvp_columns (n Hessian-vector
 // products), tapeless_sparse (one product per colour of the compile-time sparsity pattern: 3 for
-// Rosenbrock's tridiagonal Hessian), tapeless_auto (tl::hessian's choice), finite_difference (central differences of the
-// hand-written gradient); on the HVP rows tapeless_hvp (tl::hvp), tapeless_gradient (tl::gradient,
-// for the ratio HVP / gradient) and handwritten_gradient. Peers (nested forward mode, the way their
-// documentation gets second derivatives): ceres_nested_jet (Jet<Jet<double, n>, n>),
-// eigen_nested_autodiff (AutoDiffScalar of AutoDiffScalar, fixed sizes), sacado_nested_sfad
-// (SFad<SFad<double, n>, n>), boost_autodiff (fvar<double, 2, 2> from make_ftuple: 2×2 only;
-// ten nested variables of order 2 would carry 3^10 coefficients per number).
-#include "common.hpp"
-
+// Rosenbrock's tridiagonal Hessian), tapeless_auto (tl::hessian's choice), finite_difference
+// (central differences of the hand-written gradient); on the HVP rows tapeless_hvp (tl::hvp),
+// tapeless_gradient (tl::gradient, for the ratio HVP / gradient) and handwritten_gradient. Peers
+// (nested forward mode, the way their documentation gets second derivatives): ceres_nested_jet
+// (Jet<Jet<double, n>, n>), eigen_nested_autodiff (AutoDiffScalar of AutoDiffScalar, fixed sizes),
+// sacado_nested_sfad (SFad<SFad<double, n>, n>), boost_autodiff (fvar<double, 2, 2> from
+// make_ftuple: 2×2 only; ten nested variables of order 2 would carry 3^10 coefficients per number).
 #include <tapeless/tapeless.hpp>
 
 #include <array>
 #include <cstddef>
 #include <string>
 #include <type_traits>
+
+#include "common.hpp"
 
 #if defined(TAPELESS_BENCH_HESSIAN_EIGEN) && TAPELESS_BENCH_HESSIAN_EIGEN
 #include <Eigen/Core>
@@ -63,7 +63,8 @@ namespace tb = tapeless_bench;
 
 namespace {
 
-// ---- hand-written second derivatives -------------------------------------------------------------
+// ---- hand-written second derivatives
+// -------------------------------------------------------------
 
 // With u = xz, L = ln x, q = x/L, s = sin(L)/x:
 //   f_xx = z² eᵘ + z q'' + s''/z,  f_xz = (1 + u) eᵘ + q' − s'/z²,  f_zz = x² eᵘ + 2 s/z³
@@ -121,7 +122,8 @@ std::array<double, N> rosenbrock_hvp(const std::array<double, N>& w) {
     return r;
 }
 
-// ---- tapeless -------------------------------------------------------------------------------------
+// ---- tapeless
+// -------------------------------------------------------------------------------------
 
 auto f1_expression() {
     auto [x, z] = tl::variables<"x", "z">();
@@ -143,7 +145,8 @@ std::array<double, N * N> row_major(const M& H) {
     return out;
 }
 
-// ---- peers: nested forward mode ---------------------------------------------------------------------
+// ---- peers: nested forward mode
+// ---------------------------------------------------------------------
 
 // A constant of a (possibly nested) AD number type: nested Jets do not convert from double.
 template <class T>
@@ -184,13 +187,15 @@ std::array<double, N * N> ceres_hessian(const F& f, const std::array<double, N>&
     const Out y = f(a);
     std::array<double, N * N> H;
     for (std::size_t i = 0; i < N; ++i)
-        for (std::size_t j = 0; j < N; ++j) H[i * N + j] = y.v[static_cast<int>(i)].v[static_cast<int>(j)];
+        for (std::size_t j = 0; j < N; ++j)
+            H[i * N + j] = y.v[static_cast<int>(i)].v[static_cast<int>(j)];
     return H;
 }
 
 // H·v by forward-over-forward: outer tangents e_j (the gradient), inner tangent v.
 template <std::size_t N, class F>
-std::array<double, N> ceres_hvp(const F& f, const std::array<double, N>& p, const std::array<double, N>& v) {
+std::array<double, N> ceres_hvp(const F& f, const std::array<double, N>& p,
+                                const std::array<double, N>& v) {
     using In = ceres::Jet<double, 1>;
     using Out = ceres::Jet<In, static_cast<int>(N)>;
     std::array<Out, N> a;
@@ -235,18 +240,21 @@ std::array<double, N * N> sacado_hessian(const F& f, const std::array<double, N>
     using In = Sacado::Fad::SFad<double, n>;
     using Out = Sacado::Fad::SFad<In, n>;
     std::array<Out, N> a;
-    for (std::size_t j = 0; j < N; ++j) a[j] = Out(n, static_cast<int>(j), In(n, static_cast<int>(j), p[j]));
+    for (std::size_t j = 0; j < N; ++j)
+        a[j] = Out(n, static_cast<int>(j), In(n, static_cast<int>(j), p[j]));
     const Out y = f(a);
     std::array<double, N * N> H;
     for (std::size_t i = 0; i < N; ++i)
-        for (std::size_t j = 0; j < N; ++j) H[i * N + j] = y.dx(static_cast<int>(i)).dx(static_cast<int>(j));
+        for (std::size_t j = 0; j < N; ++j)
+            H[i * N + j] = y.dx(static_cast<int>(i)).dx(static_cast<int>(j));
     return H;
 }
 #endif
 
 #if TAPELESS_BENCH_H_SACADO
 template <std::size_t N, class F>
-std::array<double, N> sacado_hvp(const F& f, const std::array<double, N>& p, const std::array<double, N>& v) {
+std::array<double, N> sacado_hvp(const F& f, const std::array<double, N>& p,
+                                 const std::array<double, N>& v) {
     constexpr int n = static_cast<int>(N);
     using In = Sacado::Fad::SFad<double, 1>;
     using Out = Sacado::Fad::SFad<In, n>;
@@ -273,60 +281,88 @@ std::array<double, 4> boost_f1_hessian(const std::array<double, 2>& p) {
     const auto l = log(x);
     const auto y = exp(u) + u / l + sin(l) / u;
     const double xz = static_cast<double>(y.derivative(1, 1));
-    return {static_cast<double>(y.derivative(2, 0)), xz, xz, static_cast<double>(y.derivative(0, 2))};
+    return {static_cast<double>(y.derivative(2, 0)), xz, xz,
+            static_cast<double>(y.derivative(0, 2))};
 }
 #endif
 
-// ---- rows -----------------------------------------------------------------------------------------
+// ---- rows
+// -----------------------------------------------------------------------------------------
 
 template <std::size_t N, class F, class Hand, class HandGradient, class E, class Peer>
 void add_hessian_row(const std::string& row, const std::array<double, N>& point, F f, Hand hand,
                      HandGradient hand_gradient, const E& e, Peer peer_f) {
     const auto reference = tb::add_baselines(row, point, f, hand);
     const auto ref = tb::values_of(reference);
-    tb::add(row, "tapeless_dense", point,
-            [=](const std::array<double, N>& p) { return row_major<N>(tl::hessian(e, p, tl::dense_mode)); }, ref);
-    tb::add(row, "tapeless_hvp_columns", point,
-            [=](const std::array<double, N>& p) { return row_major<N>(tl::hessian(e, p, tl::hvp_mode)); }, ref);
-    tb::add(row, "tapeless_sparse", point,
-            [=](const std::array<double, N>& p) { return row_major<N>(tl::hessian(e, p, tl::sparse_mode)); }, ref);
-    tb::add(row, "tapeless_auto", point,
-            [=](const std::array<double, N>& p) { return row_major<N>(tl::hessian(e, p)); }, ref);
-    tb::add(row, "finite_difference", point,
-            [hand_gradient](const std::array<double, N>& p) { return tb::central_difference(hand_gradient, p); }, ref,
-            tb::difference_tolerance);
+    tb::add(
+        row, "tapeless_dense", point,
+        [=](const std::array<double, N>& p) {
+            return row_major<N>(tl::hessian(e, p, tl::dense_mode));
+        },
+        ref);
+    tb::add(
+        row, "tapeless_hvp_columns", point,
+        [=](const std::array<double, N>& p) {
+            return row_major<N>(tl::hessian(e, p, tl::hvp_mode));
+        },
+        ref);
+    tb::add(
+        row, "tapeless_sparse", point,
+        [=](const std::array<double, N>& p) {
+            return row_major<N>(tl::hessian(e, p, tl::sparse_mode));
+        },
+        ref);
+    tb::add(
+        row, "tapeless_auto", point,
+        [=](const std::array<double, N>& p) { return row_major<N>(tl::hessian(e, p)); }, ref);
+    tb::add(
+        row, "finite_difference", point,
+        [hand_gradient](const std::array<double, N>& p) {
+            return tb::central_difference(hand_gradient, p);
+        },
+        ref, tb::difference_tolerance);
 #if TAPELESS_BENCH_H_CERES
-    tb::add(row, "ceres_nested_jet", point, [=](const std::array<double, N>& p) { return ceres_hessian<N>(peer_f, p); },
-            ref);
+    tb::add(
+        row, "ceres_nested_jet", point,
+        [=](const std::array<double, N>& p) { return ceres_hessian<N>(peer_f, p); }, ref);
 #endif
 #if TAPELESS_BENCH_H_EIGEN
-    tb::add(row, "eigen_nested_autodiff", point,
-            [=](const std::array<double, N>& p) { return eigen_hessian<N>(peer_f, p); }, ref);
+    tb::add(
+        row, "eigen_nested_autodiff", point,
+        [=](const std::array<double, N>& p) { return eigen_hessian<N>(peer_f, p); }, ref);
 #endif
 #if TAPELESS_BENCH_H_SACADO
-    tb::add(row, "sacado_nested_sfad", point,
-            [=](const std::array<double, N>& p) { return sacado_hessian<N>(peer_f, p); }, ref);
+    tb::add(
+        row, "sacado_nested_sfad", point,
+        [=](const std::array<double, N>& p) { return sacado_hessian<N>(peer_f, p); }, ref);
 #endif
     (void)peer_f;
 }
 
 template <std::size_t N, class F, class Hand, class HandGradient, class E, class Peer>
 void add_hvp_row(const std::string& row, const std::array<double, N>& point, F f, Hand hand,
-                 HandGradient hand_gradient, const E& e, const std::array<double, N>& v, Peer peer_f) {
+                 HandGradient hand_gradient, const E& e, const std::array<double, N>& v,
+                 Peer peer_f) {
     const auto reference = tb::add_baselines(row, point, f, hand);
-    tb::add(row, "tapeless_hvp", point, [=](const std::array<double, N>& p) { return tl::hvp(e, p, v); },
-            tb::values_of(reference));
+    tb::add(
+        row, "tapeless_hvp", point,
+        [=](const std::array<double, N>& p) { return tl::hvp(e, p, v); }, tb::values_of(reference));
     const auto g = hand_gradient(point);
     tb::add(row, "handwritten_gradient", point, hand_gradient, {});
-    tb::add(row, "tapeless_gradient", point, [=](const std::array<double, N>& p) { return tl::gradient(e, p); },
-            tb::values_of(g));
+    tb::add(
+        row, "tapeless_gradient", point,
+        [=](const std::array<double, N>& p) { return tl::gradient(e, p); }, tb::values_of(g));
 #if TAPELESS_BENCH_H_CERES
-    tb::add(row, "ceres_nested_jet", point, [=](const std::array<double, N>& p) { return ceres_hvp<N>(peer_f, p, v); },
-            tb::values_of(reference));
+    tb::add(
+        row, "ceres_nested_jet", point,
+        [=](const std::array<double, N>& p) { return ceres_hvp<N>(peer_f, p, v); },
+        tb::values_of(reference));
 #endif
 #if TAPELESS_BENCH_H_SACADO
-    tb::add(row, "sacado_nested_sfad", point,
-            [=](const std::array<double, N>& p) { return sacado_hvp<N>(peer_f, p, v); }, tb::values_of(reference));
+    tb::add(
+        row, "sacado_nested_sfad", point,
+        [=](const std::array<double, N>& p) { return sacado_hvp<N>(peer_f, p, v); },
+        tb::values_of(reference));
 #endif
     (void)peer_f;
 }
@@ -337,13 +373,16 @@ void check_hand_written() {
         auto q = tb::f1_point;
         for (auto& v : q) v += shift;
         ok = tb::agree("f1_hessian vs differences of the gradient", tb::values_of(f1_hessian(q)),
-                       tb::values_of(tb::central_difference(tb::fn<&tb::f1_gradient>{}, q)), tb::difference_tolerance) &&
+                       tb::values_of(tb::central_difference(tb::fn<&tb::f1_gradient>{}, q)),
+                       tb::difference_tolerance) &&
              ok;
         auto w = tb::rosenbrock_point<10>();
         for (auto& v : w) v += shift;
-        ok = tb::agree("rosenbrock_hessian vs differences of the gradient", tb::values_of(rosenbrock_hessian<10>(w)),
-                       tb::values_of(tb::central_difference(tb::fn<&tb::rosenbrock_gradient<10>>{}, w)),
-                       tb::difference_tolerance) &&
+        ok = tb::agree(
+                 "rosenbrock_hessian vs differences of the gradient",
+                 tb::values_of(rosenbrock_hessian<10>(w)),
+                 tb::values_of(tb::central_difference(tb::fn<&tb::rosenbrock_gradient<10>>{}, w)),
+                 tb::difference_tolerance) &&
              ok;
     }
     const auto H = f1_hessian(tb::f1_point);
@@ -357,23 +396,27 @@ void check_hand_written() {
     constexpr auto v = direction<10>();
     for (std::size_t i = 0; i < 10; ++i)
         for (std::size_t j = 0; j < 10; ++j) rv[i] += R[i * 10 + j] * v[j];
-    ok = tb::agree("rosenbrock_hvp vs H v", tb::values_of(rosenbrock_hvp<10>(w)), tb::values_of(rv), 1e-14) && ok;
+    ok = tb::agree("rosenbrock_hvp vs H v", tb::values_of(rosenbrock_hvp<10>(w)), tb::values_of(rv),
+                   1e-14) &&
+         ok;
     if (!ok) tb::fail("a hand-written second derivative disagrees with its check");
 }
 
 void register_all() {
-    add_hessian_row("f1_hessian", tb::f1_point, tb::f1_fn{}, tb::fn<&f1_hessian>{}, tb::fn<&tb::f1_gradient>{},
-                    f1_expression(), tb::f1_fn{});
+    add_hessian_row("f1_hessian", tb::f1_point, tb::f1_fn{}, tb::fn<&f1_hessian>{},
+                    tb::fn<&tb::f1_gradient>{}, f1_expression(), tb::f1_fn{});
 #if TAPELESS_BENCH_H_BOOST
-    tb::add("f1_hessian", "boost_autodiff", tb::f1_point, tb::fn<&boost_f1_hessian>{}, tb::values_of(f1_hessian(tb::f1_point)));
+    tb::add("f1_hessian", "boost_autodiff", tb::f1_point, tb::fn<&boost_f1_hessian>{},
+            tb::values_of(f1_hessian(tb::f1_point)));
 #endif
     add_hessian_row("rosenbrock_hessian_n10", tb::rosenbrock_point<10>(), tb::rosenbrock_fn{},
                     tb::fn<&rosenbrock_hessian<10>>{}, tb::fn<&tb::rosenbrock_gradient<10>>{},
                     rosenbrock_expression<10>(), rosenbrock_generic{});
-    add_hvp_row("f1_hvp", tb::f1_point, tb::f1_fn{}, tb::fn<&f1_hvp>{}, tb::fn<&tb::f1_gradient>{}, f1_expression(),
-                f1_direction, tb::f1_fn{});
-    add_hvp_row("rosenbrock_hvp_n10", tb::rosenbrock_point<10>(), tb::rosenbrock_fn{}, tb::fn<&rosenbrock_hvp<10>>{},
-                tb::fn<&tb::rosenbrock_gradient<10>>{}, rosenbrock_expression<10>(), direction<10>(), rosenbrock_generic{});
+    add_hvp_row("f1_hvp", tb::f1_point, tb::f1_fn{}, tb::fn<&f1_hvp>{}, tb::fn<&tb::f1_gradient>{},
+                f1_expression(), f1_direction, tb::f1_fn{});
+    add_hvp_row("rosenbrock_hvp_n10", tb::rosenbrock_point<10>(), tb::rosenbrock_fn{},
+                tb::fn<&rosenbrock_hvp<10>>{}, tb::fn<&tb::rosenbrock_gradient<10>>{},
+                rosenbrock_expression<10>(), direction<10>(), rosenbrock_generic{});
 }
 
 } // namespace
@@ -384,10 +427,11 @@ int main(int argc, char** argv) {
     tb::check_handwritten();
     check_hand_written();
     tb::add_common_context();
-    benchmark::AddCustomContext("peers_in_binary", std::string(TAPELESS_BENCH_H_CERES ? "ceres " : "") +
-                                                       (TAPELESS_BENCH_H_EIGEN ? "eigen " : "") +
-                                                       (TAPELESS_BENCH_H_SACADO ? "sacado " : "") +
-                                                       (TAPELESS_BENCH_H_BOOST ? "boost_autodiff" : ""));
+    benchmark::AddCustomContext("peers_in_binary",
+                                std::string(TAPELESS_BENCH_H_CERES ? "ceres " : "") +
+                                    (TAPELESS_BENCH_H_EIGEN ? "eigen " : "") +
+                                    (TAPELESS_BENCH_H_SACADO ? "sacado " : "") +
+                                    (TAPELESS_BENCH_H_BOOST ? "boost_autodiff" : ""));
     register_all();
     tb::finish_checks();
     benchmark::RunSpecifiedBenchmarks();

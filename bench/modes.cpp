@@ -3,7 +3,8 @@
 // against the plain function (tl::value) of the same run, next to the cost model's prediction.
 //
 //   bench_modes --benchmark_min_time=0.2 --benchmark_repetitions=3
-//       --benchmark_report_aggregates_only=true --benchmark_out=modes.json --benchmark_out_format=json
+//       --benchmark_report_aggregates_only=true --benchmark_out=modes.json
+//       --benchmark_out_format=json
 //   python3 bench/modes_plots.py modes.json docs/images     (or: bash scripts/modes_study.sh)
 //
 // Three families, each one array expression whose DAG has the same few nodes whatever the size
@@ -15,8 +16,6 @@
 // reverse contenders carry counters from tl::cost, in value sweeps: "predicted" (the mode's work
 // ÷ one value sweep's work) and, for finite_difference, 2n. bench/modes_plots.py divides each time
 // by plain's time in the same run and draws both.
-#include "common.hpp"
-
 #include <tapeless/modes/cost.hpp>
 #include <tapeless/modes/gradient.hpp>
 #include <tapeless/modes/jacobian.hpp>
@@ -28,6 +27,8 @@
 #include <string>
 #include <utility>
 
+#include "common.hpp"
+
 namespace tl = tapeless;
 namespace tb = tapeless_bench;
 
@@ -38,8 +39,7 @@ namespace {
 template <std::size_t N>
 std::array<double, N> study_point() {
     std::array<double, N> p{};
-    for (std::size_t i = 0; i < N; ++i)
-        p[i] = 0.6 * std::sin(1.7 * static_cast<double>(i) + 0.4);
+    for (std::size_t i = 0; i < N; ++i) p[i] = 0.6 * std::sin(1.7 * static_cast<double>(i) + 0.4);
     return p;
 }
 
@@ -55,8 +55,7 @@ template <std::size_t M>
 auto vector_expression() {
     auto [x] = tl::variables<"x">();
     std::array<double, M> c{};
-    for (std::size_t i = 0; i < M; ++i)
-        c[i] = static_cast<double>(i + 1) / static_cast<double>(M);
+    for (std::size_t i = 0; i < M; ++i) c[i] = static_cast<double>(i + 1) / static_cast<double>(M);
     auto k = tl::constant(c);
     return exp(x * k) * sin(k * x);
 }
@@ -70,7 +69,6 @@ auto square_expression() {
 using tapeless_bench::row_major;
 
 // ---- results as flat spans, for the start-up check ------------------------------------------
-
 
 template <class R>
 auto flat(const R& r) {
@@ -96,8 +94,7 @@ void add(const std::string& row, const std::string& who, const std::array<double
             benchmark::DoNotOptimize(out);
             benchmark::ClobberMemory();
         }
-        if (predicted >= 0)
-            state.counters["predicted"] = predicted;
+        if (predicted >= 0) state.counters["predicted"] = predicted;
     });
 }
 
@@ -107,10 +104,11 @@ bool all_agree = true;
 template <class A, class B, class C>
 void check_row(const std::string& row, const A& forward, const B& reverse, const C& differences) {
     const auto f = flat(forward), r = flat(reverse), d = flat(differences);
-    all_agree = tb::agree(row + " forward vs reverse", tb::values_of(f), tb::values_of(r), tb::exact_tolerance) &&
+    all_agree = tb::agree(row + " forward vs reverse", tb::values_of(f), tb::values_of(r),
+                          tb::exact_tolerance) &&
                 all_agree;
-    all_agree = tb::agree(row + " finite differences vs reverse", tb::values_of(d), tb::values_of(r),
-                          tb::difference_tolerance) &&
+    all_agree = tb::agree(row + " finite differences vs reverse", tb::values_of(d),
+                          tb::values_of(r), tb::difference_tolerance) &&
                 all_agree;
 }
 
@@ -128,9 +126,13 @@ void add_scalar() {
     const auto point = study_point<N>();
     const std::string row = "scalar_n" + std::to_string(N);
     auto plain = [e](const std::array<double, N>& p) { return tl::value(e, p); };
-    auto forward = [e](const std::array<double, N>& p) { return tl::gradient(e, p, tl::forward_mode); };
+    auto forward = [e](const std::array<double, N>& p) {
+        return tl::gradient(e, p, tl::forward_mode);
+    };
     auto reverse = [e](const std::array<double, N>& p) { return tl::gradient(e, p); };
-    auto differences = [plain](const std::array<double, N>& p) { return tb::central_difference(plain, p); };
+    auto differences = [plain](const std::array<double, N>& p) {
+        return tb::central_difference(plain, p);
+    };
     check_row(row, forward(point), reverse(point), differences(point));
     const auto [fwd, rev] = predictions<decltype(e)>(N, 1);
     add(row, "plain", point, plain, 1.0);
@@ -145,9 +147,15 @@ void add_vector() {
     const std::array<double, 1> point{0.8};
     const std::string row = "vector_m" + std::to_string(M);
     auto plain = [e](const std::array<double, 1>& p) { return tl::value(e, p); };
-    auto forward = [e](const std::array<double, 1>& p) { return tl::jacobian(e, p, tl::forward_mode); };
-    auto reverse = [e](const std::array<double, 1>& p) { return tl::jacobian(e, p, tl::reverse_mode); };
-    auto differences = [plain](const std::array<double, 1>& p) { return tb::central_difference(plain, p); };
+    auto forward = [e](const std::array<double, 1>& p) {
+        return tl::jacobian(e, p, tl::forward_mode);
+    };
+    auto reverse = [e](const std::array<double, 1>& p) {
+        return tl::jacobian(e, p, tl::reverse_mode);
+    };
+    auto differences = [plain](const std::array<double, 1>& p) {
+        return tb::central_difference(plain, p);
+    };
     check_row(row, forward(point), reverse(point), differences(point));
     const auto [fwd, rev] = predictions<decltype(e)>(1, M);
     add(row, "plain", point, plain, 1.0);
@@ -162,9 +170,15 @@ void add_square() {
     const auto point = study_point<N>();
     const std::string row = "square_n" + std::to_string(N);
     auto plain = [e](const std::array<double, N>& p) { return tl::value(e, p); };
-    auto forward = [e](const std::array<double, N>& p) { return tl::jacobian(e, p, tl::forward_mode); };
-    auto reverse = [e](const std::array<double, N>& p) { return tl::jacobian(e, p, tl::reverse_mode); };
-    auto differences = [plain](const std::array<double, N>& p) { return tb::central_difference(plain, p); };
+    auto forward = [e](const std::array<double, N>& p) {
+        return tl::jacobian(e, p, tl::forward_mode);
+    };
+    auto reverse = [e](const std::array<double, N>& p) {
+        return tl::jacobian(e, p, tl::reverse_mode);
+    };
+    auto differences = [plain](const std::array<double, N>& p) {
+        return tb::central_difference(plain, p);
+    };
     check_row(row, forward(point), reverse(point), differences(point));
     const auto [fwd, rev] = predictions<decltype(e)>(N, N);
     add(row, "plain", point, plain, 1.0);
@@ -190,8 +204,7 @@ void register_vector_valued(std::index_sequence<I...>) {
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     tb::add_common_context();
     register_scalar(std::make_index_sequence<9>{});        // n = 1 ... 256
     register_vector_valued(std::make_index_sequence<8>{}); // m, n = 2 ... 256

@@ -9,8 +9,9 @@
 //   mlp_784_128_10_b128_sgd    same                                    Fashion-MNIST, 128, SGD
 //
 // Contenders: "handwritten" (bench/nn_baseline.hpp), the baseline; "tapeless" (tapeless::nn: the
-// network as an expression, its gradient the generated reverse sweep, tn::sgd / tn::adam). The same rows in PyTorch:
-// bench/peers/pytorch_mlp.py (a separate program; docs/benchmarks.md, "MLP training").
+// network as an expression, its gradient the generated reverse sweep, tn::sgd / tn::adam). The same
+// rows in PyTorch: bench/peers/pytorch_mlp.py (a separate program; docs/benchmarks.md, "MLP
+// training").
 //
 //   bench_nn --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 //   bench_nn --print_check        the first losses and the parameter change of every row, to
@@ -35,9 +36,6 @@
 //   });
 // add_fashion / add_regression check the contender's first losses against the hand-written
 // trainer's before registering it.
-#include "common.hpp"
-#include "nn_baseline.hpp"
-
 #include <tapeless/nn/data.hpp>
 #include <tapeless/nn/mlp.hpp>
 #include <tapeless/nn/optim.hpp>
@@ -59,6 +57,9 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include "common.hpp"
+#include "nn_baseline.hpp"
 
 namespace tb = tapeless_bench;
 namespace nb = tapeless_bench::nn_baseline;
@@ -125,9 +126,10 @@ void load_data() {
         f.count = train.images.count;
         data().fashion = std::move(f);
     } catch (const std::exception& e) {
-        data().fashion_error = std::string("Fashion-MNIST not available (install Debian's "
-                                           "dataset-fashion-mnist or set TAPELESS_FASHION_MNIST): ") +
-                               e.what();
+        data().fashion_error =
+            std::string("Fashion-MNIST not available (install Debian's "
+                        "dataset-fashion-mnist or set TAPELESS_FASHION_MNIST): ") +
+            e.what();
     }
 }
 
@@ -239,8 +241,7 @@ void add_fashion(const std::string& who, Make make) {
         auto step = make(initial_classifier());
         fashion_batches feed(*data().fashion, Row::batch);
         std::optional<nb::denormals_flushed> ftz;
-        if constexpr (Row::opt == optimiser::adam)
-            ftz.emplace();
+        if constexpr (Row::opt == optimiser::adam) ftz.emplace();
         std::vector<double> losses;
         for (std::size_t k = 0; k < check_steps; ++k) {
             feed.next();
@@ -252,8 +253,7 @@ void add_fashion(const std::string& who, Make make) {
         auto step = make(initial_classifier());
         fashion_batches feed(*data().fashion, Row::batch);
         std::optional<nb::denormals_flushed> ftz;
-        if constexpr (Row::opt == optimiser::adam)
-            ftz.emplace();
+        if constexpr (Row::opt == optimiser::adam) ftz.emplace();
         float loss = 0;
         for (auto _ : state) {
             feed.next();
@@ -308,10 +308,10 @@ template <class Row>
 auto handwritten_fashion() {
     return [](const classifier& init) {
         if constexpr (Row::opt == optimiser::sgd) {
-            return [p = init](std::span<const float> x,
-                              std::span<const std::uint8_t> labels) mutable {
-                return nb::sgd_step<Row::batch>(p, x, labels, sgd_lr);
-            };
+            return
+                [p = init](std::span<const float> x, std::span<const std::uint8_t> labels) mutable {
+                    return nb::sgd_step<Row::batch>(p, x, labels, sgd_lr);
+                };
         } else {
             return [p = init, s = nb::adam_state<classifier>{}](
                        std::span<const float> x, std::span<const std::uint8_t> labels) mutable {
@@ -324,7 +324,8 @@ auto handwritten_fashion() {
 // ---- the tapeless contenders --------------------------------------------------------------------
 
 namespace tn = tapeless::nn;
-using tl_regressor = tn::mlp<tn::dense<2, 16>, tn::tanh, tn::dense<16, 16>, tn::tanh, tn::dense<16, 1>>;
+using tl_regressor =
+    tn::mlp<tn::dense<2, 16>, tn::tanh, tn::dense<16, 16>, tn::tanh, tn::dense<16, 1>>;
 using tl_classifier = tn::mlp<tn::dense<784, 128>, tn::relu, tn::dense<128, 10>>;
 
 // The hand-written network's initial weights in a tapeless model: the same layout (each layer's
@@ -345,10 +346,12 @@ tn::model<Net, float> to_model(const Hand& init) {
 // the optimiser's pass over the flat parameters, which also clears the gradient for the next step.
 auto tapeless_regression() {
     return [](const regressor& init) {
-        return [m = to_model<tl_regressor>(init), g = std::vector<float>(tl_regressor::parameter_count),
+        return [m = to_model<tl_regressor>(init),
+                g = std::vector<float>(tl_regressor::parameter_count),
                 opt = tn::sgd<float>(regression_lr)](const std::array<float, 2>& x,
                                                      const std::array<float, 1>& t) mutable {
-            const float J = tn::loss_and_gradient<tn::mean_squared_error, 1>(m, x.data(), t.data(), g.data());
+            const float J =
+                tn::loss_and_gradient<tn::mean_squared_error, 1>(m, x.data(), t.data(), g.data());
             opt.step_and_clear(m.parameters, g);
             return J;
         };
@@ -363,15 +366,17 @@ auto tapeless_fashion() {
             if constexpr (Row::opt == optimiser::sgd)
                 return tn::sgd<float>(sgd_lr);
             else
-                return tn::adam<float>(adam_settings.lr, adam_settings.beta1, adam_settings.beta2, adam_settings.eps);
+                return tn::adam<float>(adam_settings.lr, adam_settings.beta1, adam_settings.beta2,
+                                       adam_settings.eps);
         }();
-        return [m = to_model<tl_classifier>(init), g = std::vector<float>(tl_classifier::parameter_count),
-                y = std::vector<float>(Row::batch * 10), opt](std::span<const float> x,
-                                                              std::span<const std::uint8_t> labels) mutable {
+        return [m = to_model<tl_classifier>(init),
+                g = std::vector<float>(tl_classifier::parameter_count),
+                y = std::vector<float>(Row::batch * 10),
+                opt](std::span<const float> x, std::span<const std::uint8_t> labels) mutable {
             std::fill(y.begin(), y.end(), 0.0f); // one-hot targets
             for (std::size_t r = 0; r < Row::batch; ++r) y[r * 10 + labels[r]] = 1.0f;
-            const float J =
-                tn::loss_and_gradient<tn::softmax_cross_entropy, Row::batch>(m, x.data(), y.data(), g.data());
+            const float J = tn::loss_and_gradient<tn::softmax_cross_entropy, Row::batch>(
+                m, x.data(), y.data(), g.data());
             opt.step_and_clear(m.parameters, g);
             return J;
         };
@@ -421,16 +426,14 @@ Net random_net(std::uint64_t seed) {
     tapeless::nn::rng g(seed);
     nb::init(p, g);
     for (auto t : tensors(p))
-        for (auto& w : t)
-            w += static_cast<typename Net::value_type>(g.uniform(-0.3, 0.3));
+        for (auto& w : t) w += static_cast<typename Net::value_type>(g.uniform(-0.3, 0.3));
     return p;
 }
 
 template <class T>
 std::vector<T> random_values(tapeless::nn::rng& g, std::size_t n, double lo, double hi) {
     std::vector<T> v(n);
-    for (auto& x : v)
-        x = static_cast<T>(g.uniform(lo, hi));
+    for (auto& x : v) x = static_cast<T>(g.uniform(lo, hi));
     return v;
 }
 
@@ -441,8 +444,7 @@ bool check_classifier(const std::string& what, std::uint64_t seed) {
     tapeless::nn::rng g(seed + 100);
     const auto x = random_values<T>(g, B * Net::inputs, 0.0, 1.0);
     std::vector<std::uint8_t> labels(B);
-    for (auto& y : labels)
-        y = static_cast<std::uint8_t>(g.below(Net::outputs));
+    for (auto& y : labels) y = static_cast<std::uint8_t>(g.below(Net::outputs));
     Net grad;
     const T l = nb::gradient<B>(p, std::span<const T>(x), labels, grad);
     bool ok = tb::agree(what + " (loss of gradient() vs loss())", std::vector<double>{l},
@@ -450,8 +452,7 @@ bool check_classifier(const std::string& what, std::uint64_t seed) {
                         tb::exact_tolerance);
     ok = gradient_agrees(what, p, grad,
                          [&](const Net& q) {
-                             return static_cast<double>(
-                                 nb::loss(q, std::span<const T>(x), labels));
+                             return static_cast<double>(nb::loss(q, std::span<const T>(x), labels));
                          }) &&
          ok;
     // sgd_step must be θ − lr ∇θ, and adam_step PyTorch's formula on the same gradient.
@@ -475,7 +476,8 @@ bool check_classifier(const std::string& what, std::uint64_t seed) {
             // first Adam step: m = (1 − β1) g, v = (1 − β2) g², bias corrections 1 − β
             const double m = (1 - 0.9) * gr, v = (1 - 0.999) * gr * gr;
             got_a.push_back(as[k][i]);
-            want_a.push_back(w - 1e-3 / (1 - 0.9) * m / (std::sqrt(v) / std::sqrt(1 - 0.999) + 1e-8));
+            want_a.push_back(w -
+                             1e-3 / (1 - 0.9) * m / (std::sqrt(v) / std::sqrt(1 - 0.999) + 1e-8));
         }
     ok = tb::agree(what + " (sgd_step vs θ − lr ∇θ)", got_s, want_s, tb::exact_tolerance) && ok;
     ok = tb::agree(what + " (adam_step vs Adam on the gradient)", got_a, want_a, 1e-7) && ok;
@@ -499,8 +501,7 @@ bool check_float_classifier() {
     const auto xf = random_values<float>(g, 32 * 784, 0.0, 1.0);
     const std::vector<double> xd(xf.begin(), xf.end());
     std::vector<std::uint8_t> labels(32);
-    for (auto& y : labels)
-        y = static_cast<std::uint8_t>(g.below(10));
+    for (auto& y : labels) y = static_cast<std::uint8_t>(g.below(10));
     classifier gf;
     dnet gd;
     nb::gradient<32>(pf, std::span<const float>(xf), labels, gf);
@@ -511,12 +512,9 @@ bool check_float_classifier() {
     for (std::size_t k = 0; k < fs.size(); ++k) {
         std::vector<double> got(fs[k].begin(), fs[k].end()), want(ds[k].begin(), ds[k].end());
         double scale = 0;
-        for (double w : want)
-            scale = std::max(scale, std::abs(w));
-        for (auto& w : got)
-            w /= scale;
-        for (auto& w : want)
-            w /= scale;
+        for (double w : want) scale = std::max(scale, std::abs(w));
+        for (auto& w : got) w /= scale;
+        for (auto& w : want) w /= scale;
         ok = tb::agree("784-128-10 float gradient (tensor " + std::to_string(k) +
                            ", relative to its largest element) vs double",
                        got, want, 1e-4) &&
@@ -548,15 +546,14 @@ void check_handwritten_nn() {
                 got.push_back(ss[k][i]);
                 want.push_back(ps[k][i] - 0.05 * gs[k][i]);
             }
-        ok = tb::agree("tanh 2-3-3-1 (sgd_step vs θ − lr ∇θ)", got, want, tb::exact_tolerance) &&
-             ok;
+        ok =
+            tb::agree("tanh 2-3-3-1 (sgd_step vs θ − lr ∇θ)", got, want, tb::exact_tolerance) && ok;
     }
     ok = check_classifier<2, nb::relu_mlp<double, 6, 4, 3>>("relu 6-4-3, batch 2", 6) && ok;
     // wide enough for the register tiles, with rows and columns left over
     ok = check_classifier<5, nb::relu_mlp<double, 22, 43, 3>>("relu 22-43-3, batch 5", 7) && ok;
     ok = check_float_classifier() && ok;
-    if (!ok)
-        tb::fail("the hand-written MLP gradient is wrong: every ratio would be meaningless");
+    if (!ok) tb::fail("the hand-written MLP gradient is wrong: every ratio would be meaningless");
 }
 
 // ---- --print_check ------------------------------------------------------------------------------
@@ -585,8 +582,7 @@ void print_fashion_check() {
     nb::adam_state<classifier> s;
     fashion_batches feed(*data().fashion, Row::batch);
     std::optional<nb::denormals_flushed> ftz;
-    if constexpr (Row::opt == optimiser::adam)
-        ftz.emplace();
+    if constexpr (Row::opt == optimiser::adam) ftz.emplace();
     std::vector<double> losses;
     for (std::size_t k = 0; k < check_steps; ++k) {
         feed.next();
@@ -632,15 +628,12 @@ int main(int argc, char** argv) {
     }
     argc = kept;
     benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     check_handwritten_nn();
     load_data();
-    if (check_only)
-        return print_check();
+    if (check_only) return print_check();
     tb::add_common_context();
-    if (!data().fashion)
-        std::fprintf(stderr, "bench_nn: %s\n", data().fashion_error.c_str());
+    if (!data().fashion) std::fprintf(stderr, "bench_nn: %s\n", data().fashion_error.c_str());
     register_all();
     tb::finish_checks();
     benchmark::RunSpecifiedBenchmarks();

@@ -157,8 +157,7 @@ template <class V>
     if constexpr (std::is_floating_point_v<V>) {
         return std::sqrt(v);
     } else {
-        for (std::size_t i = 0; i < sizeof(V) / sizeof(v[0]); ++i)
-            v[i] = std::sqrt(v[i]);
+        for (std::size_t i = 0; i < sizeof(V) / sizeof(v[0]); ++i) v[i] = std::sqrt(v[i]);
         return v;
     }
 }
@@ -186,8 +185,7 @@ inline constexpr std::size_t tile_vectors = TAPELESS_BENCH_TILE_VECTORS;
 template <class T, std::size_t R, std::size_t NV, std::size_t LdA, std::size_t StepA,
           std::size_t LdB, class Ep>
 [[gnu::always_inline]] inline void tile(const T* __restrict a, const T* __restrict b,
-                                        std::size_t depth, std::size_t r0, std::size_t c0,
-                                        Ep& ep) {
+                                        std::size_t depth, std::size_t r0, std::size_t c0, Ep& ep) {
     constexpr std::size_t L = lanes<T>;
     vec<T> acc[R][NV] = {};
     const T* ar = a + r0 * LdA;
@@ -195,21 +193,18 @@ template <class T, std::size_t R, std::size_t NV, std::size_t LdA, std::size_t S
     for (std::size_t d = 0; d < depth; ++d) {
         vec<T> bv[NV];
 #pragma GCC unroll 16
-        for (std::size_t j = 0; j < NV; ++j)
-            bv[j] = load_as<vec<T>>(bc + d * LdB + j * L);
+        for (std::size_t j = 0; j < NV; ++j) bv[j] = load_as<vec<T>>(bc + d * LdB + j * L);
 #pragma GCC unroll 16
         for (std::size_t r = 0; r < R; ++r) {
             const T s = ar[r * LdA + d * StepA];
 #pragma GCC unroll 16
-            for (std::size_t j = 0; j < NV; ++j)
-                acc[r][j] += s * bv[j];
+            for (std::size_t j = 0; j < NV; ++j) acc[r][j] += s * bv[j];
         }
     }
 #pragma GCC unroll 16
     for (std::size_t r = 0; r < R; ++r) {
 #pragma GCC unroll 16
-        for (std::size_t j = 0; j < NV; ++j)
-            ep(r0 + r, c0 + j * L, acc[r][j]);
+        for (std::size_t j = 0; j < NV; ++j) ep(r0 + r, c0 + j * L, acc[r][j]);
     }
 }
 
@@ -238,10 +233,8 @@ void gemm(const T* __restrict a, const T* __restrict b, std::size_t rows, std::s
             }
     };
     const std::size_t full_rows = rows - rows % R;
-    for (std::size_t r0 = 0; r0 < full_rows; r0 += R)
-        row_block.template operator()<R>(r0);
-    for (std::size_t r0 = full_rows; r0 < rows; ++r0)
-        row_block.template operator()<1>(r0);
+    for (std::size_t r0 = 0; r0 < full_rows; r0 += R) row_block.template operator()<R>(r0);
+    for (std::size_t r0 = full_rows; r0 < rows; ++r0) row_block.template operator()<1>(r0);
 }
 
 template <class T>
@@ -253,8 +246,7 @@ T square(T x) noexcept {
 // `delta` is given, also its gradient with respect to the logits, (softmax − one-hot) / rows.
 // The exponentials are taken after subtracting the row's maximum, so they cannot overflow.
 template <class T, std::size_t Out>
-T softmax_cross_entropy(const T* logits, const std::uint8_t* labels, std::size_t rows,
-                        T* delta) {
+T softmax_cross_entropy(const T* logits, const std::uint8_t* labels, std::size_t rows, T* delta) {
     T total = 0;
     const T inv_rows = T(1) / static_cast<T>(rows);
     for (std::size_t b = 0; b < rows; ++b) {
@@ -271,8 +263,7 @@ T softmax_cross_entropy(const T* logits, const std::uint8_t* labels, std::size_t
         total += m + std::log(s) - z[y];
         if (delta != nullptr) {
             const T scale = inv_rows / s;
-            for (std::size_t o = 0; o < Out; ++o)
-                delta[b * Out + o] = e[o] * scale;
+            for (std::size_t o = 0; o < Out; ++o) delta[b * Out + o] = e[o] * scale;
             delta[b * Out + y] -= inv_rows;
         }
     }
@@ -303,8 +294,7 @@ void sink_span(Sink& sink, std::size_t offset, const T* g, std::size_t n) {
     const std::size_t full = n - n % L;
     for (std::size_t i = 0; i < full; i += L)
         sink(tensor_tag<K>{}, offset + i, load_as<vec<T>>(g + i));
-    for (std::size_t i = full; i < n; ++i)
-        sink(tensor_tag<K>{}, offset + i, g[i]);
+    for (std::size_t i = full; i < n; ++i) sink(tensor_tag<K>{}, offset + i, g[i]);
 }
 } // namespace detail
 
@@ -428,17 +418,15 @@ namespace detail {
 
 // a = tanh(x · W + b) for one row; the loop over the outputs is the inner one, so it vectorises.
 template <class T, std::size_t N, std::size_t M, bool Tanh>
-void dense_row(const std::array<T, N>& x, const std::array<T, N * M>& w,
-               const std::array<T, M>& b, std::array<T, M>& out) {
+void dense_row(const std::array<T, N>& x, const std::array<T, N * M>& w, const std::array<T, M>& b,
+               std::array<T, M>& out) {
     std::array<T, M> z = b;
     for (std::size_t i = 0; i < N; ++i) {
         const T xi = x[i];
-        for (std::size_t j = 0; j < M; ++j)
-            z[j] += xi * w[i * M + j];
+        for (std::size_t j = 0; j < M; ++j) z[j] += xi * w[i * M + j];
     }
     if constexpr (Tanh) {
-        for (std::size_t j = 0; j < M; ++j)
-            out[j] = std::tanh(z[j]);
+        for (std::size_t j = 0; j < M; ++j) out[j] = std::tanh(z[j]);
     } else {
         out = z;
     }
@@ -467,14 +455,12 @@ void dense_row_backward(const std::array<T, N>& x, const std::array<T, N * M>& w
     if (d_in != nullptr)
         for (std::size_t i = 0; i < N; ++i) {
             T s = 0;
-            for (std::size_t j = 0; j < M; ++j)
-                s += w[i * M + j] * delta[j];
+            for (std::size_t j = 0; j < M; ++j) s += w[i * M + j] * delta[j];
             (*d_in)[i] = s;
         }
     for (std::size_t i = 0; i < N; ++i) {
         std::array<T, M> g;
-        for (std::size_t j = 0; j < M; ++j)
-            g[j] = x[i] * delta[j];
+        for (std::size_t j = 0; j < M; ++j) g[j] = x[i] * delta[j];
         sink_span<KW>(sink, i * M, g.data(), M);
     }
     sink_span<KW + 1>(sink, 0, delta.data(), M);
@@ -497,12 +483,10 @@ T backprop(const tanh_mlp<T, In, H1, H2, Out>& p, const std::array<T, In>& x,
     loss /= T(Out);
     std::array<T, H2> d2;
     dense_row_backward<4>(act.a2, p.w3, dy, &d2, sink);
-    for (std::size_t j = 0; j < H2; ++j)
-        d2[j] *= T(1) - act.a2[j] * act.a2[j]; // tanh' = 1 − tanh²
+    for (std::size_t j = 0; j < H2; ++j) d2[j] *= T(1) - act.a2[j] * act.a2[j]; // tanh' = 1 − tanh²
     std::array<T, H1> d1;
     dense_row_backward<2>(act.a1, p.w2, d2, &d1, sink);
-    for (std::size_t j = 0; j < H1; ++j)
-        d1[j] *= T(1) - act.a1[j] * act.a1[j];
+    for (std::size_t j = 0; j < H1; ++j) d1[j] *= T(1) - act.a1[j] * act.a1[j];
     dense_row_backward<0>(x, p.w1, d1, static_cast<std::array<T, In>*>(nullptr), sink);
     return loss;
 }
@@ -515,8 +499,7 @@ T loss(const tanh_mlp<T, In, H1, H2, Out>& p, const std::array<T, In>& x,
     detail::tanh_activations<T, In, H1, H2, Out> act;
     detail::forward(p, x, act);
     T s = 0;
-    for (std::size_t o = 0; o < Out; ++o)
-        s += detail::square(act.y[o] - t[o]);
+    for (std::size_t o = 0; o < Out; ++o) s += detail::square(act.y[o] - t[o]);
     return s / T(Out);
 }
 
@@ -529,8 +512,8 @@ T gradient(const tanh_mlp<T, In, H1, H2, Out>& p, const std::array<T, In>& x,
 // The sink updates w3 after the backward pass has used it for δ2 (and w2 after δ1), so updating
 // in place during the pass is the same as updating after it.
 template <class T, std::size_t In, std::size_t H1, std::size_t H2, std::size_t Out>
-T sgd_step(tanh_mlp<T, In, H1, H2, Out>& p, const std::array<T, In>& x,
-           const std::array<T, Out>& t, T lr) {
+T sgd_step(tanh_mlp<T, In, H1, H2, Out>& p, const std::array<T, In>& x, const std::array<T, Out>& t,
+           T lr) {
     return detail::backprop(p, x, t, sgd_update<tanh_mlp<T, In, H1, H2, Out>, T>{p, lr});
 }
 
@@ -552,8 +535,8 @@ regression_data<T> make_regression_data(std::size_t n, std::uint64_t seed = regr
         const T x2 = static_cast<T>(g.uniform(-std::numbers::pi, std::numbers::pi));
         d.xs[2 * i] = x1;
         d.xs[2 * i + 1] = x2;
-        d.ys[i] = static_cast<T>(std::sin(static_cast<double>(x1)) *
-                                 std::cos(static_cast<double>(x2)));
+        d.ys[i] =
+            static_cast<T>(std::sin(static_cast<double>(x1)) * std::cos(static_cast<double>(x2)));
     }
     return d;
 }
@@ -621,13 +604,10 @@ T dot(const T* a, const T* b) {
     constexpr std::size_t full = N - N % L;
     std::array<T, L> acc{};
     for (std::size_t i = 0; i < full; i += L)
-        for (std::size_t j = 0; j < L; ++j)
-            acc[j] += a[i + j] * b[i + j];
+        for (std::size_t j = 0; j < L; ++j) acc[j] += a[i + j] * b[i + j];
     T s = 0;
-    for (std::size_t i = full; i < N; ++i)
-        s += a[i] * b[i];
-    for (std::size_t j = 0; j < L; ++j)
-        s += acc[j];
+    for (std::size_t i = full; i < N; ++i) s += a[i] * b[i];
+    for (std::size_t j = 0; j < L; ++j) s += acc[j];
     return s;
 }
 
@@ -635,8 +615,7 @@ T dot(const T* a, const T* b) {
 template <class T, std::size_t In, std::size_t H, std::size_t Out>
 void transpose_w2(const relu_mlp<T, In, H, Out>& p, T* w2t) {
     for (std::size_t h = 0; h < H; ++h)
-        for (std::size_t o = 0; o < Out; ++o)
-            w2t[o * H + h] = p.w2[h * Out + o];
+        for (std::size_t o = 0; o < Out; ++o) w2t[o * H + h] = p.w2[h * Out + o];
 }
 
 // logits = a1 · W2 + b2 for `rows` rows, from W2ᵀ: one dot product of length H per logit.
@@ -656,14 +635,14 @@ template <std::size_t B, class T, std::size_t In, std::size_t H, std::size_t Out
 T backprop(const relu_mlp<T, In, H, Out>& p, std::span<const T> x,
            std::span<const std::uint8_t> labels, Sink&& sink) {
     assert(x.size() == B * In && labels.size() == B);
-    alignas(64) std::array<T, B * H> a1; // relu activations; later δ1 in place
-    alignas(64) std::array<T, B * Out> z2; // logits; later δ2 in place
+    alignas(64) std::array<T, B * H> a1;    // relu activations; later δ1 in place
+    alignas(64) std::array<T, B * Out> z2;  // logits; later δ2 in place
     alignas(64) std::array<T, Out * H> w2t; // the old W2, transposed
     transpose_w2(p, w2t.data());
     hidden_layer(p, x.data(), B, a1.data());
     output_layer(p, w2t.data(), a1.data(), B, z2.data());
     const T loss = softmax_cross_entropy<T, Out>(z2.data(), labels.data(), B, z2.data());
-    const std::array<T, B * Out>& d2 = z2;
+    const std::array<T, B* Out>& d2 = z2;
 
     // ∂W2 = a1ᵀ · δ2, accumulated transposed (Out × H) so the loop runs along rows of a1;
     // ∂b2 = Σ_b δ2
@@ -673,14 +652,12 @@ T backprop(const relu_mlp<T, In, H, Out>& p, std::span<const T> x,
         for (std::size_t b = 0; b < B; ++b)
             for (std::size_t o = 0; o < Out; ++o) {
                 const T d = d2[b * Out + o];
-                for (std::size_t h = 0; h < H; ++h)
-                    g2t[o * H + h] += d * a1[b * H + h];
+                for (std::size_t h = 0; h < H; ++h) g2t[o * H + h] += d * a1[b * H + h];
                 gb2[o] += d;
             }
         alignas(64) std::array<T, H * Out> g2;
         for (std::size_t h = 0; h < H; ++h)
-            for (std::size_t o = 0; o < Out; ++o)
-                g2[h * Out + o] = g2t[o * H + h];
+            for (std::size_t o = 0; o < Out; ++o) g2[h * Out + o] = g2t[o * H + h];
         sink_span<2>(sink, 0, g2.data(), H * Out);
         sink_span<3>(sink, 0, gb2.data(), Out);
     }
@@ -691,8 +668,7 @@ T backprop(const relu_mlp<T, In, H, Out>& p, std::span<const T> x,
         std::array<T, H> s{};
         for (std::size_t o = 0; o < Out; ++o) {
             const T d = d2[b * Out + o];
-            for (std::size_t h = 0; h < H; ++h)
-                s[h] += d * w2t[o * H + h];
+            for (std::size_t h = 0; h < H; ++h) s[h] += d * w2t[o * H + h];
         }
         T* d1 = a1.data() + b * H;
         for (std::size_t h = 0; h < H; ++h) {
@@ -765,8 +741,8 @@ T gradient(const relu_mlp<T, In, H, Out>& p, std::span<const T> x,
 
 // One SGD step on a batch of B rows; returns the batch's mean loss before the step.
 template <std::size_t B, class T, std::size_t In, std::size_t H, std::size_t Out>
-T sgd_step(relu_mlp<T, In, H, Out>& p, std::span<const T> x,
-           std::span<const std::uint8_t> labels, T lr) {
+T sgd_step(relu_mlp<T, In, H, Out>& p, std::span<const T> x, std::span<const std::uint8_t> labels,
+           T lr) {
     return detail::backprop<B>(p, x, labels, sgd_update<relu_mlp<T, In, H, Out>, T>{p, lr});
 }
 

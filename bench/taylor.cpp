@@ -16,9 +16,9 @@
 // boost::math::differentiation::autodiff_fvar<double, 5>; its operator[] is the Taylor
 // coefficient). The hand-written coefficients are checked first: c_1 against the hand-written
 // derivative and c_k against Richardson differences of c_{k−1}.
-#include "common.hpp"
-
 #include <tapeless/tapeless.hpp>
+
+#include "common.hpp"
 
 #if __has_include(<boost/math/differentiation/autodiff.hpp>)
 #include <boost/math/differentiation/autodiff.hpp>
@@ -68,7 +68,8 @@ coefficients handwritten(const std::array<double, 1>& p) {
     e[0] = std::exp(a[0]);
     HAND_UNROLL for (std::size_t k = 1; k <= K; ++k) {
         double acc = 0.0;
-        HAND_UNROLL for (std::size_t j = 1; j <= k; ++j) acc += static_cast<double>(j) * a[j] * e[k - j];
+        HAND_UNROLL for (std::size_t j = 1; j <= k; ++j) acc +=
+            static_cast<double>(j) * a[j] * e[k - j];
         e[k] = acc * (1.0 / static_cast<double>(k));
     }
     HAND_UNROLL for (std::size_t k = 0; k <= K; ++k) c[k] = a[k] + e[k];
@@ -105,7 +106,8 @@ void check_handwritten_taylor() {
         const double h = 1e-3;
         for (std::size_t k = 1; k <= order; ++k) {
             auto diff = [&](double step) {
-                return (handwritten({x + step})[k - 1] - handwritten({x - step})[k - 1]) / (2.0 * step);
+                return (handwritten({x + step})[k - 1] - handwritten({x - step})[k - 1]) /
+                       (2.0 * step);
             };
             const double fd = (4.0 * diff(h / 2) - diff(h)) / 3.0 / static_cast<double>(k);
             ok = tb::agree("taylor handwritten c" + std::to_string(k) + " vs differences of c" +
@@ -150,15 +152,15 @@ void register_all() {
 #if TAPELESS_BENCH_HAVE_BOOST_AUTODIFF
     tb::add(row, "boost_autodiff", p, tb::fn<&boost_taylor>{}, reference);
 #endif
-    benchmark::AddCustomContext("boost_autodiff", TAPELESS_BENCH_HAVE_BOOST_AUTODIFF ? "yes" : "not installed");
+    benchmark::AddCustomContext("boost_autodiff",
+                                TAPELESS_BENCH_HAVE_BOOST_AUTODIFF ? "yes" : "not installed");
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     tb::check_handwritten();
     check_handwritten_taylor();
     tb::add_common_context();

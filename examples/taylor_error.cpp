@@ -69,8 +69,8 @@ int main(int argc, char** argv) {
         }
         std::fprintf(out, "radius,K1,K2,K3,K4,K5\n");
         for (std::size_t s = 0; s < steps; ++s)
-            std::fprintf(out, "%g,%.6e,%.6e,%.6e,%.6e,%.6e\n", radius[s], error[0][s], error[1][s], error[2][s],
-                         error[3][s], error[4][s]);
+            std::fprintf(out, "%g,%.6e,%.6e,%.6e,%.6e,%.6e\n", radius[s], error[0][s], error[1][s],
+                         error[2][s], error[3][s], error[4][s]);
         std::fclose(out);
     }
     if (!ok) {

@@ -60,12 +60,13 @@ int main(int argc, char** argv) {
     auto a = square(u);
     auto c = a + exp(a);
     auto h = sqrt(c) + cos(c);
-    show("sqrt(x^2 + e^{x^2}) + cos(x^2 + e^{x^2}) at x = 1:", tl::to_string(h), tl::value(h, std::array{1.0}));
+    show("sqrt(x^2 + e^{x^2}) + cos(x^2 + e^{x^2}) at x = 1:", tl::to_string(h),
+         tl::value(h, std::array{1.0}));
 
     // 4. Literals are exact rationals folded at compile time; runtime constants are stored.
     std::printf("4. Literals fold at compile time; runtime constants live in the handle\n\n");
-    auto lit = 2_c * 3_c + 0.5_c;                          // the literal 13/2, no node at all
-    auto k = (2_c * x * x + 1_c) * (2_c * x * x + 1_c);    // chain-rule example F = (2x^2 + 1)^2
+    auto lit = 2_c * 3_c + 0.5_c;                       // the literal 13/2, no node at all
+    auto k = (2_c * x * x + 1_c) * (2_c * x * x + 1_c); // chain-rule example F = (2x^2 + 1)^2
     auto r = 2.5 * x + pow(x, 3_c) - pow(z, 0.5);
     show("2_c * 3_c + 0.5_c:", tl::to_string(lit), tl::value(lit));
     show("F(x) = (2x^2 + 1)^2 at x = 2:", tl::to_string(k), tl::value(k, std::array{2.0}));
@@ -98,9 +99,10 @@ int main(int argc, char** argv) {
     std::printf("6. Numerically stable forms\n\n");
     auto [t] = tl::variables<"t">();
     for (double at : {-750.0, -700.0, 0.0, 700.0, 750.0})
-        std::printf("  t = %6.1f: sigmoid(t) = %-12.6g softplus(t) = %-12.6g naive log(1 + e^t) = %g\n", at,
-                    tl::value(sigmoid(t), std::array{at}), tl::value(softplus(t), std::array{at}),
-                    std::log(1.0 + std::exp(at)));
+        std::printf(
+            "  t = %6.1f: sigmoid(t) = %-12.6g softplus(t) = %-12.6g naive log(1 + e^t) = %g\n", at,
+            tl::value(sigmoid(t), std::array{at}), tl::value(softplus(t), std::array{at}),
+            std::log(1.0 + std::exp(at)));
     std::printf("\n");
 
     // 7. First derivatives. Reverse mode runs the value sweep, then one sweep back over the same
@@ -112,24 +114,29 @@ int main(int argc, char** argv) {
     std::printf("  reverse: df/dx = %.17g  df/dz = %.17g\n", grad[0], grad[1]);
     std::printf("  forward: df/dx = %.17g  df/dz = %.17g\n", grad_fwd[0], grad_fwd[1]);
     const double step = 1e-6;
-    std::printf("  central difference (h = 1e-6): df/dx = %.10g  df/dz = %.10g\n\n",
-                (tl::value(f, std::array{2.0 + step, 3.0}) - tl::value(f, std::array{2.0 - step, 3.0})) / (2 * step),
-                (tl::value(f, std::array{2.0, 3.0 + step}) - tl::value(f, std::array{2.0, 3.0 - step})) / (2 * step));
+    std::printf(
+        "  central difference (h = 1e-6): df/dx = %.10g  df/dz = %.10g\n\n",
+        (tl::value(f, std::array{2.0 + step, 3.0}) - tl::value(f, std::array{2.0 - step, 3.0})) /
+            (2 * step),
+        (tl::value(f, std::array{2.0, 3.0 + step}) - tl::value(f, std::array{2.0, 3.0 - step})) /
+            (2 * step));
     std::printf("  d/dx [sqrt(x^2 + e^{x^2}) + cos(x^2 + e^{x^2})] at x = 1: %.17g\n",
                 tl::gradient(h, std::array{1.0})[0]);
     std::printf("  the lecture's F(x) = (2x^2 + 1)^2 at x = 2: F'(2) = %.17g (16x^3 + 8x = %g)\n",
                 tl::gradient(k, std::array{2.0})[0], 16.0 * 8 + 16);
     const auto rg = tl::gradient(rosenbrock, w0);
-    std::printf("  Rosenbrock gradient at (-1.2, 1, ...): [%g, %g, %g, %g, %g, %g]\n", rg[0], rg[1], rg[2],
-                rg[3], rg[4], rg[5]);
-    std::printf("  directional derivative along (1, 1): jvp = %.17g\n", tl::jvp(f, p, std::array{1.0, 1.0}));
+    std::printf("  Rosenbrock gradient at (-1.2, 1, ...): [%g, %g, %g, %g, %g, %g]\n", rg[0], rg[1],
+                rg[2], rg[3], rg[4], rg[5]);
+    std::printf("  directional derivative along (1, 1): jvp = %.17g\n",
+                tl::jvp(f, p, std::array{1.0, 1.0}));
     const auto g_w = tl::gradient(loss, W0, v0, b0);
     std::printf("  softmax cross-entropy, dL/db = [%.6f, %.6f, %.6f] (= softmax - one-hot)\n\n",
                 std::get<2>(g_w)[0], std::get<2>(g_w)[1], std::get<2>(g_w)[2]);
 
     // 8. The scalar type follows the inputs.
     std::printf("8. float, double, long double\n\n");
-    std::printf("  f in float:       %.9g\n", static_cast<double>(tl::value(f, std::array{2.0f, 3.0f})));
+    std::printf("  f in float:       %.9g\n",
+                static_cast<double>(tl::value(f, std::array{2.0f, 3.0f})));
     std::printf("  f in long double: %.21Lg\n\n", tl::value(f, std::array{2.0L, 3.0L}));
 
     // 9. Second derivatives: the same value and reverse sweeps run on dual numbers
@@ -137,7 +144,8 @@ int main(int argc, char** argv) {
     std::printf("9. Hessians and Hessian-vector products (forward-over-reverse)\n\n");
     const auto [hv, hg, H] = tl::value_gradient_and_hessian(f, p);
     std::printf("  f(2, 3) = %.17g, gradient [%.17g, %.17g]\n", hv, hg[0], hg[1]);
-    std::printf("  Hessian  [%22.17g %22.17g]\n           [%22.17g %22.17g]\n", H[0][0], H[0][1], H[1][0], H[1][1]);
+    std::printf("  Hessian  [%22.17g %22.17g]\n           [%22.17g %22.17g]\n", H[0][0], H[0][1],
+                H[1][0], H[1][1]);
     const auto Hv = tl::hvp(f, p, std::array{1.0, -1.0});
     std::printf("  H (1, -1) = [%.17g, %.17g] (one sweep pair on dual<double, 1>)\n", Hv[0], Hv[1]);
     const auto RH = tl::hessian(rosenbrock, w0);
@@ -164,19 +172,21 @@ int main(int argc, char** argv) {
     // 11. Symbolic derivatives: tl::derivative(f, x) is again an expression (a type, simplified at
     //    compile time), which prints, evaluates and differentiates like any other.
     std::printf("11. Symbolic derivatives\n\n");
-    show("dF/dx for the lecture's F(x) = (2x^2 + 1)^2, at x = 2:", tl::to_string(tl::derivative(k, x)),
-         tl::value(tl::derivative(k, x), std::array{2.0}));
+    show("dF/dx for the lecture's F(x) = (2x^2 + 1)^2, at x = 2:",
+         tl::to_string(tl::derivative(k, x)), tl::value(tl::derivative(k, x), std::array{2.0}));
     const auto fx = tl::derivative(f, x);
     show("df/dx for the lecture's f(x, z), at (2, 3):", tl::to_string(fx), tl::value(fx, p));
     std::printf("  the same in LaTeX:\n    %s\n\n", tl::to_latex(fx).c_str());
     const auto fxxx = tl::derivative<3>(f, x);
-    std::printf("  d3f/dx3, shared subexpressions named (%zu unique nodes):\n%s\n    = %.17g at (2, 3)\n",
-                tl::graph::dag_of<tl::node_of<decltype(fxxx)>>.size, indent(tl::to_string(fxxx, {.inline_limit = 100})).c_str(),
-                tl::value(fxxx, p));
+    std::printf(
+        "  d3f/dx3, shared subexpressions named (%zu unique nodes):\n%s\n    = %.17g at (2, 3)\n",
+        tl::graph::dag_of<tl::node_of<decltype(fxxx)>>.size,
+        indent(tl::to_string(fxxx, {.inline_limit = 100})).c_str(), tl::value(fxxx, p));
 
     // 12. Taylor mode: one sweep on truncated Taylor series gives the coefficients of
     //     t -> f(p + t dir); the multivariate polynomial T_K of degree K approximates f near p with
-    //     an error that shrinks like |delta|^(K+1) (examples/taylor_error.cpp prints the full table).
+    //     an error that shrinks like |delta|^(K+1) (examples/taylor_error.cpp prints the full
+    //     table).
     std::printf("\n12. Taylor series and Taylor polynomials\n\n");
     const auto coefficients = tl::taylor_coefficients<5>(f, p, std::array{0.6, -0.8});
     std::printf("  f(p + t (0.6, -0.8)) = ");
@@ -186,14 +196,15 @@ int main(int argc, char** argv) {
     const auto T1 = tl::taylor_expansion<1>(f, p);
     const auto T2 = tl::taylor_expansion<2>(f, p);
     const auto T3 = tl::taylor_expansion<3>(f, p);
-    std::printf("  T_2's Hessian [%.9g %.9g; %.9g %.9g] (the same numbers as section 9)\n", T2.hessian()[0][0],
-                T2.hessian()[0][1], T2.hessian()[1][0], T2.hessian()[1][1]);
-    std::printf("  |f(p + delta) - T_K(p + delta)|, delta = r (0.6, -0.8):\n    r         K = 1      K = 2      K = 3\n");
+    std::printf("  T_2's Hessian [%.9g %.9g; %.9g %.9g] (the same numbers as section 9)\n",
+                T2.hessian()[0][0], T2.hessian()[0][1], T2.hessian()[1][0], T2.hessian()[1][1]);
+    std::printf("  |f(p + delta) - T_K(p + delta)|, delta = r (0.6, -0.8):\n    r         K = 1    "
+                "  K = 2      K = 3\n");
     for (const double radius : {0.1, 0.05, 0.025}) {
         const std::array q{p[0] + 0.6 * radius, p[1] - 0.8 * radius};
         const double fq = tl::value(f, q);
-        std::printf("    %-8g  %.3e  %.3e  %.3e\n", radius, std::fabs(fq - T1(q)), std::fabs(fq - T2(q)),
-                    std::fabs(fq - T3(q)));
+        std::printf("    %-8g  %.3e  %.3e  %.3e\n", radius, std::fabs(fq - T1(q)),
+                    std::fabs(fq - T2(q)), std::fabs(fq - T3(q)));
     }
     std::printf("  halving r divides the error by about 4, 8, 16: the order is K + 1\n");
     return 0;

@@ -34,7 +34,9 @@ int main() {
         std::cout << "\"name\": ";
         quoted(std::cout, Op::name);
         std::cout << ", \"kind\": "
-                  << (tl::UnaryElementwise<Op> ? "\"unary\"" : tl::BinaryElementwise<Op> ? "\"binary\"" : "\"array\"");
+                  << (tl::UnaryElementwise<Op>    ? "\"unary\""
+                      : tl::BinaryElementwise<Op> ? "\"binary\""
+                                                  : "\"array\"");
         std::cout << ", \"domain\": ";
         quoted(std::cout, Op::domain);
         std::cout << ", \"singular\": " << (tl::detail::singular_of<Op>() ? "true" : "false")

@@ -8,7 +8,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/deps.sh clang libclang-rt-14-dev libeigen3-dev libomp-dev time python3
+bash scripts/deps.sh clang clang-format clang-tidy libclang-rt-14-dev libeigen3-dev libomp-dev time python3
 
 jobs=$(nproc 2>/dev/null || echo 2)
 presets=(dev clang asan)

@@ -84,13 +84,11 @@ auto forward_sweep(const F& f, const std::array<double, K>& p) {
         constexpr std::size_t M = std::tuple_size_v<std::remove_cvref_t<decltype(y)>>;
         std::array<double, M * K> jac;
         for (std::size_t i = 0; i < M; ++i)
-            for (std::size_t j = 0; j < K; ++j)
-                jac[i * K + j] = Peer::d(y[i], j);
+            for (std::size_t j = 0; j < K; ++j) jac[i * K + j] = Peer::d(y[i], j);
         return jac;
     } else {
         std::array<double, K> g;
-        for (std::size_t j = 0; j < K; ++j)
-            g[j] = Peer::d(y, j);
+        for (std::size_t j = 0; j < K; ++j) g[j] = Peer::d(y, j);
         return g;
     }
 }
@@ -200,13 +198,11 @@ struct adolc_taped {
         trace_on(tag);
         {
             std::array<adouble, K> a;
-            for (std::size_t j = 0; j < K; ++j)
-                a[j] <<= p[j];
+            for (std::size_t j = 0; j < K; ++j) a[j] <<= p[j];
             double out = 0.0;
             if constexpr (vector_valued) {
                 auto y = f(a);
-                for (adouble& yi : y)
-                    yi >>= out;
+                for (adouble& yi : y) yi >>= out;
             } else {
                 adouble y = f(a);
                 y >>= out;
@@ -219,8 +215,7 @@ struct adolc_taped {
         if constexpr (vector_valued) {
             std::array<double, M * K> jac;
             std::array<double*, M> rows;
-            for (std::size_t i = 0; i < M; ++i)
-                rows[i] = jac.data() + i * K;
+            for (std::size_t i = 0; i < M; ++i) rows[i] = jac.data() + i * K;
             ::jacobian(tag, static_cast<int>(M), static_cast<int>(K), p.data(), rows.data());
             return jac;
         } else {
@@ -279,8 +274,7 @@ void register_all() {
 
 std::string join(const std::vector<std::string>& v) {
     std::string s;
-    for (const auto& e : v)
-        s += (s.empty() ? "" : ", ") + e;
+    for (const auto& e : v) s += (s.empty() ? "" : ", ") + e;
     return s.empty() ? "none" : s;
 }
 
@@ -288,8 +282,7 @@ std::string join(const std::vector<std::string>& v) {
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     tb::check_handwritten();
 
     std::vector<std::string> have, missing;

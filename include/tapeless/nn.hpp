@@ -3,8 +3,6 @@
 #ifndef TAPELESS_NN_HPP
 #define TAPELESS_NN_HPP
 
-#include "tapeless.hpp"
-
 #include "nn/batch.hpp"
 #include "nn/checkpoint.hpp"
 #include "nn/data.hpp"
@@ -13,5 +11,6 @@
 #include "nn/random.hpp"
 #include "nn/serialize.hpp"
 #include "nn/train.hpp"
+#include "tapeless.hpp"
 
-#endif  // TAPELESS_NN_HPP
+#endif // TAPELESS_NN_HPP

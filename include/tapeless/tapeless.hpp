@@ -3,6 +3,7 @@
 #ifndef TAPELESS_TAPELESS_HPP
 #define TAPELESS_TAPELESS_HPP
 
+#include "check/finite_difference.hpp"
 #include "core/array.hpp"
 #include "core/config.hpp"
 #include "core/expr.hpp"
@@ -11,7 +12,23 @@
 #include "core/rational.hpp"
 #include "core/shape.hpp"
 #include "core/variables.hpp"
-
+#include "graph/dag.hpp"
+#include "graph/reverse.hpp"
+#include "graph/sweep.hpp"
+#include "graph/variables.hpp"
+#include "io/to_dot.hpp"
+#include "io/to_latex.hpp"
+#include "io/to_string.hpp"
+#include "modes/cost.hpp"
+#include "modes/dual.hpp"
+#include "modes/gradient.hpp"
+#include "modes/hessian.hpp"
+#include "modes/inputs.hpp"
+#include "modes/jacobian.hpp"
+#include "modes/symbolic.hpp"
+#include "modes/taylor.hpp"
+#include "modes/taylor_expansion.hpp"
+#include "modes/value.hpp"
 #include "ops/activation.hpp"
 #include "ops/arithmetic.hpp"
 #include "ops/common.hpp"
@@ -27,27 +44,5 @@
 #include "ops/softmax.hpp"
 #include "ops/special.hpp"
 #include "ops/trig.hpp"
-
-#include "graph/dag.hpp"
-#include "graph/reverse.hpp"
-#include "graph/sweep.hpp"
-#include "graph/variables.hpp"
-
-#include "modes/cost.hpp"
-#include "modes/dual.hpp"
-#include "modes/gradient.hpp"
-#include "modes/hessian.hpp"
-#include "modes/jacobian.hpp"
-#include "modes/taylor.hpp"
-#include "modes/taylor_expansion.hpp"
-#include "modes/inputs.hpp"
-#include "modes/symbolic.hpp"
-#include "modes/value.hpp"
-
-#include "check/finite_difference.hpp"
-
-#include "io/to_dot.hpp"
-#include "io/to_latex.hpp"
-#include "io/to_string.hpp"
 
 #endif

@@ -1,7 +1,8 @@
 // expect: has no symbolic derivative
 // The symbolic derivative through softmax, which has no forward rule: a sentence, not a deep error.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

@@ -1,7 +1,8 @@
 // The twin of derivative_array_operation.fail.cpp: the same function through sum and exp, which
 // have symbolic derivatives.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

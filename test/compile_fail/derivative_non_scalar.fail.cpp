@@ -1,7 +1,8 @@
 // expect: derivative\(f, x\): f must be scalar-valued
 // The symbolic derivative of a vector-valued expression.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

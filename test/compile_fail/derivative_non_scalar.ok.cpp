@@ -1,6 +1,7 @@
 // The twin of derivative_non_scalar.fail.cpp: the sum of the same vector expression.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

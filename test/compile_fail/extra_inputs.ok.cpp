@@ -1,6 +1,7 @@
 // The twin of extra_inputs.fail.cpp: one input per slot.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

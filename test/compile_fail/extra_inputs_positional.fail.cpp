@@ -1,7 +1,9 @@
-// expect: more inputs than input slots: Given inputs were passed but the expression reads Read input slots
-// One argument per slot: the vector<2> w and the scalar s read slots 0 and 1; a third is passed.
-#include <array>
+// expect: more inputs than input slots: Given inputs were passed but the expression reads Read
+// input slots One argument per slot: the vector<2> w and the scalar s read slots 0 and 1; a third
+// is passed.
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

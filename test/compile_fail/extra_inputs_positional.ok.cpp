@@ -1,6 +1,7 @@
 // The twin of extra_inputs_positional.fail.cpp: one argument per slot.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

@@ -1,7 +1,8 @@
 // expect: f must be scalar-valued
 // The gradient of a vector-valued expression: use tl::vjp or tl::jacobian instead.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

@@ -1,7 +1,8 @@
 // expect: tapeless::hessian / tapeless::hvp: f must be scalar-valued
 // The Hessian of a vector-valued expression (a third-order tensor) is not provided.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

@@ -1,6 +1,7 @@
 // The twin of hessian_non_scalar.fail.cpp: a scalar of the same vector expression.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

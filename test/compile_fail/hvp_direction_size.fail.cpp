@@ -1,7 +1,8 @@
 // expect: the direction must have as many elements as the inputs
 // A Hessian-vector product along a direction of the wrong size.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

@@ -1,6 +1,7 @@
 // The twin of hvp_direction_size.fail.cpp: a direction shaped like the inputs.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

@@ -5,6 +5,6 @@
 namespace tl = tapeless;
 
 int main() {
-    const std::vector<float> weights(10);   // a runtime size: not a tensor of the model file format
+    const std::vector<float> weights(10); // a runtime size: not a tensor of the model file format
     tl::nn::save_tensors("model.tlm", weights);
 }

@@ -1,7 +1,8 @@
 // expect: f must be a tapeless expression, or a callable that builds one
 // Passing something that is neither an expression nor a callable as f.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

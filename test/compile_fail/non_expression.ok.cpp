@@ -1,6 +1,7 @@
 // The twin of non_expression.fail.cpp: an expression as f.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

@@ -1,6 +1,7 @@
 // expect: the argument of this operation must be a tapeless expression, an arithmetic value
-#include <string>
 #include <tapeless/tapeless.hpp>
+
+#include <string>
 namespace tl = tapeless;
 
 int main() {

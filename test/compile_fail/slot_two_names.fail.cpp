@@ -1,8 +1,9 @@
 // expect: input slot Slot is read as two different variables, First and Second
 // Two helpers each create their variables with tl::variables<...>(), so k1 and lambda both take
 // slot 0: an error naming the slot and both names (check_one_name_per_slot<0, "k1", "lambda">).
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

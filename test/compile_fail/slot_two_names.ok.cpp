@@ -1,6 +1,7 @@
 // The twin of slot_two_names.fail.cpp: lambda numbered after the slots of k1 * exp(-k2).
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

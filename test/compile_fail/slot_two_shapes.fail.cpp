@@ -1,7 +1,8 @@
 // expect: input slot Slot is read by variables of two different shapes
 // w (a vector<2>) and s (a scalar) both read slot 0.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

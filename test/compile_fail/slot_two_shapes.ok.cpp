@@ -1,6 +1,7 @@
 // The twin of slot_two_shapes.fail.cpp: s has a slot of its own.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

@@ -1,7 +1,8 @@
 // expect: input slot Slot is read both as a variable \(Variable\) and as data \(Data\)
 // x (a variable) and c (data) both read slot 1.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

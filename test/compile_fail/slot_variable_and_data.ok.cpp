@@ -1,6 +1,7 @@
 // The twin of slot_variable_and_data.fail.cpp: the data has a slot of its own.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

@@ -11,9 +11,14 @@ namespace user {
 struct exp2_op : tl::unary_elementwise {
     static constexpr std::string_view name = "exp2", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { using std::exp2; return exp2(x); }
+    static constexpr T value(const T& x) {
+        using std::exp2;
+        return exp2(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X&, const Y& y) { return tl::log(tl::num<2>(y)) * y; }
+    static constexpr auto derivative(const X&, const Y& y) {
+        return tl::log(tl::num<2>(y)) * y;
+    }
 };
 } // namespace user
 

@@ -1,7 +1,8 @@
 // expect: taylor_expansion<K>\(f, p\): f must be scalar-valued
 // The Taylor polynomial of a vector-valued expression: expand each output on its own.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

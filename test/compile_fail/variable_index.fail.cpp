@@ -1,7 +1,8 @@
 // expect: a variable index beyond the inputs
 // The expression reads input slot 2 (a third variable), but only two inputs are passed.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

@@ -1,6 +1,7 @@
 // The twin of variable_index.fail.cpp: three inputs for three variables.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

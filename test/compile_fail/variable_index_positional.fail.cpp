@@ -1,7 +1,8 @@
 // expect: a variable index beyond the inputs
 // Positional inputs: the expression reads slots 0 and 1 (a vector and a scalar), one is passed.
-#include <array>
 #include <tapeless/tapeless.hpp>
+
+#include <array>
 namespace tl = tapeless;
 
 int main() {

@@ -22,7 +22,8 @@ template <std::size_t Arity, class Check>
 void add_catalogue_operations(registry& ops, Check check) {
     boost::hana::for_each(tapeless::op::catalogue, [&](auto t) {
         using Op = typename decltype(t)::type;
-        constexpr bool fits = Arity == 1 ? tapeless::UnaryElementwise<Op> : tapeless::BinaryElementwise<Op>;
+        constexpr bool fits =
+            Arity == 1 ? tapeless::UnaryElementwise<Op> : tapeless::BinaryElementwise<Op>;
         if constexpr (fits && !requires { Op::covered_by; })
             ops.emplace(std::string(tapeless::op::edge_rows_of<Op>()), check(t));
     });

@@ -28,17 +28,20 @@ inline const std::vector<row>& table() {
 }
 
 // One comparison, reported with the table's line, the mode and both numbers.
-inline void check(const row& r, const std::string& what, const std::string& mode, const entry& e, double got) {
+inline void check(const row& r, const std::string& what, const std::string& mode, const entry& e,
+                  double got) {
     const expected& want = e.in(mode);
-    BOOST_CHECK_MESSAGE(matches(got, want), "docs/edge-cases.md:" << r.line << ": `" << r.op << "` "
-                                                << what << " in mode " << mode << ": got " << show(got)
-                                                << ", the table says " << want.text);
+    BOOST_CHECK_MESSAGE(matches(got, want),
+                        "docs/edge-cases.md:" << r.line << ": `" << r.op << "` " << what
+                                              << " in mode " << mode << ": got " << show(got)
+                                              << ", the table says " << want.text);
 }
 
 // A unary row | `op` | x | f | f' | f'' | note | in every mode.
 template <class F, class X>
 void check_unary(const F& f, const X& x, const row& r) {
-    BOOST_REQUIRE_MESSAGE(r.cells.size() == 5, "docs/edge-cases.md:" << r.line << ": a unary row has 6 cells");
+    BOOST_REQUIRE_MESSAGE(r.cells.size() == 5,
+                          "docs/edge-cases.md:" << r.line << ": a unary row has 6 cells");
     const double at = evaluate(r.cells[0]);
     const entry v = parse_entry(r.cells[1], at), d1 = parse_entry(r.cells[2], at),
                 d2 = parse_entry(r.cells[3], at);
@@ -63,7 +66,8 @@ void check_unary(const F& f, const X& x, const row& r) {
 // d/db (∂f/∂a), as tl::derivative(tl::derivative(f, a), b), the a-row of H e_b and H[0][1].
 template <class F, class X, class Z>
 void check_binary(const F& f, const X& x, const Z& z, const row& r) {
-    BOOST_REQUIRE_MESSAGE(r.cells.size() == 9, "docs/edge-cases.md:" << r.line << ": a binary row has 10 cells");
+    BOOST_REQUIRE_MESSAGE(r.cells.size() == 9,
+                          "docs/edge-cases.md:" << r.line << ": a binary row has 10 cells");
     const double a = evaluate(r.cells[0]), b = evaluate(r.cells[1]);
     std::vector<entry> e;
     for (std::size_t i = 2; i < 8; ++i) e.push_back(parse_entry(r.cells[i]));
@@ -108,11 +112,13 @@ void check_binary(const F& f, const X& x, const Z& z, const row& r) {
 // A reduction row | `op` | x | f | ∇f | note | (x of two elements) in the first-order modes.
 template <class F>
 void check_reduction(const F& f, const row& r) {
-    BOOST_REQUIRE_MESSAGE(r.cells.size() == 4, "docs/edge-cases.md:" << r.line << ": a reduction row has 5 cells");
+    BOOST_REQUIRE_MESSAGE(r.cells.size() == 4,
+                          "docs/edge-cases.md:" << r.line << ": a reduction row has 5 cells");
     const auto xs = split_commas(r.cells[0]);
     const auto gs = split_commas(r.cells[2]);
     BOOST_REQUIRE_MESSAGE(xs.size() == 2 && gs.size() == 2,
-                          "docs/edge-cases.md:" << r.line << ": x and the gradient have two elements");
+                          "docs/edge-cases.md:" << r.line
+                                                << ": x and the gradient have two elements");
     const std::array p{evaluate(xs[0]), evaluate(xs[1])};
     const entry v = parse_entry(r.cells[1]);
     const entry g0 = parse_entry(gs[0]), g1 = parse_entry(gs[1]);
@@ -139,13 +145,17 @@ inline void check_rows(const registry& ops, std::size_t cell_count) {
     for (const row& r : table()) {
         if (r.cells.size() != cell_count) continue;
         auto it = ops.find(r.op);
-        BOOST_CHECK_MESSAGE(it != ops.end(), "docs/edge-cases.md:" << r.line << ": no test knows `" << r.op << "`");
+        BOOST_CHECK_MESSAGE(it != ops.end(),
+                            "docs/edge-cases.md:" << r.line << ": no test knows `" << r.op << "`");
         if (it == ops.end()) continue;
         seen.insert(r.op);
-        BOOST_TEST_CONTEXT("docs/edge-cases.md:" << r.line) { it->second(r); }
+        BOOST_TEST_CONTEXT("docs/edge-cases.md:" << r.line) {
+            it->second(r);
+        }
     }
     for (const auto& [name, run] : ops)
-        BOOST_CHECK_MESSAGE(seen.count(name) == 1, "docs/edge-cases.md has no rows for `" << name << "`");
+        BOOST_CHECK_MESSAGE(seen.count(name) == 1,
+                            "docs/edge-cases.md has no rows for `" << name << "`");
 }
 
 } // namespace tapeless_test::edge

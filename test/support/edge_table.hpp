@@ -9,8 +9,8 @@
 // An entry is an expected value, optionally followed by per-mode exceptions in parentheses:
 //   `nan (symbolic, taylor: 2)`. Expected values are numbers (`0`, `-0`, `inf`, `-inf`, `nan`,
 // `1.5`, `4.9e-324`), the names `den`, `nor`, `big` (smallest denormal, smallest normal, largest
-// double), `pi`, `e`, `x` (the row's input) and small formulas over them with + − * / ^, parentheses
-// and the <cmath> functions sin, cos, tan, exp, log, sqrt, sinh, cosh, tanh (`-sin(x)`,
+// double), `pi`, `e`, `x` (the row's input) and small formulas over them with + − * / ^,
+// parentheses and the <cmath> functions sin, cos, tan, exp, log, sqrt, sinh, cosh, tanh (`-sin(x)`,
 // `1 + tan(x)^2`). `±0` is a zero of either sign; `0` and `-0` are checked with their sign.
 // Finite non-zero values match to a relative 1e-13; zeros, infinities and NaN match exactly.
 #ifndef TAPELESS_TEST_SUPPORT_EDGE_TABLE_HPP
@@ -62,8 +62,8 @@ inline std::vector<std::string> cells(const std::string& line) {
 
 struct row {
     int line = 0;
-    std::string op;                  // without the backticks
-    std::vector<std::string> cells;  // every cell after the operation's
+    std::string op;                 // without the backticks
+    std::vector<std::string> cells; // every cell after the operation's
 };
 
 // Every test row of the file: rows whose first cell is `...`.
@@ -112,24 +112,40 @@ struct formula {
         double v = product();
         for (;;) {
             skip();
-            if (i < s.size() && s[i] == '+') { ++i; v = v + product(); }
-            else if (i < s.size() && s[i] == '-') { ++i; v = v - product(); }
-            else return v;
+            if (i < s.size() && s[i] == '+') {
+                ++i;
+                v = v + product();
+            } else if (i < s.size() && s[i] == '-') {
+                ++i;
+                v = v - product();
+            } else
+                return v;
         }
     }
     double product() {
         double v = unary();
         for (;;) {
             skip();
-            if (i < s.size() && s[i] == '*') { ++i; v = v * unary(); }
-            else if (i < s.size() && s[i] == '/') { ++i; v = v / unary(); }
-            else return v;
+            if (i < s.size() && s[i] == '*') {
+                ++i;
+                v = v * unary();
+            } else if (i < s.size() && s[i] == '/') {
+                ++i;
+                v = v / unary();
+            } else
+                return v;
         }
     }
     double unary() {
         skip();
-        if (i < s.size() && s[i] == '-') { ++i; return -unary(); }
-        if (i < s.size() && s[i] == '+') { ++i; return unary(); }
+        if (i < s.size() && s[i] == '-') {
+            ++i;
+            return -unary();
+        }
+        if (i < s.size() && s[i] == '+') {
+            ++i;
+            return unary();
+        }
         return power();
     }
     double power() {
@@ -161,7 +177,8 @@ struct formula {
             return v;
         }
         std::string id;
-        while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')) id += s[i++];
+        while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_'))
+            id += s[i++];
         if (id.empty()) fail("unexpected character at " + std::to_string(i));
         constexpr double inf = std::numeric_limits<double>::infinity();
         if (id == "inf") return inf;
@@ -226,8 +243,8 @@ struct entry {
 };
 
 inline const std::vector<std::string>& mode_names() {
-    static const std::vector<std::string> names{"value", "reverse", "forward", "jvp", "symbolic",
-                                                "taylor", "hvp", "hessian"};
+    static const std::vector<std::string> names{"value",    "reverse", "forward", "jvp",
+                                                "symbolic", "taylor",  "hvp",     "hessian"};
     return names;
 }
 
@@ -250,7 +267,8 @@ inline entry parse_entry(const std::string& cell, double x = 0) {
     std::string part;
     while (std::getline(parts, part, ';')) {
         const auto colon = part.find(':');
-        if (colon == std::string::npos) throw std::runtime_error("entry '" + cell + "': exception without ':'");
+        if (colon == std::string::npos)
+            throw std::runtime_error("entry '" + cell + "': exception without ':'");
         const expected v = parse_value(part.substr(colon + 1), x);
         std::stringstream modes(part.substr(0, colon));
         std::string m;

@@ -67,8 +67,7 @@ template <class T, class Build, class Ref>
 void check_unary(const char* what, Build build, Ref ref, const std::vector<T>& ordinary,
                  agreement tol) {
     std::vector<T> points = ordinary;
-    for (T e : opaque_edge_points<T>())
-        points.push_back(e);
+    for (T e : opaque_edge_points<T>()) points.push_back(e);
 
     const auto x = tl::variable<0, tl::scalar, "x">;
     const auto f = build(x);
@@ -96,8 +95,7 @@ void check_binary(const char* what, Build build, Ref ref, const pairs<T>& ordina
     const std::array<T, n> e = opaque_edge_points<T>();
     pairs<T> points = ordinary;
     for (T p : e)
-        for (T q : e)
-            points.emplace_back(p, q);
+        for (T q : e) points.emplace_back(p, q);
 
     // scalar ∘ scalar, and on plain numbers
     const auto a = tl::variable<0, tl::scalar, "a">;

@@ -46,7 +46,8 @@ void expect_derivatives_at(const F& f, const std::array<double, N>& p, const std
     const auto [v, rev] = tl::value_and_gradient(f, p);
     const auto fwd = tl::gradient(f, p, tl::forward_mode);
     const long double vl = tl::value(f, pl);
-    BOOST_TEST(agree(v, vl, 1e-13L, 1e-300L), what << ": value " << show(v) << " vs long double " << show(vl));
+    BOOST_TEST(agree(v, vl, 1e-13L, 1e-300L),
+               what << ": value " << show(v) << " vs long double " << show(vl));
 
     std::array<double, N> dir{};
     long double dot = 0;
@@ -56,12 +57,15 @@ void expect_derivatives_at(const F& f, const std::array<double, N>& p, const std
 
         const long double fd = tl::central_difference(f, pl, i); // check/finite_difference.hpp
         BOOST_TEST(agree(rev[i], fwd[i], mode_tolerance, 1e-300L),
-                   what << ": d/dx" << i << " reverse " << show(rev[i]) << " vs forward " << show(fwd[i]));
+                   what << ": d/dx" << i << " reverse " << show(rev[i]) << " vs forward "
+                        << show(fwd[i]));
         BOOST_TEST(agree(rev[i], fd, fd_tolerance, fd_abs_tolerance),
-                   what << ": d/dx" << i << " reverse " << show(rev[i]) << " vs finite difference " << show(fd));
+                   what << ": d/dx" << i << " reverse " << show(rev[i]) << " vs finite difference "
+                        << show(fd));
     }
     const double j = tl::jvp(f, p, dir);
-    BOOST_TEST(agree(j, dot, mode_tolerance, 1e-300L), what << ": jvp " << show(j) << " vs gradient . v " << show(dot));
+    BOOST_TEST(agree(j, dot, mode_tolerance, 1e-300L),
+               what << ": jvp " << show(j) << " vs gradient . v " << show(dot));
 }
 
 template <class F, std::size_t N>

@@ -62,7 +62,8 @@ long double matrix_scale(const M& m) {
     long double s = 1;
     for (const auto& row : m)
         for (const auto v : row)
-            if (std::isfinite(static_cast<long double>(v))) s = std::fmax(s, std::fabs(static_cast<long double>(v)));
+            if (std::isfinite(static_cast<long double>(v)))
+                s = std::fmax(s, std::fabs(static_cast<long double>(v)));
     return s;
 }
 
@@ -70,7 +71,8 @@ long double matrix_scale(const M& m) {
 // inputs seeded with the unit vectors outside and with v inside; tangent i of the root is
 // ∂f/∂x_i, and its inner tangent the derivative of ∂f/∂x_i along v, i.e. (H v)_i.
 template <class F, std::size_t N>
-std::array<double, N> gradient_jvp(const F& f, const std::array<double, N>& p, const std::array<double, N>& v) {
+std::array<double, N> gradient_jvp(const F& f, const std::array<double, N>& p,
+                                   const std::array<double, N>& v) {
     namespace tl = tapeless;
     using Root = tl::node_of<F>;
     using Inner = tl::dual<double, 1>;
@@ -86,7 +88,8 @@ std::array<double, N> gradient_jvp(const F& f, const std::array<double, N>& p, c
 
 // ∂/∂x_j of the gradient by Richardson-extrapolated central differences in long double.
 template <class F, std::size_t N>
-std::array<long double, N> gradient_difference(const F& f, const std::array<double, N>& p, std::size_t j) {
+std::array<long double, N> gradient_difference(const F& f, const std::array<double, N>& p,
+                                               std::size_t j) {
     namespace tl = tapeless;
     auto central = [&](long double h) {
         std::array<long double, N> up{}, down{};
@@ -134,13 +137,17 @@ void expect_second_order_at(const F& f, const std::array<double, N>& p, const st
     // 5. value and gradient
     const double v = tl::value(f, p);
     const auto g = tl::gradient(f, p);
-    BOOST_TEST(agree_scaled(dense.value, v, same_rule_tolerance, 0, 1), at << ": value " << show(dense.value) << " vs " << show(v));
-    BOOST_TEST(agree_scaled(cols.value, v, same_rule_tolerance, 0, 1), at << ": value (hvp mode) " << show(cols.value) << " vs " << show(v));
+    BOOST_TEST(agree_scaled(dense.value, v, same_rule_tolerance, 0, 1),
+               at << ": value " << show(dense.value) << " vs " << show(v));
+    BOOST_TEST(agree_scaled(cols.value, v, same_rule_tolerance, 0, 1),
+               at << ": value (hvp mode) " << show(cols.value) << " vs " << show(v));
     for (std::size_t i = 0; i < N; ++i) {
         BOOST_TEST(agree_scaled(dense.gradient[i], g[i], same_rule_tolerance, 1e-300L, 1),
-                   at << ": gradient " << i << " " << show(dense.gradient[i]) << " vs " << show(g[i]));
+                   at << ": gradient " << i << " " << show(dense.gradient[i]) << " vs "
+                      << show(g[i]));
         BOOST_TEST(agree_scaled(cols.gradient[i], g[i], same_rule_tolerance, 1e-300L, 1),
-                   at << ": gradient (hvp mode) " << i << " " << show(cols.gradient[i]) << " vs " << show(g[i]));
+                   at << ": gradient (hvp mode) " << i << " " << show(cols.gradient[i]) << " vs "
+                      << show(g[i]));
     }
 
     std::array<double, N> dir{};
@@ -156,53 +163,62 @@ void expect_second_order_at(const F& f, const std::array<double, N>& p, const st
         const auto fd = differences ? gradient_difference(f, p, j) : std::array<long double, N>{};
         for (std::size_t i = 0; i < N; ++i) {
             // 1. dense against columns, and the automatic choice is one of them
-            BOOST_TEST(agree_scaled(H[i][j], cols.hessian[i][j], same_rule_tolerance, same_rule_floor, scale),
-                       at << ": H[" << i << "][" << j << "] dense " << show(H[i][j]) << " vs by columns "
-                          << show(cols.hessian[i][j]));
+            BOOST_TEST(agree_scaled(H[i][j], cols.hessian[i][j], same_rule_tolerance,
+                                    same_rule_floor, scale),
+                       at << ": H[" << i << "][" << j << "] dense " << show(H[i][j])
+                          << " vs by columns " << show(cols.hessian[i][j]));
             BOOST_TEST((same_value(Ha[i][j], H[i][j]) || same_value(Ha[i][j], cols.hessian[i][j]) ||
                         same_value(Ha[i][j], sparse.hessian[i][j])),
-                       at << ": tl::hessian's choice H[" << i << "][" << j << "] = " << show(Ha[i][j]));
+                       at << ": tl::hessian's choice H[" << i << "][" << j
+                          << "] = " << show(Ha[i][j]));
             if (pattern.nonzero(i, j)) {
-                BOOST_TEST(agree_scaled(sparse.hessian[i][j], cols.hessian[i][j], reordered_tolerance, reordered_floor, scale),
-                           at << ": H[" << i << "][" << j << "] sparse " << show(sparse.hessian[i][j]) << " vs by columns "
+                BOOST_TEST(agree_scaled(sparse.hessian[i][j], cols.hessian[i][j],
+                                        reordered_tolerance, reordered_floor, scale),
+                           at << ": H[" << i << "][" << j << "] sparse "
+                              << show(sparse.hessian[i][j]) << " vs by columns "
                               << show(cols.hessian[i][j]));
             } else {
                 // 7. outside the pattern: exact zeros
-                BOOST_TEST(sparse.hessian[i][j] == 0.0, at << ": H[" << i << "][" << j << "] sparse, outside the pattern, is "
+                BOOST_TEST(sparse.hessian[i][j] == 0.0, at << ": H[" << i << "][" << j
+                                                           << "] sparse, outside the pattern, is "
                                                            << show(sparse.hessian[i][j]));
                 if (differences)
                     BOOST_TEST((H[i][j] == 0.0 && cols.hessian[i][j] == 0.0),
-                               at << ": H[" << i << "][" << j << "] outside the pattern is " << show(H[i][j])
-                                  << " (dense), " << show(cols.hessian[i][j]) << " (by columns)");
+                               at << ": H[" << i << "][" << j << "] outside the pattern is "
+                                  << show(H[i][j]) << " (dense), " << show(cols.hessian[i][j])
+                                  << " (by columns)");
             }
             // 2. hvp along e_j is column j
             BOOST_TEST(agree_scaled(col[i], H[i][j], same_rule_tolerance, same_rule_floor, scale),
-                       at << ": hvp(e_" << j << ")[" << i << "] " << show(col[i]) << " vs H[" << i << "][" << j
-                          << "] " << show(H[i][j]));
+                       at << ": hvp(e_" << j << ")[" << i << "] " << show(col[i]) << " vs H[" << i
+                          << "][" << j << "] " << show(H[i][j]));
             // 3. symmetry. A column is H · e_j: where another entry of row i is infinite (a / b at
             // b = 0), that entry times the direction's 0 is NaN in IEEE arithmetic, as in any
             // matrix-vector product, so at edge points one triangle may be NaN where the other
             // has the (infinite) entry; nothing else is let through.
-            BOOST_TEST((agree_scaled(H[i][j], H[j][i], reordered_tolerance, reordered_floor, scale) ||
-                        (!differences && row_has_infinity(H, i) && row_has_infinity(H, j) &&
-                         (std::isnan(H[i][j]) || std::isnan(H[j][i])))),
-                       at << ": H[" << i << "][" << j << "] " << show(H[i][j]) << " vs H[" << j << "][" << i
-                          << "] " << show(H[j][i]));
+            BOOST_TEST(
+                (agree_scaled(H[i][j], H[j][i], reordered_tolerance, reordered_floor, scale) ||
+                 (!differences && row_has_infinity(H, i) && row_has_infinity(H, j) &&
+                  (std::isnan(H[i][j]) || std::isnan(H[j][i])))),
+                at << ": H[" << i << "][" << j << "] " << show(H[i][j]) << " vs H[" << j << "]["
+                   << i << "] " << show(H[j][i]));
             // 6. finite differences of the gradient
             if (differences)
-                BOOST_TEST(agree_scaled(H[i][j], fd[i], second_fd_tolerance, second_fd_floor, scale),
-                           at << ": H[" << i << "][" << j << "] " << show(H[i][j])
-                              << " vs difference of the gradient " << show(fd[i]));
+                BOOST_TEST(
+                    agree_scaled(H[i][j], fd[i], second_fd_tolerance, second_fd_floor, scale),
+                    at << ": H[" << i << "][" << j << "] " << show(H[i][j])
+                       << " vs difference of the gradient " << show(fd[i]));
         }
     }
     // 4. hvp against forward-over-forward. Forward-over-forward seeds each input's tangent with a
     // nested dual 1 whose own tangent is 0; where a partial is infinite (log at 0) that 0 meets it
-    // and the nested product is NaN, while forward-over-reverse keeps the seed passive and gives the
-    // limit (±inf, checked against the rules in hessian_edges). Only that case is let through.
+    // and the nested product is NaN, while forward-over-reverse keeps the seed passive and gives
+    // the limit (±inf, checked against the rules in hessian_edges). Only that case is let through.
     for (std::size_t i = 0; i < N; ++i)
         BOOST_TEST((agree_scaled(hv[i], fof[i], reordered_tolerance, reordered_floor, scale) ||
                     (std::isnan(fof[i]) && std::isinf(hv[i]))),
-                   at << ": hvp(v)[" << i << "] " << show(hv[i]) << " vs forward-over-forward " << show(fof[i]));
+                   at << ": hvp(v)[" << i << "] " << show(hv[i]) << " vs forward-over-forward "
+                      << show(fof[i]));
 }
 
 // Every law above, finite differences included, at ordinary points.

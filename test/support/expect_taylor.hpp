@@ -14,10 +14,11 @@
 // magnitude, plus an absolute floor):
 //   c_0 vs value, c_1 vs jvp            1e-12  (c_1: same rule, different order of operations)
 //   c_2, c_3 vs nested dual             1e-10  (floor 1e-12 · (1 + max |c_j|))
-//   c_k vs finite difference of c_{k−1} 1e-5   (floor 1e-6 · (1 + max |c_j|); Richardson extrapolation
+//   c_k vs finite difference of c_{k−1} 1e-5   (floor 1e-6 · (1 + max |c_j|); Richardson
+//   extrapolation
 //                                              of central differences, step 1% of the radius of
-//                                              convergence estimated as min |c_{k−1}/c_k| over c_{k−1} not
-//                                              negligible (> 1e-8 |c_k|), at most 0.01)
+//                                              convergence estimated as min |c_{k−1}/c_k| over
+//                                              c_{k−1} not negligible (> 1e-8 |c_k|), at most 0.01)
 // At a point where a reference is not finite (a domain edge such as √ at 0), the coefficient must
 // not be finite either; the finite-difference check needs all coefficients finite near p.
 #ifndef TAPELESS_TEST_SUPPORT_EXPECT_TAYLOR_HPP
@@ -80,20 +81,24 @@ X sweep_on(const F& f, const std::array<X, N>& in) {
     std::array<const X*, (slots > 0 ? slots : 1)> ptrs{};
     for (std::size_t i = 0; i < slots; ++i) ptrs[i] = in.data() + i;
     tl::detail::node_storage<X, g.storage> values;
-    tl::graph::forward_values<Root>(values.data(), tl::graph::sweep_context<X>{ptrs.data(), f.consts.data()});
+    tl::graph::forward_values<Root>(values.data(),
+                                    tl::graph::sweep_context<X>{ptrs.data(), f.consts.data()});
     return values.data()[g.offset[0]];
 }
 
 // (d/dt)^K f(p + t dir) at t = 0 by K nested duals.
 template <std::size_t K, class F, std::size_t N>
-double nested_derivative(const F& f, const std::array<double, N>& p, const std::array<double, N>& dir) {
+double nested_derivative(const F& f, const std::array<double, N>& p,
+                         const std::array<double, N>& dir) {
     if constexpr (K == 0) {
         return tapeless::value(f, p);
     } else {
         using X = typename std::conditional_t<
             K == 1, std::type_identity<tapeless::dual<double, 1>>,
-            std::conditional_t<K == 2, std::type_identity<tapeless::dual<tapeless::dual<double, 1>, 1>>,
-                               std::type_identity<tapeless::dual<tapeless::dual<tapeless::dual<double, 1>, 1>, 1>>>>::type;
+            std::conditional_t<
+                K == 2, std::type_identity<tapeless::dual<tapeless::dual<double, 1>, 1>>,
+                std::type_identity<
+                    tapeless::dual<tapeless::dual<tapeless::dual<double, 1>, 1>, 1>>>>::type;
         std::array<X, N> in{};
         for (std::size_t i = 0; i < N; ++i) in[i] = line<X>(p[i], dir[i]);
         return top_derivative(sweep_on(f, in));
@@ -112,8 +117,9 @@ inline constexpr long double taylor_nested_tolerance = 1e-10L;
 inline constexpr long double taylor_fd_tolerance = 1e-5L;
 
 template <class F, std::size_t N>
-void expect_taylor_along(const F& f, const std::array<double, N>& p, const std::array<double, N>& dir,
-                         const std::string& what, bool with_differences = true) {
+void expect_taylor_along(const F& f, const std::array<double, N>& p,
+                         const std::array<double, N>& dir, const std::string& what,
+                         bool with_differences = true) {
     namespace tl = tapeless;
     namespace td = taylor_detail;
     const auto c = tl::taylor_coefficients<5>(f, p, dir);
@@ -125,22 +131,28 @@ void expect_taylor_along(const F& f, const std::array<double, N>& p, const std::
     // c_0 = value, c_1 = jvp.
     const double v = tl::value(f, p);
     const double j = tl::jvp(f, p, dir);
-    BOOST_TEST(agree(c[0], v, mode_tolerance, 1e-300L), what << ": c0 " << show(c[0]) << " vs value " << show(v));
-    BOOST_TEST(agree(c[1], j, mode_tolerance, 1e-300L), what << ": c1 " << show(c[1]) << " vs jvp " << show(j));
+    BOOST_TEST(agree(c[0], v, mode_tolerance, 1e-300L),
+               what << ": c0 " << show(c[0]) << " vs value " << show(v));
+    BOOST_TEST(agree(c[1], j, mode_tolerance, 1e-300L),
+               what << ": c1 " << show(c[1]) << " vs jvp " << show(j));
 
     // Truncation: order 3 is a prefix of order 5 (the same operations on the same numbers).
     for (std::size_t k = 0; k <= 3; ++k)
-        BOOST_TEST(same_value(c3[k], c[k]), what << ": c" << k << " at order 3 " << show(c3[k]) << " vs order 5 " << show(c[k]));
+        BOOST_TEST(same_value(c3[k], c[k]), what << ": c" << k << " at order 3 " << show(c3[k])
+                                                 << " vs order 5 " << show(c[k]));
 
     // Nested forward mode: c_k = (d/dt)^k f / k!.
-    const std::array<double, 4> nested{v, td::nested_derivative<1>(f, p, dir), td::nested_derivative<2>(f, p, dir) / 2.0,
+    const std::array<double, 4> nested{v, td::nested_derivative<1>(f, p, dir),
+                                       td::nested_derivative<2>(f, p, dir) / 2.0,
                                        td::nested_derivative<3>(f, p, dir) / 6.0};
     for (std::size_t k = 1; k <= 3; ++k) {
         if (std::isfinite(nested[k]))
             BOOST_TEST(agree(c[k], nested[k], taylor_nested_tolerance, 1e-12L * scale),
-                       what << ": c" << k << " " << show(c[k]) << " vs nested dual " << show(nested[k]));
+                       what << ": c" << k << " " << show(c[k]) << " vs nested dual "
+                            << show(nested[k]));
         else
-            BOOST_TEST(!std::isfinite(c[k]), what << ": c" << k << " " << show(c[k]) << " finite, nested dual " << show(nested[k]));
+            BOOST_TEST(!std::isfinite(c[k]), what << ": c" << k << " " << show(c[k])
+                                                  << " finite, nested dual " << show(nested[k]));
     }
 
     // Finite differences of c_{k−1} along dir, Richardson-extrapolated (error O(h⁴)), with a step
@@ -149,22 +161,25 @@ void expect_taylor_along(const F& f, const std::array<double, N>& p, const std::
     // (A c_{k−1} below 1e-8 |c_k| counts as zero: cos at π/2 has c_0 ≈ 6e-17.)
     double radius = 1.0;
     for (std::size_t k = 1; k <= 5; ++k)
-        if (c[k] != 0.0 && std::fabs(c[k - 1]) > 1e-8 * std::fabs(c[k])) radius = std::fmin(radius, std::fabs(c[k - 1] / c[k]));
+        if (c[k] != 0.0 && std::fabs(c[k - 1]) > 1e-8 * std::fabs(c[k]))
+            radius = std::fmin(radius, std::fabs(c[k - 1] / c[k]));
     const double h = 1e-2 * radius;
     auto coefficients_at = [&](double s) {
         std::array<double, N> q{};
         for (std::size_t i = 0; i < N; ++i) q[i] = p[i] + s * dir[i];
         return tl::taylor_coefficients<5>(f, q, dir);
     };
-    const auto cp = coefficients_at(h), cm = coefficients_at(-h), cp2 = coefficients_at(h / 2), cm2 = coefficients_at(-h / 2);
+    const auto cp = coefficients_at(h), cm = coefficients_at(-h), cp2 = coefficients_at(h / 2),
+               cm2 = coefficients_at(-h / 2);
     if (!td::all_finite(cp.data(), 6) || !td::all_finite(cm.data(), 6)) return;
     for (std::size_t k = 1; k <= 5; ++k) {
         const long double d1 = (static_cast<long double>(cp[k - 1]) - cm[k - 1]) / (2.0L * h);
-        const long double d2 = (static_cast<long double>(cp2[k - 1]) - cm2[k - 1]) / static_cast<long double>(h);
+        const long double d2 =
+            (static_cast<long double>(cp2[k - 1]) - cm2[k - 1]) / static_cast<long double>(h);
         const long double fd = (4.0L * d2 - d1) / 3.0L / static_cast<long double>(k);
         BOOST_TEST(agree(c[k], fd, taylor_fd_tolerance, 1e-6L * scale),
-                   what << ": c" << k << " " << show(c[k]) << " vs finite difference of c" << k - 1 << " "
-                        << show(static_cast<double>(fd)) << " (step " << h << ")");
+                   what << ": c" << k << " " << show(c[k]) << " vs finite difference of c" << k - 1
+                        << " " << show(static_cast<double>(fd)) << " (step " << h << ")");
     }
 }
 
@@ -172,7 +187,8 @@ template <class F, std::size_t N>
 void expect_taylor_at(const F& f, const std::array<double, N>& p, const std::string& what,
                       bool with_differences = true) {
     std::array<double, N> dir{}, e0{};
-    for (std::size_t i = 0; i < N; ++i) dir[i] = 0.5 + 0.25 * static_cast<double>(i % 3) - 0.3 * static_cast<double>(i % 2);
+    for (std::size_t i = 0; i < N; ++i)
+        dir[i] = 0.5 + 0.25 * static_cast<double>(i % 3) - 0.3 * static_cast<double>(i % 2);
     e0[0] = 1.0;
     expect_taylor_along(f, p, dir, what, with_differences);
     expect_taylor_along(f, p, e0, what + " along e0", with_differences);
@@ -188,7 +204,8 @@ void expect_taylor(const F& f, std::initializer_list<std::array<double, N>> poin
 // The same without the finite differences: for points on a kink or a branch cut, where the
 // coefficients follow the branch the derivative rules take and differences straddle it.
 template <class F, std::size_t N>
-void expect_taylor_without_differences(const F& f, std::initializer_list<std::array<double, N>> points) {
+void expect_taylor_without_differences(const F& f,
+                                       std::initializer_list<std::array<double, N>> points) {
     const std::string what = tapeless::to_string(f);
     for (const auto& p : points) expect_taylor_at(f, p, what, false);
 }

@@ -7,6 +7,8 @@
 #ifndef TAPELESS_TEST_SUPPORT_FILES_HPP
 #define TAPELESS_TEST_SUPPORT_FILES_HPP
 
+#include <unistd.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -14,8 +16,6 @@
 #include <string>
 #include <system_error>
 #include <vector>
-
-#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -45,7 +45,8 @@ struct temp_dir {
 // Writes content to file, replacing it.
 inline void write_file(const std::filesystem::path& file, const bytes& content) {
     std::ofstream os(file, std::ios::binary | std::ios::trunc);
-    os.write(reinterpret_cast<const char*>(content.data()), static_cast<std::streamsize>(content.size()));
+    os.write(reinterpret_cast<const char*>(content.data()),
+             static_cast<std::streamsize>(content.size()));
     BOOST_REQUIRE(os.good());
 }
 

@@ -12,26 +12,30 @@
 //   value      tl::value in double                 vs tl::value in long double
 //   gradient   tl::gradient (reverse)              vs tl::gradient(…, tl::forward_mode)
 //              both                                vs Richardson central differences of the long
-//                                                     double value (steps h, h/2; h = 1e-4 max(1, |p_i|))
+//                                                     double value (steps h, h/2; h = 1e-4 max(1,
+//                                                     |p_i|))
 //              tl::value_and_gradient              vs tl::value and tl::gradient
 //   hvp        tl::hvp(f, p, e_j)                  vs column j of the dense Hessian
 //              tl::hvp(f, p, dir)                  vs H · dir
-//   Hessian    dense_mode, hvp_mode, sparse_mode   against each other; tl::hessian's choice is one of them
+//   Hessian    dense_mode, hvp_mode, sparse_mode   against each other; tl::hessian's choice is one
+//   of them
 //              H                                   vs Hᵀ
-//              H                                   vs Richardson central differences of tl::gradient
-//              entries outside tl::hessian_pattern are exactly 0 in every mode
+//              H                                   vs Richardson central differences of
+//              tl::gradient entries outside tl::hessian_pattern are exactly 0 in every mode
 //   every mode where the reverse gradient g is finite (each entry):
 //              tl::jvp(f, p, e_i)                  vs g_i
 //              tl::jvp(f, p, v), v pseudo-random   vs g · v
 //              c_1 of tl::taylor_coefficients<4>(f, p, e_i) vs g_i
 //              c_2 of the same                     vs H_ii / 2 from differences of the gradient
-//              hvp(e_j), each Hessian mode         vs differences of the gradient, where those are finite
+//              hvp(e_j), each Hessian mode         vs differences of the gradient, where those are
+//              finite
 //   Taylor     c_0 (tl::taylor_coefficients<4>)    vs the value
 //              c_1                                 vs gradient · dir and tl::jvp
 //              c_2                                 vs dirᵀ H dir / 2
 //              c_1, c_2, c_3                       vs Richardson central differences of
 //                                                     g(t) = f(p + t dir) in long double
-//              c_4                                 vs the central difference of c_3 along dir (4 c_4 = d c_3 / dt)
+//              c_4                                 vs the central difference of c_3 along dir (4
+//              c_4 = d c_3 / dt)
 //
 // Tolerances (all in `tolerances` below): |x − y| ≤ rel · max(|x|, |y|) + floor · scale, where
 // scale is 1 + the largest magnitude of the quantity compared (the gradient's largest entry, the
@@ -109,8 +113,8 @@ struct report {
         return ok;
     }
     int finish() const {
-        std::printf("fuzz: %d expressions, %d disagreements in %d expressions\n", expressions, disagreements,
-                    failed_expressions);
+        std::printf("fuzz: %d expressions, %d disagreements in %d expressions\n", expressions,
+                    disagreements, failed_expressions);
         return disagreements == 0 ? 0 : 1;
     }
 };
@@ -132,9 +136,10 @@ inline void compare(report& r, long double got, long double want, tolerance t, l
 // has not converged there. A steep expression (a quotient by a small erf, pow(u, u) of a large u)
 // can have fifth derivatives so large that the estimate at h is off by more than the tolerance;
 // the estimate at h/8 then differs from it by more than the tolerance too, and is the better one
-// (its truncation error is 8⁴ times smaller; the rounding of long double values, ε_ld |f| 8/h, stays
-// far below the tolerance). Where the two agree, the one at h is kept as before.
-inline long double converged_difference(long double at_h, long double at_h8, tolerance t, long double scale) {
+// (its truncation error is 8⁴ times smaller; the rounding of long double values, ε_ld |f| 8/h,
+// stays far below the tolerance). Where the two agree, the one at h is kept as before.
+inline long double converged_difference(long double at_h, long double at_h8, tolerance t,
+                                        long double scale) {
     return agree(at_h, at_h8, t, scale) ? at_h : at_h8;
 }
 
@@ -190,10 +195,12 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
     const auto fwd = tl::gradient(f, p, tl::forward_mode);
     const auto rev2 = tl::gradient(f, p);
     const ld gscale = 1 + max_magnitude(rev);
-    r.expect(tapeless_test::same_value(v2, v), at + " value_and_gradient's value " + show(v2) + " vs value " + show(v));
+    r.expect(tapeless_test::same_value(v2, v),
+             at + " value_and_gradient's value " + show(v2) + " vs value " + show(v));
     for (std::size_t i = 0; i < N; ++i) {
         const std::string gi = at + " d/dx" + std::to_string(i);
-        r.expect(tapeless_test::same_value(rev[i], rev2[i]), gi + " value_and_gradient vs gradient " + show(rev[i]) + " vs " + show(rev2[i]));
+        r.expect(tapeless_test::same_value(rev[i], rev2[i]),
+                 gi + " value_and_gradient vs gradient " + show(rev[i]) + " vs " + show(rev2[i]));
         compare(r, rev[i], fwd[i], tolerances::modes, gscale, gi + " reverse vs forward");
         auto central = [&](ld h) {
             auto up = pl, down = pl;
@@ -203,20 +210,24 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
         };
         const ld h = step(i);
         const ld fd = converged_difference((4 * central(h / 2) - central(h)) / 3,
-                                           (4 * central(h / 16) - central(h / 8)) / 3, tolerances::differences, gscale);
-        compare(r, rev[i], fd, tolerances::differences, gscale, gi + " reverse vs finite difference");
+                                           (4 * central(h / 16) - central(h / 8)) / 3,
+                                           tolerances::differences, gscale);
+        compare(r, rev[i], fd, tolerances::differences, gscale,
+                gi + " reverse vs finite difference");
     }
     // Where reverse mode gives a number for every entry, every other first-order mode must give
     // the same number (along each input and along a direction that moves all of them).
     const bool rev_finite = all_finite(rev);
-    constexpr std::size_t K = 4; // Taylor coefficients up to c_4 (one instantiation for all directions)
+    // Taylor coefficients up to c_4 (one instantiation for all directions)
+    constexpr std::size_t K = 4;
     std::array<std::array<double, K + 1>, N> unit_taylor{};
     if (rev_finite) {
         for (std::size_t i = 0; i < N; ++i) {
             std::array<double, N> e{};
             e[i] = 1;
             const std::string gi = at + " d/dx" + std::to_string(i);
-            compare(r, tl::jvp(f, p, e), rev[i], tolerances::modes, gscale, gi + " jvp(e_" + std::to_string(i) + ") vs reverse");
+            compare(r, tl::jvp(f, p, e), rev[i], tolerances::modes, gscale,
+                    gi + " jvp(e_" + std::to_string(i) + ") vs reverse");
             unit_taylor[i] = tl::taylor_coefficients<K>(f, p, e);
             compare(r, unit_taylor[i][1], rev[i], tolerances::modes, gscale,
                     gi + " taylor c1 along e_" + std::to_string(i) + " vs reverse");
@@ -227,7 +238,8 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
             gv += static_cast<ld>(rev[i]) * rd[i];
             gv_scale += std::fabs(static_cast<ld>(rev[i]) * rd[i]);
         }
-        compare(r, tl::jvp(f, p, rd), gv, tolerances::modes, gv_scale, at + " jvp(random direction) vs reverse gradient . direction");
+        compare(r, tl::jvp(f, p, rd), gv, tolerances::modes, gv_scale,
+                at + " jvp(random direction) vs reverse gradient . direction");
     }
 
     // --- Hessian ------------------------------------------------------------------------------
@@ -239,10 +251,13 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
     const auto& H = dense.hessian;
     ld hscale = 1;
     for (const auto& row : H) hscale = std::fmax(hscale, 1 + max_magnitude(row));
-    compare(r, dense.value, v, tolerances::modes, 1 + std::fabs(v), at + " dense Hessian's value vs value");
+    compare(r, dense.value, v, tolerances::modes, 1 + std::fabs(v),
+            at + " dense Hessian's value vs value");
     for (std::size_t i = 0; i < N; ++i) {
-        compare(r, dense.gradient[i], rev[i], tolerances::modes, gscale, at + " dense Hessian's gradient " + std::to_string(i));
-        compare(r, sparse.gradient[i], rev[i], tolerances::modes, gscale, at + " sparse Hessian's gradient " + std::to_string(i));
+        compare(r, dense.gradient[i], rev[i], tolerances::modes, gscale,
+                at + " dense Hessian's gradient " + std::to_string(i));
+        compare(r, sparse.gradient[i], rev[i], tolerances::modes, gscale,
+                at + " sparse Hessian's gradient " + std::to_string(i));
     }
     const auto hv = tl::hvp(f, p, dir);
     for (std::size_t j = 0; j < N; ++j) {
@@ -258,7 +273,8 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
             const auto gd = tl::gradient(f, down);
             std::array<ld, N> d{};
             for (std::size_t i = 0; i < N; ++i)
-                d[i] = (static_cast<ld>(gu[i]) - gd[i]) / (static_cast<ld>(up[j]) - static_cast<ld>(down[j]));
+                d[i] = (static_cast<ld>(gu[i]) - gd[i]) /
+                       (static_cast<ld>(up[j]) - static_cast<ld>(down[j]));
             return d;
         };
         const auto d1 = central(step(j)), d2 = central(step(j) / 2);
@@ -270,25 +286,33 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
             // Where reverse mode and its differences are finite, each second-order mode on its own
             // (so that a NaN is blamed on the mode that gives it, not on the one compared with).
             if (rev_finite && std::isfinite(fd)) {
-                compare(r, col[i], fd, tolerances::differences, hscale, hij + " hvp(e_j) vs finite difference of the gradient");
-                compare(r, cols.hessian[i][j], fd, tolerances::differences, hscale, hij + " hvp_mode vs finite difference of the gradient");
-                compare(r, sparse.hessian[i][j], fd, tolerances::differences, hscale, hij + " sparse_mode vs finite difference of the gradient");
+                compare(r, col[i], fd, tolerances::differences, hscale,
+                        hij + " hvp(e_j) vs finite difference of the gradient");
+                compare(r, cols.hessian[i][j], fd, tolerances::differences, hscale,
+                        hij + " hvp_mode vs finite difference of the gradient");
+                compare(r, sparse.hessian[i][j], fd, tolerances::differences, hscale,
+                        hij + " sparse_mode vs finite difference of the gradient");
                 if (i == j)
                     compare(r, unit_taylor[i][2], fd / 2, tolerances::differences, hscale,
                             hij + " taylor c2 along e_i vs finite difference of the gradient / 2");
             }
-            compare(r, cols.hessian[i][j], H[i][j], tolerances::modes, hscale, hij + " by columns vs dense");
-            compare(r, sparse.hessian[i][j], H[i][j], tolerances::modes, hscale, hij + " sparse vs dense");
-            r.expect(tapeless_test::same_value(chosen[i][j], H[i][j]) || tapeless_test::same_value(chosen[i][j], cols.hessian[i][j]) ||
+            compare(r, cols.hessian[i][j], H[i][j], tolerances::modes, hscale,
+                    hij + " by columns vs dense");
+            compare(r, sparse.hessian[i][j], H[i][j], tolerances::modes, hscale,
+                    hij + " sparse vs dense");
+            r.expect(tapeless_test::same_value(chosen[i][j], H[i][j]) ||
+                         tapeless_test::same_value(chosen[i][j], cols.hessian[i][j]) ||
                          tapeless_test::same_value(chosen[i][j], sparse.hessian[i][j]),
                      hij + " tl::hessian's choice " + show(chosen[i][j]) + " is none of the modes");
             compare(r, col[i], H[i][j], tolerances::modes, hscale, hij + " hvp(e_j) vs dense");
             compare(r, H[i][j], H[j][i], tolerances::modes, hscale, hij + " vs H[j][i]");
-            compare(r, H[i][j], fd, tolerances::differences, hscale, hij + " dense_mode vs finite difference of the gradient");
+            compare(r, H[i][j], fd, tolerances::differences, hscale,
+                    hij + " dense_mode vs finite difference of the gradient");
             if (!pattern.nonzero(i, j))
                 r.expect(H[i][j] == 0.0 && cols.hessian[i][j] == 0.0 && sparse.hessian[i][j] == 0.0,
-                         hij + " outside the sparsity pattern is not 0: " + show(H[i][j]) + " (dense), " +
-                             show(cols.hessian[i][j]) + " (by columns), " + show(sparse.hessian[i][j]) + " (sparse)");
+                         hij + " outside the sparsity pattern is not 0: " + show(H[i][j]) +
+                             " (dense), " + show(cols.hessian[i][j]) + " (by columns), " +
+                             show(sparse.hessian[i][j]) + " (sparse)");
         }
     }
     ld hdir_scale = 1;
@@ -298,7 +322,8 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
         hdir_scale = std::fmax(hdir_scale, 1 + std::fabs(Hd[i]));
     }
     for (std::size_t i = 0; i < N; ++i)
-        compare(r, hv[i], Hd[i], tolerances::modes, hscale * 3, at + " hvp(dir)[" + std::to_string(i) + "] vs H dir");
+        compare(r, hv[i], Hd[i], tolerances::modes, hscale * 3,
+                at + " hvp(dir)[" + std::to_string(i) + "] vs H dir");
 
     // --- Taylor -------------------------------------------------------------------------------
     const auto c = tl::taylor_coefficients<K>(f, p, dir);
@@ -327,7 +352,8 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
     ld radius = 1;
     for (std::size_t k = 1; k <= K; ++k)
         if (c[k] != 0.0)
-            radius = std::fmin(radius, std::pow((1 + std::fabs(static_cast<ld>(c[0]))) / std::fabs(static_cast<ld>(c[k])),
+            radius = std::fmin(radius, std::pow((1 + std::fabs(static_cast<ld>(c[0]))) /
+                                                    std::fabs(static_cast<ld>(c[k])),
                                                 1.0L / static_cast<ld>(k)));
     const ld t = 1e-3L * std::fmin(1.0L, 10 * radius);
     auto g = [&](ld s) {
@@ -339,16 +365,20 @@ void check_at(report& r, const F& f, const std::array<double, N>& p, const std::
     auto d2 = [&](ld h) { return (g(h) - 2 * g(0) + g(-h)) / (h * h); };
     auto d3 = [&](ld h) { return (g(2 * h) - 2 * g(h) + 2 * g(-h) - g(-2 * h)) / (2 * h * h * h); };
     auto richardson = [&](auto d) { return (4 * d(t / 2) - d(t)) / 3; };
-    compare(r, c[1], richardson(d1), tolerances::taylor_differences, cscale, at + " c1 vs difference along dir");
-    compare(r, c[2], richardson(d2) / 2, tolerances::taylor_differences, cscale, at + " c2 vs difference along dir");
-    compare(r, c[3], richardson(d3) / 6, tolerances::taylor_differences, cscale, at + " c3 vs difference along dir");
+    compare(r, c[1], richardson(d1), tolerances::taylor_differences, cscale,
+            at + " c1 vs difference along dir");
+    compare(r, c[2], richardson(d2) / 2, tolerances::taylor_differences, cscale,
+            at + " c2 vs difference along dir");
+    compare(r, c[3], richardson(d3) / 6, tolerances::taylor_differences, cscale,
+            at + " c3 vs difference along dir");
     auto c3_at = [&](ld s) {
         std::array<double, N> q{};
         for (std::size_t i = 0; i < N; ++i) q[i] = static_cast<double>(pl[i] + s * dir[i]);
         return static_cast<ld>(tl::taylor_coefficients<K>(f, q, dir)[3]);
     };
     auto dc3 = [&](ld h) { return (c3_at(h) - c3_at(-h)) / (2 * h); };
-    compare(r, c[4], richardson(dc3) / 4, tolerances::taylor_differences, cscale, at + " c4 vs difference of c3 along dir");
+    compare(r, c[4], richardson(dc3) / 4, tolerances::taylor_differences, cscale,
+            at + " c4 vs difference of c3 along dir");
 }
 
 template <class F, std::size_t N, std::size_t P>

@@ -11,7 +11,8 @@ namespace tapeless_test {
 // counted_cheap is the same operation marked cheap: fused sweeps recompute it rather than store it.
 template <bool Cheap>
 struct counting : tapeless::unary_elementwise {
-    static constexpr std::string_view name = Cheap ? "counted_cheap" : "counted", domain = "all real x";
+    static constexpr std::string_view name = Cheap ? "counted_cheap" : "counted",
+                                      domain = "all real x";
     static constexpr bool cheap = Cheap;
     static inline int values = 0, derivatives = 0;
     static void reset() { values = derivatives = 0; }
@@ -33,17 +34,27 @@ using counted_cheap = counting<true>;
 struct twice : tapeless::unary_elementwise {
     static constexpr std::string_view name = "twice", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { return x + x; }
+    static constexpr T value(const T& x) {
+        return x + x;
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return tapeless::num<2>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return tapeless::num<2>(x);
+    }
 };
 
 template <class X>
-constexpr auto make_counted(const X& x) { return tapeless::make_node<counted>(x); }
+constexpr auto make_counted(const X& x) {
+    return tapeless::make_node<counted>(x);
+}
 template <class X>
-constexpr auto make_counted_cheap(const X& x) { return tapeless::make_node<counted_cheap>(x); }
+constexpr auto make_counted_cheap(const X& x) {
+    return tapeless::make_node<counted_cheap>(x);
+}
 template <class X>
-constexpr auto make_twice(const X& x) { return tapeless::make_node<twice>(x); }
+constexpr auto make_twice(const X& x) {
+    return tapeless::make_node<twice>(x);
+}
 
 } // namespace tapeless_test
 

@@ -119,8 +119,7 @@ void check_vjp_operand(const char* what, std::array<std::vector<long double>, si
 
     const std::size_t n = in[K].size();
     std::vector<long double> start(n), bar(n);
-    for (std::size_t j = 0; j < n; ++j)
-        start[j] = bar[j] = g.uniform<long double>(-1.0L, 1.0L);
+    for (std::size_t j = 0; j < n; ++j) start[j] = bar[j] = g.uniform<long double>(-1.0L, 1.0L);
     vjp_array_op<K, Op, S...>(bar.data(), y_bar.data(), y.data(), in, seq);
 
     std::vector<long double> yp(Y::size), ym(Y::size);
@@ -134,8 +133,7 @@ void check_vjp_operand(const char* what, std::array<std::vector<long double>, si
         eval_array_op<Op, S...>(ym.data(), in, seq);
         in[K][j] = x;
         long double fd = 0.0L;
-        for (std::size_t i = 0; i < Y::size; ++i)
-            fd += y_bar[i] * (yp[i] - ym[i]);
+        for (std::size_t i = 0; i < Y::size; ++i) fd += y_bar[i] * (yp[i] - ym[i]);
         fd /= (xp - xm);
         // vjp accumulates: the adjoint must have grown by the vector-Jacobian product.
         expect_derivative(bar[j] - start[j], fd, what,
@@ -161,12 +159,10 @@ void check_vjp(const char* what, const std::array<range, sizeof...(S)>& ranges,
     std::array<std::vector<long double>, sizeof...(S)> in;
     for (std::size_t k = 0; k < sizeof...(S); ++k) {
         in[k].resize(sizes[k]);
-        for (auto& v : in[k])
-            v = g.uniform<long double>(ranges[k].first, ranges[k].second);
+        for (auto& v : in[k]) v = g.uniform<long double>(ranges[k].first, ranges[k].second);
     }
     std::vector<long double> y_bar(Y::size);
-    for (auto& v : y_bar)
-        v = g.uniform<long double>(-1.0L, 1.0L);
+    for (auto& v : y_bar) v = g.uniform<long double>(-1.0L, 1.0L);
     detail::check_vjp_all<Op, S...>(what, in, y_bar, g, std::index_sequence_for<S...>{});
 }
 

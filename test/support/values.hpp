@@ -36,8 +36,7 @@ T opaque(T v) {
 
 template <class T>
 bool same_value(T a, T b) {
-    if (std::isnan(a) || std::isnan(b))
-        return std::isnan(a) && std::isnan(b);
+    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
     return a == b && std::signbit(a) == std::signbit(b);
 }
 
@@ -47,10 +46,8 @@ template <class T>
 T ulp(T v) {
     using L = std::numeric_limits<T>;
     v = std::fabs(v);
-    if (std::isinf(v) || std::isnan(v))
-        return L::infinity();
-    if (v == L::max())
-        return v - std::nextafter(v, T(0));
+    if (std::isinf(v) || std::isnan(v)) return L::infinity();
+    if (v == L::max()) return v - std::nextafter(v, T(0));
     return std::nextafter(v, L::infinity()) - v;
 }
 
@@ -61,10 +58,8 @@ T ulps_apart(T got, T want) {
     using L = std::numeric_limits<T>;
     if (std::isnan(got) || std::isnan(want))
         return std::isnan(got) && std::isnan(want) ? T(0) : L::infinity();
-    if (got == want)
-        return T(0);
-    if (std::isinf(got) || std::isinf(want))
-        return L::infinity();
+    if (got == want) return T(0);
+    if (std::isinf(got) || std::isinf(want)) return L::infinity();
     return std::fabs(got - want) / ulp(want);
 }
 
@@ -76,10 +71,8 @@ bool within_ulps(T got, T want, double n) {
 // Relative-plus-absolute closeness. NaN must meet NaN and an infinity the same infinity.
 template <class T>
 bool close(T got, T want, T rel, T abs = T(0)) {
-    if (std::isnan(got) || std::isnan(want))
-        return std::isnan(got) && std::isnan(want);
-    if (std::isinf(got) || std::isinf(want))
-        return got == want;
+    if (std::isnan(got) || std::isnan(want)) return std::isnan(got) && std::isnan(want);
+    if (std::isinf(got) || std::isinf(want)) return got == want;
     return std::fabs(got - want) <= abs + rel * std::fabs(want);
 }
 
@@ -141,8 +134,7 @@ constexpr std::array<T, edge_count> edge_points() {
 template <class T>
 std::array<T, edge_count> opaque_edge_points() {
     std::array<T, edge_count> e = edge_points<T>();
-    for (T& v : e)
-        v = opaque(v);
+    for (T& v : e) v = opaque(v);
     return e;
 }
 
@@ -183,8 +175,7 @@ struct rng {
     template <class T, std::size_t N>
     std::array<T, N> array(T lo, T hi) {
         std::array<T, N> a{};
-        for (auto& v : a)
-            v = uniform<T>(lo, hi);
+        for (auto& v : a) v = uniform<T>(lo, hi);
         return a;
     }
 };

@@ -26,7 +26,8 @@ namespace {
 // The names of the operations in the catalogue, with how often each appears.
 std::map<std::string, int> catalogued() {
     std::map<std::string, int> names;
-    hana::for_each(tl::op::catalogue, [&](auto t) { ++names[std::string{decltype(t)::type::name}]; });
+    hana::for_each(tl::op::catalogue,
+                   [&](auto t) { ++names[std::string{decltype(t)::type::name}]; });
     return names;
 }
 } // namespace
@@ -37,8 +38,10 @@ BOOST_AUTO_TEST_SUITE(catalogue)
 // the catalogue, under its name, and the catalogue lists nothing else and nothing twice.
 BOOST_AUTO_TEST_CASE(lists_every_operation_struct_once) {
     const auto names = catalogued();
-    for (const auto& [name, count] : names) BOOST_CHECK_MESSAGE(count == 1, "op::" << name << " is listed " << count << " times");
-    const std::regex decl(R"(struct\s+(\w+)\s*:\s*(unary_elementwise|binary_elementwise|array_operation)\b)");
+    for (const auto& [name, count] : names)
+        BOOST_CHECK_MESSAGE(count == 1, "op::" << name << " is listed " << count << " times");
+    const std::regex decl(
+        R"(struct\s+(\w+)\s*:\s*(unary_elementwise|binary_elementwise|array_operation)\b)");
     std::set<std::string> declared;
     for (const auto& file : std::filesystem::directory_iterator(TAPELESS_OPS_DIR)) {
         std::ifstream in(file.path());
@@ -48,12 +51,15 @@ BOOST_AUTO_TEST_CASE(lists_every_operation_struct_once) {
         for (std::sregex_iterator it(s.begin(), s.end(), decl), end; it != end; ++it) {
             const std::string name = (*it)[1];
             declared.insert(name);
-            BOOST_CHECK_MESSAGE(names.count(name) == 1, "op::" << name << " (" << file.path().filename().string()
-                                                              << ") is not in the catalogue, ops/catalogue.hpp");
+            BOOST_CHECK_MESSAGE(names.count(name) == 1,
+                                "op::" << name << " (" << file.path().filename().string()
+                                       << ") is not in the catalogue, ops/catalogue.hpp");
         }
     }
     for (const auto& [name, count] : names)
-        BOOST_CHECK_MESSAGE(declared.count(name) == 1, "the catalogue lists op::" << name << ", which no header of ops/ declares");
+        BOOST_CHECK_MESSAGE(declared.count(name) == 1,
+                            "the catalogue lists op::" << name
+                                                       << ", which no header of ops/ declares");
     BOOST_TEST(declared.size() >= 40);
     BOOST_TEST(std::size_t{hana::length(tl::op::catalogue)} == declared.size());
 }
@@ -74,7 +80,8 @@ BOOST_AUTO_TEST_CASE(every_operation_header_is_included_and_documented) {
     const std::string umbrella = read_file(ops / ".." / "tapeless.hpp");
     const std::string catalogue = read_file(ops / "catalogue.hpp");
     const std::filesystem::path reference = ops / ".." / ".." / ".." / "docs" / "reference" / "ops";
-    const std::regex decl(R"(struct\s+\w+\s*:\s*(unary_elementwise|binary_elementwise|array_operation)\b)");
+    const std::regex decl(
+        R"(struct\s+\w+\s*:\s*(unary_elementwise|binary_elementwise|array_operation)\b)");
     int headers = 0;
     for (const auto& file : std::filesystem::directory_iterator(ops)) {
         const std::string text = read_file(file.path());
@@ -86,8 +93,9 @@ BOOST_AUTO_TEST_CASE(every_operation_header_is_included_and_documented) {
         BOOST_CHECK_MESSAGE(catalogue.find("#include \"" + name + "\"") != std::string::npos,
                             "ops/catalogue.hpp does not include " << name);
         const auto page = reference / (file.path().stem().string() + ".md");
-        BOOST_CHECK_MESSAGE(std::filesystem::exists(page), "ops/" << name << " has no reference page docs/reference/ops/"
-                                                                  << page.filename().string());
+        BOOST_CHECK_MESSAGE(std::filesystem::exists(page),
+                            "ops/" << name << " has no reference page docs/reference/ops/"
+                                   << page.filename().string());
     }
     BOOST_TEST(headers >= 12);
 }
@@ -112,8 +120,7 @@ BOOST_AUTO_TEST_CASE(each_operation_declares_what_the_modes_read) {
             }
             if constexpr (elementwise)
                 BOOST_TEST((tl::detail::work_of<Op>() == tl::work_kind::by_fusion));
-            if constexpr (!elementwise)
-                BOOST_TEST(!tl::detail::transcendental_derivative_of<Op>());
+            if constexpr (!elementwise) BOOST_TEST(!tl::detail::transcendental_derivative_of<Op>());
         }
     });
 }

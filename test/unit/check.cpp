@@ -1,7 +1,6 @@
 // check/: finite differences and tl::check_gradient, including that a wrong derivative rule is
 // caught.
 #include <tapeless/check/finite_difference.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>
@@ -17,9 +16,14 @@ namespace {
 struct wrong_sin : tl::unary_elementwise {
     static constexpr std::string_view name = "wrong_sin";
     template <class T>
-    static constexpr T value(const T& x) { using std::sin; return sin(x); }
+    static constexpr T value(const T& x) {
+        using std::sin;
+        return sin(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X&, const Y& y) { return y; }
+    static constexpr auto derivative(const X&, const Y& y) {
+        return y;
+    }
 };
 } // namespace
 

@@ -1,7 +1,6 @@
 // The cost model (modes/cost.hpp): operation counts worked out by hand, the rule calls it predicts
 // against the calls a counting mock operation sees in each mode, and tl::jacobian's choice.
 #include <tapeless/modes/cost.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>
@@ -55,7 +54,8 @@ void expect_mode_calls(const F& f, const std::array<double, N>& p) {
 // A constant expression: the model is usable at compile time.
 constexpr auto cx = tl::variable<0, tl::scalar, "x">;
 constexpr auto cz = tl::variable<1, tl::scalar, "z">;
-static_assert(tl::cost(exp(cx * cz) + sin(cx)).work == 1 + 2 * tl::cost_estimate::transcendental_weight + 1);
+static_assert(tl::cost(exp(cx * cz) + sin(cx)).work ==
+              1 + 2 * tl::cost_estimate::transcendental_weight + 1);
 static_assert(tl::cost<decltype(cx * cz)>().ops.arithmetic == 1);
 
 } // namespace
@@ -72,7 +72,8 @@ BOOST_AUTO_TEST_CASE(lecture_function_by_hand) {
     static_assert(c.operations == 8);
     static_assert(c.ops.arithmetic == 5);
     static_assert(c.ops.transcendental == 3);
-    static_assert(c.ops.multiply_adds == 0 && c.ops.reductions == 0 && c.ops.moves == 0 && c.ops.other == 0);
+    static_assert(c.ops.multiply_adds == 0 && c.ops.reductions == 0 && c.ops.moves == 0 &&
+                  c.ops.other == 0);
     static_assert(c.storage == 10);
     static_assert(c.stored_elements == 8); // scalar expressions: the plain sweeps store every node
     static_assert(c.outputs == 1);
@@ -138,8 +139,10 @@ BOOST_AUTO_TEST_CASE(rule_calls_scalar) {
     auto c = tt::make_counted(x * z);
     auto f = exp(c) + c / log(x) + sin(log(x)) / c;
     constexpr tl::cost_estimate k = tl::cost<decltype(f)>("counted");
-    static_assert(k.value_mode().values == 1 && k.reverse_mode().values == 1 && k.reverse_mode().derivatives == 1);
-    static_assert(k.forward_mode().derivatives == 1 && k.hvp_mode().values == 1 && k.hvp_mode().derivatives == 2);
+    static_assert(k.value_mode().values == 1 && k.reverse_mode().values == 1 &&
+                  k.reverse_mode().derivatives == 1);
+    static_assert(k.forward_mode().derivatives == 1 && k.hvp_mode().values == 1 &&
+                  k.hvp_mode().derivatives == 2);
     expect_mode_calls<tt::counted>(f, std::array{0.7, 1.3});
 }
 
@@ -166,7 +169,8 @@ BOOST_AUTO_TEST_CASE(rule_calls_fused) {
     auto k = sum(tt::make_counted_cheap(tt::make_counted_cheap(v * v)));
     constexpr tl::cost_estimate ck = tl::cost<decltype(k)>("counted_cheap");
     static_assert(ck.recomputed_value_calls == (1 + 2) * n);
-    static_assert(ck.reverse_mode(true).values == 5 * n && ck.reverse_mode(true).derivatives == 2 * n);
+    static_assert(ck.reverse_mode(true).values == 5 * n &&
+                  ck.reverse_mode(true).derivatives == 2 * n);
     expect_mode_calls<tt::counted_cheap>(k, p);
 
     // shared: stored, once per element in every sweep
@@ -187,7 +191,8 @@ BOOST_AUTO_TEST_CASE(rule_calls_fused) {
 // tl::jacobian takes the recommended mode: seen in the rule calls of a counted node, one
 // reverse sweep per output in reverse mode, one dual sweep in forward mode.
 BOOST_AUTO_TEST_CASE(jacobian_follows_the_recommendation) {
-    auto expect_jacobian_calls = []<class F, std::size_t N>(const F& f, const std::array<double, N>& p, bool forward) {
+    auto expect_jacobian_calls = []<class F, std::size_t N>(
+                                     const F& f, const std::array<double, N>& p, bool forward) {
         using Mode = tl::recommended_jacobian_mode_t<F, N>;
         BOOST_TEST((std::is_same_v<Mode, tl::forward_mode_t> == forward));
         static_assert(std::is_same_v<decltype(tl::recommended_mode<N>(f)), Mode>);
@@ -205,7 +210,8 @@ BOOST_AUTO_TEST_CASE(jacobian_follows_the_recommendation) {
         }
         const auto Jf = tl::jacobian(f, p, tl::forward_mode);
         for (std::size_t i = 0; i < m; ++i)
-            for (std::size_t j = 0; j < N; ++j) BOOST_TEST(J[i][j] == Jf[i][j], boost::test_tools::tolerance(1e-14));
+            for (std::size_t j = 0; j < N; ++j)
+                BOOST_TEST(J[i][j] == Jf[i][j], boost::test_tools::tolerance(1e-14));
         tt::counted::reset();
     };
     // a scalar function of many inputs: reverse
@@ -215,7 +221,8 @@ BOOST_AUTO_TEST_CASE(jacobian_follows_the_recommendation) {
     expect_jacobian_calls(sum(sin(tt::make_counted(v)) * v), q, false);
     // a vector function of one input: forward
     auto [a] = tl::variables<"a">();
-    expect_jacobian_calls(tl::outputs(sin(tt::make_counted(a)), exp(a), a * a), std::array{0.4}, true);
+    expect_jacobian_calls(tl::outputs(sin(tt::make_counted(a)), exp(a), a * a), std::array{0.4},
+                          true);
     // square, 3 × 3: forward
     auto [x, y, z] = tl::variables<"x", "y", "z">();
     auto cx = tt::make_counted(x * y);

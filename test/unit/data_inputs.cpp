@@ -44,9 +44,11 @@ BOOST_AUTO_TEST_CASE(zero_derivatives_in_every_mode) {
     for (const auto& Hm : {tl::hessian(f, W, X, tl::dense_mode), tl::hessian(f, W, X, tl::hvp_mode),
                            tl::hessian(f, W, X, tl::sparse_mode)})
         for (std::size_t i = 0; i < 3; ++i)
-            for (std::size_t j = 0; j < 3; ++j) BOOST_TEST(Hm[i][j] == Hc[i][j], bt::tolerance(1e-14));
+            for (std::size_t j = 0; j < 3; ++j)
+                BOOST_TEST(Hm[i][j] == Hc[i][j], bt::tolerance(1e-14));
     // hvp along a direction with data components: they are ignored
-    const auto hv = tl::hvp(f, std::tuple{W, X}, std::tuple{std::array{1.0, 0.5, -1.0}, std::array{7.0, 7.0, 7.0}});
+    const auto hv = tl::hvp(f, std::tuple{W, X},
+                            std::tuple{std::array{1.0, 0.5, -1.0}, std::array{7.0, 7.0, 7.0}});
     const auto hvc = tl::hvp(fc, W, std::array{1.0, 0.5, -1.0});
     for (std::size_t i = 0; i < 3; ++i) {
         BOOST_TEST(std::get<0>(hv)[i] == hvc[i], bt::tolerance(1e-14));
@@ -72,15 +74,16 @@ BOOST_AUTO_TEST_CASE(flat_inputs_with_data_between_variables) {
     const std::array p{0.7, 1.3, -0.4};
     // f's second derivatives by central differences of the gradient (entries 0 and 2)
     const double h = 1e-5;
-    for (const auto& H : {tl::hessian(f, p), tl::hessian(f, p, tl::dense_mode), tl::hessian(f, p, tl::hvp_mode),
-                          tl::hessian(f, p, tl::sparse_mode)}) {
+    for (const auto& H : {tl::hessian(f, p), tl::hessian(f, p, tl::dense_mode),
+                          tl::hessian(f, p, tl::hvp_mode), tl::hessian(f, p, tl::sparse_mode)}) {
         static_assert(std::remove_cvref_t<decltype(H)>::rows() == 2);
         for (std::size_t j = 0; j < 2; ++j) {
             auto up = p, down = p;
             up[2 * j] += h;
             down[2 * j] -= h;
             const auto gu = tl::gradient(f, up), gd = tl::gradient(f, down);
-            for (std::size_t i = 0; i < 2; ++i) BOOST_TEST(H[i][j] == (gu[2 * i] - gd[2 * i]) / (2 * h), bt::tolerance(1e-8));
+            for (std::size_t i = 0; i < 2; ++i)
+                BOOST_TEST(H[i][j] == (gu[2 * i] - gd[2 * i]) / (2 * h), bt::tolerance(1e-8));
         }
     }
     // a Taylor expansion in (a, b), c held at 1.3
@@ -89,12 +92,14 @@ BOOST_AUTO_TEST_CASE(flat_inputs_with_data_between_variables) {
     BOOST_TEST(T.point()[1] == -0.4);
     const auto H = tl::hessian(f, p);
     for (std::size_t i = 0; i < 2; ++i)
-        for (std::size_t j = 0; j < 2; ++j) BOOST_TEST(T.derivative({i, j}) == H[i][j], bt::tolerance(1e-10));
+        for (std::size_t j = 0; j < 2; ++j)
+            BOOST_TEST(T.derivative({i, j}) == H[i][j], bt::tolerance(1e-10));
     const auto g = tl::gradient(f, p);
     BOOST_TEST(T.derivative({0}) == g[0], bt::tolerance(1e-12));
     BOOST_TEST(T.derivative({1}) == g[2], bt::tolerance(1e-12));
     // d³f/da³ = −c³ cos(ac) e^b
-    BOOST_TEST(T.derivative({0, 0, 0}) == -1.3 * 1.3 * 1.3 * std::cos(0.7 * 1.3) * std::exp(-0.4), bt::tolerance(1e-9));
+    BOOST_TEST(T.derivative({0, 0, 0}) == -1.3 * 1.3 * 1.3 * std::cos(0.7 * 1.3) * std::exp(-0.4),
+               bt::tolerance(1e-9));
 }
 
 // tl::jacobian takes the inputs as tl::gradient does, data included: columns for the variables
@@ -153,11 +158,13 @@ BOOST_AUTO_TEST_CASE(taylor_and_symbolic) {
     const auto ka = tl::taylor_coefficients<3>(fa, std::array{0.7}, std::array{1.0});
     for (std::size_t i = 0; i <= 3; ++i) BOOST_TEST(k[i] == ka[i], bt::tolerance(1e-14));
     // d/dc is zero symbolically; d/da is c cos(a c)
-    BOOST_TEST(tl::value(tl::derivative(f, a), p) == 1.3 * std::cos(0.7 * 1.3), bt::tolerance(1e-15));
+    BOOST_TEST(tl::value(tl::derivative(f, a), p) == 1.3 * std::cos(0.7 * 1.3),
+               bt::tolerance(1e-15));
 }
 
 BOOST_AUTO_TEST_CASE(a_network_batch_as_data) {
-    // A linear layer over a batch: the gradient with respect to the weights only; the batch gets zeros
+    // A linear layer over a batch: the gradient with respect to the weights only; the batch gets
+    // zeros
     auto W = tl::variable<0, tl::matrix<3, 2>, "W">;
     auto b = tl::variable<1, tl::vector<2>, "b">;
     auto X = tl::data<2, tl::matrix<4, 3>, "X">;

@@ -61,13 +61,16 @@ BOOST_AUTO_TEST_CASE(every_operation_has_rows) {
         ++visited;
         if (!covered_by.empty())
             BOOST_CHECK_MESSAGE(ops_in_table.count(covered_by) == 1,
-                                "op::" << Op::name << " is covered by the rows of `" << covered_by << "`, which docs/edge-cases.md does not have");
+                                "op::" << Op::name << " is covered by the rows of `" << covered_by
+                                       << "`, which docs/edge-cases.md does not have");
         else if (rows.empty())
             BOOST_CHECK_MESSAGE(!tl::UnaryElementwise<Op> && !tl::BinaryElementwise<Op>,
-                                "op::" << Op::name << " is elementwise and has no rows in docs/edge-cases.md");
+                                "op::" << Op::name
+                                       << " is elementwise and has no rows in docs/edge-cases.md");
         else
             BOOST_CHECK_MESSAGE(ops_in_table.count(rows) == 1,
-                                "op::" << Op::name << ": docs/edge-cases.md has no rows for `" << rows << "`");
+                                "op::" << Op::name << ": docs/edge-cases.md has no rows for `"
+                                       << rows << "`");
     });
     BOOST_TEST(visited >= 40);
 }
@@ -82,15 +85,17 @@ BOOST_AUTO_TEST_CASE(no_mode_is_nan_where_the_others_give_a_number) {
     for (const auto& r : edge::table()) {
         for (std::size_t i = 0; i + 1 < r.cells.size(); ++i) { // the last cell is the note
             const std::string& cell = r.cells[i];
-            if (cell.find(" (") == std::string::npos || cell.find(':') == std::string::npos) continue;
+            if (cell.find(" (") == std::string::npos || cell.find(':') == std::string::npos)
+                continue;
             for (const std::string& part : edge::split_commas(cell)) { // a gradient's components
                 const edge::entry e = edge::parse_entry(part);
                 ++entries;
                 const bool number = e.all.any_zero || !std::isnan(e.all.value);
                 for (const auto& [mode, v] : e.by_mode)
                     BOOST_CHECK_MESSAGE(!number || v.any_zero || !std::isnan(v.value),
-                                        "docs/edge-cases.md:" << r.line << ": `" << r.op << "` is nan in mode "
-                                                              << mode << " where the others give " << e.all.text);
+                                        "docs/edge-cases.md:"
+                                            << r.line << ": `" << r.op << "` is nan in mode "
+                                            << mode << " where the others give " << e.all.text);
             }
         }
     }

@@ -54,7 +54,8 @@ BOOST_AUTO_TEST_CASE(reduction_rows) {
         {"mse(x, [1, 0])", reduction([t](auto x) { return mse(x, t); })},
         {"binary_cross_entropy_with_logits(x, [1, 0])",
          reduction([t](auto x) { return binary_cross_entropy_with_logits(x, t); })},
-        {"softmax_cross_entropy(x, [1, 0])", reduction([t](auto x) { return softmax_cross_entropy(x, t); })},
+        {"softmax_cross_entropy(x, [1, 0])",
+         reduction([t](auto x) { return softmax_cross_entropy(x, t); })},
     };
     edge::check_rows(ops, 4);
 }

@@ -5,7 +5,6 @@
 // the reverse sweep, a view of an inlined node used twice, array ops reading a slice as a pointer,
 // and roots that are a variable, a slice or a literal.
 #include <tapeless/graph/fused.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>
@@ -59,7 +58,7 @@ BOOST_AUTO_TEST_CASE(rosenbrock_plan_and_derivatives) {
 BOOST_AUTO_TEST_CASE(broadcast_scalars_in_chains) {
     constexpr std::size_t n = 5;
     auto v = tl::variable<0, tl::vector<n>, "v">;
-    auto s = sum(v * v);                          // a scalar from the same input
+    auto s = sum(v * v);                            // a scalar from the same input
     auto f = mean(v * s - 2_c * v / (s + 1_c) + s); // s broadcast three times
     tt::expect_derivatives(f, {point<n>(0.0), point<n>(0.4)});
     auto g = sum(square(v - sin(element<2>(v)))); // element<2> of the input broadcast
@@ -156,7 +155,8 @@ BOOST_AUTO_TEST_CASE(evaluation_counts_per_element) {
     const auto gh = tl::gradient(h, p);
     BOOST_TEST(tt::counted_cheap::values == static_cast<int>(n));
     BOOST_TEST(tt::counted_cheap::derivatives == static_cast<int>(n));
-    for (std::size_t i = 0; i < n; ++i) BOOST_TEST(gh[i] == 2 * p[i], boost::test_tools::tolerance(1e-15));
+    for (std::size_t i = 0; i < n; ++i)
+        BOOST_TEST(gh[i] == 2 * p[i], boost::test_tools::tolerance(1e-15));
 
     // used twice: stored, evaluated once per element in both sweeps
     auto c = tt::make_counted_cheap(v * v);
@@ -209,9 +209,8 @@ BOOST_AUTO_TEST_CASE(roots_read_through) {
     const std::array q{1.5, -0.7, 20.0};
     const auto Lf = tl::jacobian(lorenz, q, tl::forward_mode);
     const auto Lr = tl::jacobian(lorenz, q, tl::reverse_mode);
-    const std::array<std::array<double, 3>, 3> expected{{{-10.0, 10.0, 0.0},
-                                                         {28.0 - q[2], -1.0, -q[0]},
-                                                         {q[1], q[0], -8.0 / 3.0}}};
+    const std::array<std::array<double, 3>, 3> expected{
+        {{-10.0, 10.0, 0.0}, {28.0 - q[2], -1.0, -q[0]}, {q[1], q[0], -8.0 / 3.0}}};
     for (std::size_t i = 0; i < 3; ++i)
         for (std::size_t j = 0; j < 3; ++j) {
             BOOST_TEST(Lf[i][j] == expected[i][j], boost::test_tools::tolerance(1e-15));

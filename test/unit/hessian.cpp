@@ -10,7 +10,6 @@
 // file of all took 9 minutes to compile with ASan.)
 
 #include <tapeless/modes/hessian.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>
@@ -49,7 +48,8 @@ BOOST_AUTO_TEST_CASE(lecture_function) {
     const double fzz = a * a * e + 2 * s / (b * b * b);
 
     const std::array p{a, b};
-    for (const auto& H : {tl::hessian(f, p), tl::hessian(f, p, tl::dense_mode), tl::hessian(f, p, tl::hvp_mode)}) {
+    for (const auto& H :
+         {tl::hessian(f, p), tl::hessian(f, p, tl::dense_mode), tl::hessian(f, p, tl::hvp_mode)}) {
         BOOST_TEST(H[0][0] == fxx, bt::tolerance(1e-13));
         BOOST_TEST(H[0][1] == fxz, bt::tolerance(1e-13));
         BOOST_TEST(H[1][0] == fxz, bt::tolerance(1e-13));
@@ -68,7 +68,9 @@ BOOST_AUTO_TEST_CASE(lecture_function) {
     tt::expect_second_order(f, {p, std::array{0.5, -1.0}, std::array{3.0, 0.1}});
 
     // The same function as a generic callable, traced.
-    auto callable = [](auto x_, auto z_) { return exp(x_ * z_) + x_ * z_ / log(x_) + sin(log(x_)) / (x_ * z_); };
+    auto callable = [](auto x_, auto z_) {
+        return exp(x_ * z_) + x_ * z_ / log(x_) + sin(log(x_)) / (x_ * z_);
+    };
     const auto Hc = tl::hessian(callable, p);
     const auto Hf = tl::hessian(f, p);
     for (std::size_t i = 0; i < 2; ++i)
@@ -89,7 +91,8 @@ BOOST_AUTO_TEST_CASE(lecture_shared_intermediates) {
     for (double at : {-1.0, 0.3, 1.0, 1.7}) {
         const double ex = std::exp(at * at), cv = at * at + ex;
         const double dc = 2 * at * (1 + ex), ddc = 2 * (1 + ex) + 4 * at * at * ex;
-        const double want = (-0.25 / (cv * std::sqrt(cv)) - std::cos(cv)) * dc * dc + (0.5 / std::sqrt(cv) - std::sin(cv)) * ddc;
+        const double want = (-0.25 / (cv * std::sqrt(cv)) - std::cos(cv)) * dc * dc +
+                            (0.5 / std::sqrt(cv) - std::sin(cv)) * ddc;
         BOOST_TEST(tl::hessian(f, std::array{at})[0][0] == want, bt::tolerance(1e-12));
         BOOST_TEST(tl::hvp(f, std::array{at}, std::array{1.0})[0] == want, bt::tolerance(1e-12));
     }
@@ -122,8 +125,10 @@ BOOST_AUTO_TEST_CASE(polynomials) {
     BOOST_TEST(H[0][1] == 2 * 1.5);
     BOOST_TEST(H[1][0] == 2 * 1.5);
     BOOST_TEST(H[1][1] == 6 * -2.0);
-    static_assert(tl::hessian(tl::variable<0> * tl::variable<0> * tl::variable<1>, std::array{3.0, 5.0})[0][1] == 6.0);
-    static_assert(tl::hvp(tl::variable<0> * tl::variable<0> * 3_c, std::array{2.0}, std::array{1.0})[0] == 6.0);
+    static_assert(tl::hessian(tl::variable<0> * tl::variable<0> * tl::variable<1>,
+                              std::array{3.0, 5.0})[0][1] == 6.0);
+    static_assert(tl::hvp(tl::variable<0> * tl::variable<0> * 3_c, std::array{2.0},
+                          std::array{1.0})[0] == 6.0);
     // a linear function has a zero Hessian; a constant one too
     const auto Z = tl::hessian(2_c * x - y, std::array{1.0, 2.0});
     for (const auto& row : Z)
@@ -143,7 +148,8 @@ BOOST_AUTO_TEST_CASE(elementwise_operations) {
     tt::expect_second_order(atan2(x, y) + hypot(x, y), {p1, p2, p3});
     tt::expect_second_order(sinh(x) * y + cosh(y) + tanh(x * y), {p1, p2, p3});
     tt::expect_second_order(sigmoid(x * y) + softplus(x - y) * x + expm1(x * y), {p1, p2, p3});
-    tt::expect_second_order(relu(x) * y + abs(y) * x + min(x, y) * max(x, y) + sign(x) * y, {p1, p2, p3});
+    tt::expect_second_order(relu(x) * y + abs(y) * x + min(x, y) * max(x, y) + sign(x) * y,
+                            {p1, p2, p3});
     tt::expect_second_order(x / y - (-x) * y + (x + y) * (x - y), {p1, p2, p3});
 
     auto w = tl::variable<0, tl::vector<3>, "w">;

@@ -2,7 +2,6 @@
 // hessian.cpp for the rest).
 
 #include <tapeless/modes/hessian.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>
@@ -51,7 +50,9 @@ BOOST_AUTO_TEST_CASE(rule_calls) {
     // and the numbers: f = g(c), c = xz, g(c) = c² + sin(c)/c + e^c; H = g''(c) ∇c ∇cᵀ + g'(c) ∇²c
     const double cv = 1.0;
     const double d1 = 2 * cv + (std::cos(cv) * cv - std::sin(cv)) / (cv * cv) + std::exp(cv);
-    const double d2 = 2 + (-std::sin(cv) * cv * cv - 2 * (std::cos(cv) * cv - std::sin(cv))) / (cv * cv * cv) + std::exp(cv);
+    const double d2 =
+        2 + (-std::sin(cv) * cv * cv - 2 * (std::cos(cv) * cv - std::sin(cv))) / (cv * cv * cv) +
+        std::exp(cv);
     const auto H = tl::hessian(f, p);
     BOOST_TEST(H[0][0] == d2 * 2.0 * 2.0, bt::tolerance(1e-13));
     BOOST_TEST(H[0][1] == d2 * 2.0 * 0.5 + d1, bt::tolerance(1e-13));
@@ -90,9 +91,9 @@ BOOST_AUTO_TEST_CASE(domain_edges) {
     BOOST_TEST(second(exp(x), 710.0) == inf);
     for (auto mode : {0, 1, 2}) {
         auto h = [&](const auto& f, double at) {
-            return mode == 0 ? tl::hessian(f, std::array{at}, tl::dense_mode)[0][0]
-                 : mode == 1 ? tl::hessian(f, std::array{at}, tl::hvp_mode)[0][0]
-                             : tl::hvp(f, std::array{at}, std::array{1.0})[0];
+            return mode == 0   ? tl::hessian(f, std::array{at}, tl::dense_mode)[0][0]
+                   : mode == 1 ? tl::hessian(f, std::array{at}, tl::hvp_mode)[0][0]
+                               : tl::hvp(f, std::array{at}, std::array{1.0})[0];
         };
         BOOST_TEST(h(log(x), 0.0) == -inf);
         BOOST_TEST(h(sqrt(x), 0.0) == -inf);
@@ -109,8 +110,10 @@ BOOST_AUTO_TEST_CASE(domain_edges) {
     BOOST_TEST(second(x * x * x, tiny) == 6 * tiny);
 
     // the laws between modes hold at every edge point
-    tt::expect_second_order_at_edges(sigmoid(x) + tanh(x) + softplus(x), {std::array{700.0}, std::array{-700.0}, std::array{0.0}});
-    tt::expect_second_order_at_edges(relu(x) + abs(x) + sign(x) + max(x, x) + min(x, 0.0), {std::array{0.0}, std::array{-0.0}});
+    tt::expect_second_order_at_edges(sigmoid(x) + tanh(x) + softplus(x),
+                                     {std::array{700.0}, std::array{-700.0}, std::array{0.0}});
+    tt::expect_second_order_at_edges(relu(x) + abs(x) + sign(x) + max(x, x) + min(x, 0.0),
+                                     {std::array{0.0}, std::array{-0.0}});
     tt::expect_second_order_at_edges(log(x), {std::array{0.0}, std::array{tiny}, std::array{inf}});
     tt::expect_second_order_at_edges(sqrt(x) + cbrt(x), {std::array{0.0}, std::array{tiny}});
     tt::expect_second_order_at_edges(asin(x), {std::array{1.0}, std::array{-1.0}});
@@ -118,18 +121,22 @@ BOOST_AUTO_TEST_CASE(domain_edges) {
     tt::expect_second_order_at_edges(exp(x) + expm1(x), {std::array{710.0}, std::array{-746.0}});
     tt::expect_second_order_at_edges(atan(x) + log1p(x), {std::array{1e200}, std::array{-1.0}});
     tt::expect_second_order_at_edges(sinh(x) + cosh(x), {std::array{711.0}, std::array{-711.0}});
-    tt::expect_second_order_at_edges(tl::pow<-2>(x) + square(x), {std::array{0.0}, std::array{1e-200}});
+    tt::expect_second_order_at_edges(tl::pow<-2>(x) + square(x),
+                                     {std::array{0.0}, std::array{1e-200}});
     auto [a, b] = tl::variables<"a", "b">();
-    tt::expect_second_order_at_edges(atan2(a, b) + hypot(a, b), {std::array{0.0, 0.0}, std::array{1e-200, 1e200}});
+    tt::expect_second_order_at_edges(atan2(a, b) + hypot(a, b),
+                                     {std::array{0.0, 0.0}, std::array{1e-200, 1e200}});
     tt::expect_second_order_at_edges(pow(a, b), {std::array{0.0, 2.0}, std::array{0.0, 0.5}});
     tt::expect_second_order_at_edges(a / b, {std::array{1.0, 0.0}, std::array{0.0, 0.0}});
 
     auto z = tl::variable<0, tl::vector<3>, "z">;
     // softmax and log_sum_exp at ±700 (no overflow), the cross-entropies at saturated logits
-    tt::expect_second_order_at_edges(log_sum_exp(z) + dot(softmax(z), std::array{1.0, 2.0, 3.0}),
-                                     {std::array{700.0, 0.0, -700.0}, std::array{-700.0, -700.0, -700.0}});
-    tt::expect_second_order_at_edges(binary_cross_entropy_with_logits(z, std::array{0.0, 1.0, 0.5}) +
-                                         softmax_cross_entropy(z, std::array{0.0, 1.0, 0.0}),
-                                     {std::array{700.0, -700.0, 0.0}, std::array{-700.0, 700.0, 700.0}});
+    tt::expect_second_order_at_edges(
+        log_sum_exp(z) + dot(softmax(z), std::array{1.0, 2.0, 3.0}),
+        {std::array{700.0, 0.0, -700.0}, std::array{-700.0, -700.0, -700.0}});
+    tt::expect_second_order_at_edges(
+        binary_cross_entropy_with_logits(z, std::array{0.0, 1.0, 0.5}) +
+            softmax_cross_entropy(z, std::array{0.0, 1.0, 0.0}),
+        {std::array{700.0, -700.0, 0.0}, std::array{-700.0, 700.0, 700.0}});
 }
 BOOST_AUTO_TEST_SUITE_END()

@@ -22,14 +22,16 @@ constexpr std::size_t n = 1100;
 
 BOOST_AUTO_TEST_CASE(rosenbrock_hessian_beyond_the_stack) {
     auto w = tl::variable<0, tl::vector<n>, "w">;
-    auto f = sum(100_c * square(slice<1, n - 1>(w) - square(slice<0, n - 1>(w))) + square(1_c - slice<0, n - 1>(w)));
+    auto f = sum(100_c * square(slice<1, n - 1>(w) - square(slice<0, n - 1>(w))) +
+                 square(1_c - slice<0, n - 1>(w)));
     auto p = std::make_unique<std::array<double, n>>();
     for (std::size_t i = 0; i < n; ++i) (*p)[i] = 0.5 + 0.001 * static_cast<double>(i % 37);
     const auto H = tl::hessian(f, *p);
     static_assert(decltype(H)::rows() == n && decltype(H)::cols() == n && decltype(H)::on_heap);
     // a few columns against central differences of the gradient, and tridiagonal elsewhere
     for (std::size_t j : {std::size_t{0}, std::size_t{1}, std::size_t{547}, n - 2, n - 1}) {
-        auto up = std::make_unique<std::array<double, n>>(*p), down = std::make_unique<std::array<double, n>>(*p);
+        auto up = std::make_unique<std::array<double, n>>(*p),
+             down = std::make_unique<std::array<double, n>>(*p);
         const double h = 1e-5;
         (*up)[j] += h;
         (*down)[j] -= h;
@@ -59,7 +61,8 @@ BOOST_AUTO_TEST_CASE(least_squares_with_large_data) {
     auto y = tl::data<2, tl::vector<m>, "y">;
     auto f = sum(square(element<0>(c) * square(x) + element<1>(c) * x + element<2>(c) - y));
     const std::array cv{0.5, -1.0, 2.0};
-    auto xv = std::make_unique<std::array<double, m>>(), yv = std::make_unique<std::array<double, m>>();
+    auto xv = std::make_unique<std::array<double, m>>(),
+         yv = std::make_unique<std::array<double, m>>();
     for (std::size_t i = 0; i < m; ++i) {
         (*xv)[i] = -1.0 + 2.0 * static_cast<double>(i) / m;
         (*yv)[i] = std::sin(3.0 * (*xv)[i]);
@@ -78,8 +81,10 @@ BOOST_AUTO_TEST_CASE(least_squares_with_large_data) {
             BOOST_TEST(static_cast<long double>(H[a][b]) == want, tolerance(1e-12L));
         }
     BOOST_TEST(v == tl::value(f, cv, *xv, *yv));
-    for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(std::get<0>(g)[i] == std::get<0>(tl::gradient(f, cv, *xv, *yv))[i]);
-    for (std::size_t i = 0; i < m; ++i) BOOST_TEST((std::get<1>(g)[i] == 0.0 && std::get<2>(g)[i] == 0.0));
+    for (std::size_t i = 0; i < 3; ++i)
+        BOOST_TEST(std::get<0>(g)[i] == std::get<0>(tl::gradient(f, cv, *xv, *yv))[i]);
+    for (std::size_t i = 0; i < m; ++i)
+        BOOST_TEST((std::get<1>(g)[i] == 0.0 && std::get<2>(g)[i] == 0.0));
     // the same in the hvp mode (one product per variable) and the dense mode
     const auto Hv = tl::hessian(f, cv, *xv, *yv, tl::hvp_mode);
     const auto Hd = tl::hessian(f, cv, *xv, *yv, tl::dense_mode);
@@ -100,7 +105,8 @@ BOOST_AUTO_TEST_CASE(large_jacobian) {
     static_assert(decltype(J)::rows() == n && decltype(J)::cols() == n && decltype(J)::on_heap);
     const auto Jr = tl::jacobian(F, *p, tl::reverse_mode);
     for (std::size_t j : {std::size_t{0}, std::size_t{1}, std::size_t{600}, n - 1}) {
-        auto up = std::make_unique<std::array<double, n>>(*p), down = std::make_unique<std::array<double, n>>(*p);
+        auto up = std::make_unique<std::array<double, n>>(*p),
+             down = std::make_unique<std::array<double, n>>(*p);
         const double h = 1e-6;
         (*up)[j] += h;
         (*down)[j] -= h;
@@ -123,7 +129,8 @@ BOOST_AUTO_TEST_CASE(checked_indices) {
         (void)H.at(0, 5);
         BOOST_FAIL("no exception");
     } catch (const std::out_of_range& e) {
-        BOOST_TEST(std::string(e.what()) == "tapeless: row_matrix: column index 5 is out of range (it must be less than 2)");
+        BOOST_TEST(std::string(e.what()) ==
+                   "tapeless: row_matrix: column index 5 is out of range (it must be less than 2)");
     }
     const auto pattern = tl::hessian_pattern(exp(x * z), std::array{0.0, 0.0});
     BOOST_TEST(pattern.nonzero(0, 1));

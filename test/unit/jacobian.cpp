@@ -1,7 +1,6 @@
 // Jacobians: forward and reverse mode against each other, against hand-written Jacobians, and
 // against central finite differences; the automatic choice follows the cost comparison.
 #include <tapeless/modes/jacobian.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>

@@ -19,12 +19,12 @@ BOOST_AUTO_TEST_CASE(two_inputs_three_hidden_sigmoid_nll) {
     const std::array xin{0.8, -1.2};
     const double y = 1.0;
     auto alpha = tl::variable<0, tl::matrix<3, 2>, "alpha">; // hidden weights
-    auto b = tl::variable<1, tl::vector<3>, "b">;             // hidden biases
-    auto beta = tl::variable<2, tl::vector<3>, "beta">;       // output weights
-    auto beta0 = tl::variable<3, tl::scalar, "beta0">;        // output bias
-    auto zh = sigmoid(matvec(alpha, xin) + b);                 // hidden units
+    auto b = tl::variable<1, tl::vector<3>, "b">;            // hidden biases
+    auto beta = tl::variable<2, tl::vector<3>, "beta">;      // output weights
+    auto beta0 = tl::variable<3, tl::scalar, "beta0">;       // output bias
+    auto zh = sigmoid(matvec(alpha, xin) + b);               // hidden units
     auto logit = dot(beta, zh) + beta0;
-    auto J = binary_cross_entropy_with_logits(logit, y);       // −log P(y | x)
+    auto J = binary_cross_entropy_with_logits(logit, y); // −log P(y | x)
 
     const tl::mat<double, 3, 2> A{{0.1, -0.3, 0.4, 0.2, -0.5, 0.6}};
     const std::array bv{0.05, -0.1, 0.2};

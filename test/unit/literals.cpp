@@ -1,11 +1,10 @@
 // Compile-time literals (2_c, 0.5_c, 1e-3_c: exact rationals folded at compile time) and runtime
 // constants (2.0 * x, x + 1, tl::constant(...): values stored in the handle).
 #include <tapeless/core/variables.hpp>
-
+#include <tapeless/modes/value.hpp>
 #include <tapeless/ops/arithmetic.hpp>
 #include <tapeless/ops/power.hpp>
 #include <tapeless/ops/trig.hpp>
-#include <tapeless/modes/value.hpp>
 
 #include <array>
 #include <cmath>
@@ -152,8 +151,7 @@ BOOST_AUTO_TEST_CASE(long_double_constants_keep_their_precision,
 BOOST_AUTO_TEST_CASE(long_literals_are_correctly_rounded) {
     auto x = tl::variable<0, tl::scalar, "x">;
     BOOST_TEST(tl::value(0.100000036_c * x, 1.0f) == 0.100000036f);
-    BOOST_TEST(tl::value(0.172757217426062276_c * x, 1.0) ==
-               0.172757217426062276);
+    BOOST_TEST(tl::value(0.172757217426062276_c * x, 1.0) == 0.172757217426062276);
     BOOST_TEST(tl::value(0.172757217426062276_c * x, 1.0L) ==
                0.172757217426062276L); // exact enough in long double
 }

@@ -6,13 +6,17 @@
 // error, never a crash. Reads the real Fashion-MNIST test split when it is installed.
 #include <tapeless/nn/data.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -20,12 +24,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <cerrno>
-#include <cstring>
-
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -39,7 +37,6 @@ using tapeless_test::temp_dir;
 using tapeless_test::write_file;
 
 namespace {
-
 
 void put_u32(bytes& out, std::uint32_t v) {
     for (int shift = 24; shift >= 0; shift -= 8)
@@ -106,7 +103,7 @@ struct scoped_env {
     ~scoped_env() { ::unsetenv(name.c_str()); }
 };
 
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_SUITE(nn_data)
 
@@ -120,7 +117,7 @@ BOOST_AUTO_TEST_CASE(images_and_labels_round_trip_plain_and_gzip) {
         };
         write(images_file, images_file_bytes);
         write(labels_file, labels_file_bytes);
-        if (gz) BOOST_TEST(read_all(images_file) != images_file_bytes);   // really compressed
+        if (gz) BOOST_TEST(read_all(images_file) != images_file_bytes); // really compressed
 
         const auto images = tl::nn::read_idx_images(images_file);
         BOOST_TEST(images.count == 3u);
@@ -162,13 +159,14 @@ BOOST_AUTO_TEST_CASE(normalisation_maps_bytes_to_unit_interval) {
     const auto f = tl::nn::normalized_pixels<float>(images);
     BOOST_TEST(f.size() == 4u);
     BOOST_TEST(f[0] == 0.0f);
-    BOOST_TEST(f[1] == 51.0f / 255.0f);   // exactly the correctly rounded quotient
+    BOOST_TEST(f[1] == 51.0f / 255.0f); // exactly the correctly rounded quotient
     BOOST_TEST(f[2] == 128.0f / 255.0f);
     BOOST_TEST(f[3] == 1.0f);
     const auto d = tl::nn::normalized_pixels<double>(images);
     BOOST_TEST(d[1] == 0.2);
     std::vector<double> wrong(3);
-    BOOST_CHECK_THROW(tl::nn::normalize_pixels<double>(images.pixels, wrong), std::invalid_argument);
+    BOOST_CHECK_THROW(tl::nn::normalize_pixels<double>(images.pixels, wrong),
+                      std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(fashion_mnist_layout_argument_and_environment) {
@@ -223,7 +221,7 @@ BOOST_AUTO_TEST_CASE(bad_header) {
 
         write(file, idx(0x12345678, {3, 2, 4}, image_data));
         expect_data_error(images, file, "bad magic number 0x12345678");
-        write(file, idx(0x00000903, {3, 2, 4}, image_data));   // element type 0x09 (signed)
+        write(file, idx(0x00000903, {3, 2, 4}, image_data)); // element type 0x09 (signed)
         expect_data_error(images, file, "bad magic number 0x00000903");
 
         // A label file where images are expected, and the other way round.

@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <string>
 #include <cstddef>
 #include <numbers>
+#include <string>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
@@ -74,17 +74,22 @@ BOOST_AUTO_TEST_CASE(shapes_and_layout) {
     using net = nn::mlp<nn::dense<784, 128>, nn::relu, nn::dense<128, 10>>;
     static_assert(net::dense_count == 2 && net::inputs == 784 && net::outputs == 10);
     static_assert(net::parameter_count == 784 * 128 + 128 + 128 * 10 + 10);
-    static_assert(net::weight_offset(1) == 784 * 128 + 128 && net::bias_offset(1) == net::weight_offset(1) + 1280);
+    static_assert(net::weight_offset(1) == 784 * 128 + 128 &&
+                  net::bias_offset(1) == net::weight_offset(1) + 1280);
     BOOST_TEST(tl::to_string(net::loss<nn::softmax_cross_entropy, 32>()) ==
-               "softmax_cross_entropy(add_rowwise(matmul(relu(add_rowwise(matmul(X, W1), b1)), W2), b2), Y)");
-    using small = nn::mlp<nn::dense<2, 16>, nn::tanh, nn::dense<16, 16>, nn::tanh, nn::dense<16, 1>>;
+               "softmax_cross_entropy(add_rowwise(matmul(relu(add_rowwise(matmul(X, W1), b1)), "
+               "W2), b2), Y)");
+    using small =
+        nn::mlp<nn::dense<2, 16>, nn::tanh, nn::dense<16, 16>, nn::tanh, nn::dense<16, 1>>;
     BOOST_TEST(tl::to_string(small::output<1>()) ==
-               "add_rowwise(matmul(tanh(add_rowwise(matmul(tanh(add_rowwise(matmul(X, W1), b1)), W2), b2)), W3), b3)");
+               "add_rowwise(matmul(tanh(add_rowwise(matmul(tanh(add_rowwise(matmul(X, W1), b1)), "
+               "W2), b2)), W3), b3)");
     // initialisation: He uniform before relu, Glorot uniform otherwise, biases zero
     nn::model<net, float> m(42);
     const float he = std::sqrt(6.0f / 784.0f), glorot = std::sqrt(6.0f / 138.0f);
     BOOST_TEST(std::ranges::all_of(m.weights(0), [&](float w) { return std::fabs(w) <= he; }));
-    BOOST_TEST(std::ranges::any_of(m.weights(0), [&](float w) { return std::fabs(w) > 0.9f * he; }));
+    BOOST_TEST(
+        std::ranges::any_of(m.weights(0), [&](float w) { return std::fabs(w) > 0.9f * he; }));
     BOOST_TEST(std::ranges::all_of(m.weights(1), [&](float w) { return std::fabs(w) <= glorot; }));
     BOOST_TEST(std::ranges::all_of(m.bias(0), [](float b) { return b == 0.0f; }));
     // reproducible from the seed
@@ -94,13 +99,18 @@ BOOST_AUTO_TEST_CASE(shapes_and_layout) {
 }
 
 BOOST_AUTO_TEST_CASE(gradients_against_differences) {
-    check_gradient<nn::mlp<nn::dense<3, 4>, nn::tanh, nn::dense<4, 3>>, nn::softmax_cross_entropy, 5>(1);
-    check_gradient<nn::mlp<nn::dense<3, 4>, nn::sigmoid, nn::dense<4, 5>, nn::relu, nn::dense<5, 2>>,
-                   nn::binary_cross_entropy, 3>(2);
-    check_gradient<nn::mlp<nn::dense<2, 6>, nn::relu, nn::dense<6, 1>>, nn::mean_squared_error, 4>(3);
-    check_gradient<nn::mlp<nn::dense<4, 2>>, nn::mean_squared_error, 1>(4); // one linear layer, one row
+    check_gradient<nn::mlp<nn::dense<3, 4>, nn::tanh, nn::dense<4, 3>>, nn::softmax_cross_entropy,
+                   5>(1);
+    check_gradient<
+        nn::mlp<nn::dense<3, 4>, nn::sigmoid, nn::dense<4, 5>, nn::relu, nn::dense<5, 2>>,
+        nn::binary_cross_entropy, 3>(2);
+    check_gradient<nn::mlp<nn::dense<2, 6>, nn::relu, nn::dense<6, 1>>, nn::mean_squared_error, 4>(
+        3);
+    // one linear layer, one row
+    check_gradient<nn::mlp<nn::dense<4, 2>>, nn::mean_squared_error, 1>(4);
     // a network wider than a matmul tile (8 rows × 16 doubles), with edges
-    check_gradient<nn::mlp<nn::dense<5, 21>, nn::relu, nn::dense<21, 3>>, nn::softmax_cross_entropy, 11>(5);
+    check_gradient<nn::mlp<nn::dense<5, 21>, nn::relu, nn::dense<21, 3>>, nn::softmax_cross_entropy,
+                   11>(5);
 }
 
 BOOST_AUTO_TEST_CASE(outputs_and_accuracy) {
@@ -147,10 +157,12 @@ BOOST_AUTO_TEST_CASE(hvp_and_sharpness) {
     }
     const auto gu = gradient_at(up), gd = gradient_at(down);
     for (std::size_t i = 0; i < P; ++i)
-        BOOST_TEST(std::fabs(hv[i] - (gu[i] - gd[i]) / (2 * h)) <= 1e-7 + 1e-6 * std::fabs(hv[i]), "H v [" << i << "]");
+        BOOST_TEST(std::fabs(hv[i] - (gu[i] - gd[i]) / (2 * h)) <= 1e-7 + 1e-6 * std::fabs(hv[i]),
+                   "H v [" << i << "]");
     // sharpness: the converged eigenpair satisfies H v = λ v, and λ equals the Rayleigh quotient
     // vᵀ H v by differences of the gradient
-    const auto s = nn::sharpness<nn::softmax_cross_entropy, 4>(m, d.x.data(), d.y.data(), 500, 1e-10);
+    const auto s =
+        nn::sharpness<nn::softmax_cross_entropy, 4>(m, d.x.data(), d.y.data(), 500, 1e-10);
     BOOST_TEST(s.converged);
     up = m.parameters;
     down = m.parameters;
@@ -182,9 +194,12 @@ BOOST_AUTO_TEST_CASE(parallel_gradient_equals_the_whole_batch) {
     const batch_data<net, nn::softmax_cross_entropy, 12> d(32);
     std::vector<double> whole(net::parameter_count, 0.0), par(net::parameter_count, 0.0),
         par3(net::parameter_count, 0.0);
-    const double J = nn::loss_and_gradient<nn::softmax_cross_entropy, 12>(m, d.x.data(), d.y.data(), whole.data());
-    const double Jp = nn::parallel_loss_and_gradient<nn::softmax_cross_entropy, 12, 4>(m, d.x.data(), d.y.data(), par.data());
-    const double J3 = nn::parallel_loss_and_gradient<nn::softmax_cross_entropy, 12, 3>(m, d.x.data(), d.y.data(), par3.data());
+    const double J = nn::loss_and_gradient<nn::softmax_cross_entropy, 12>(m, d.x.data(), d.y.data(),
+                                                                          whole.data());
+    const double Jp = nn::parallel_loss_and_gradient<nn::softmax_cross_entropy, 12, 4>(
+        m, d.x.data(), d.y.data(), par.data());
+    const double J3 = nn::parallel_loss_and_gradient<nn::softmax_cross_entropy, 12, 3>(
+        m, d.x.data(), d.y.data(), par3.data());
     BOOST_TEST(Jp == J, bt::tolerance(1e-14));
     BOOST_TEST(J3 == J, bt::tolerance(1e-14));
     for (std::size_t i = 0; i < net::parameter_count; ++i) {
@@ -196,7 +211,8 @@ BOOST_AUTO_TEST_CASE(parallel_gradient_equals_the_whole_batch) {
     std::vector<double> one(net::parameter_count, 0.0);
     const int threads = omp_get_max_threads();
     omp_set_num_threads(1);
-    nn::parallel_loss_and_gradient<nn::softmax_cross_entropy, 12, 4>(m, d.x.data(), d.y.data(), one.data());
+    nn::parallel_loss_and_gradient<nn::softmax_cross_entropy, 12, 4>(m, d.x.data(), d.y.data(),
+                                                                     one.data());
     omp_set_num_threads(threads);
     BOOST_TEST((one == par));
 #endif
@@ -291,7 +307,8 @@ BOOST_AUTO_TEST_CASE(save_and_load_a_model) {
     } catch (const nn::model_error& e) {
         const std::string what = e.what();
         BOOST_TEST(what.find("m.tlm") != std::string::npos, what);
-        BOOST_TEST(what.find("tensor 0 has shape 5×7, the model expects 5×8") != std::string::npos, what);
+        BOOST_TEST(what.find("tensor 0 has shape 5×7, the model expects 5×8") != std::string::npos,
+                   what);
     }
     BOOST_TEST((o.parameters == before));
     nn::model<net, double> d;

@@ -12,35 +12,33 @@
 #include <tapeless/nn/random.hpp>
 #include <tapeless/nn/serialize.hpp>
 
-#include <zlib.h>
-
-#include <algorithm>
-#include <array>
-#include <bit>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <functional>
-#include <iterator>
-#include <memory>
-#include <string>
-#include <tuple>
-#include <vector>
-
-#include <atomic>
-#include <chrono>
-#include <cstdlib>
-#include <future>
-#include <new>
-#include <thread>
-
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <iterator>
+#include <memory>
+#include <new>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 
@@ -57,9 +55,9 @@ using tapeless_test::write_file;
 // program goes through here; while `tracking` is on, the bytes live and their peak are counted.
 namespace heap {
 std::atomic<bool> tracking{false};
-std::atomic<long long> live{0};   // signed: a counted block may be freed after the count restarts
+std::atomic<long long> live{0}; // signed: a counted block may be freed after the count restarts
 std::atomic<long long> peak{0};
-constexpr std::size_t header = 16;   // the size and whether it was counted (keeps alignment)
+constexpr std::size_t header = 16; // the size and whether it was counted (keeps alignment)
 
 void* allocate(std::size_t n) {
     void* p = std::malloc(n + header);
@@ -98,17 +96,28 @@ std::size_t peak_growth(F&& f) {
     tracking = false;
     return static_cast<std::size_t>(peak.load());
 }
-}  // namespace heap
+} // namespace heap
 
-void* operator new(std::size_t n) { return heap::allocate(n); }
-void* operator new[](std::size_t n) { return heap::allocate(n); }
-void operator delete(void* p) noexcept { heap::release(p); }
-void operator delete[](void* p) noexcept { heap::release(p); }
-void operator delete(void* p, std::size_t) noexcept { heap::release(p); }
-void operator delete[](void* p, std::size_t) noexcept { heap::release(p); }
+void* operator new(std::size_t n) {
+    return heap::allocate(n);
+}
+void* operator new[](std::size_t n) {
+    return heap::allocate(n);
+}
+void operator delete(void* p) noexcept {
+    heap::release(p);
+}
+void operator delete[](void* p) noexcept {
+    heap::release(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    heap::release(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    heap::release(p);
+}
 
 namespace {
-
 
 // The names in a directory, sorted.
 std::vector<std::string> entries(const fs::path& dir) {
@@ -144,26 +153,23 @@ std::vector<T> interesting_values(std::size_t n, std::uint64_t seed) {
                              U(0x00400000u), U(0x7F7FFFFFu), U(0xFF7FFFFFu), U(0x7F800000u),
                              U(0xFF800000u), U(0x7FC00000u), U(0x7FC12345u), U(0xFFFFFFFFu),
                              U(0x7F800001u), U(0x3F800000u), U(0xBEAAAAABu)}
-            : std::vector<U>{U(0x0000000000000000u), U(0x8000000000000000u),
-                             U(0x0000000000000001u), U(0x800FFFFFFFFFFFFFu),
-                             U(0x7FEFFFFFFFFFFFFFu), U(0x7FF0000000000000u),
-                             U(0xFFF0000000000000u), U(0x7FF8000000000000u),
-                             U(0x7FF8DEADBEEF1234u), U(0xFFFFFFFFFFFFFFFFu),
-                             U(0x7FF0000000000001u), U(0x3FF0000000000000u),
+            : std::vector<U>{U(0x0000000000000000u), U(0x8000000000000000u), U(0x0000000000000001u),
+                             U(0x800FFFFFFFFFFFFFu), U(0x7FEFFFFFFFFFFFFFu), U(0x7FF0000000000000u),
+                             U(0xFFF0000000000000u), U(0x7FF8000000000000u), U(0x7FF8DEADBEEF1234u),
+                             U(0xFFFFFFFFFFFFFFFFu), U(0x7FF0000000000001u), U(0x3FF0000000000000u),
                              U(0xBFD5555555555555u)};
     tl::nn::rng g(seed);
     std::vector<T> out;
     for (std::size_t k = 0; k < n; ++k)
-        out.push_back(std::bit_cast<T>(k < special.size() ? special[k]
-                                                          : static_cast<U>(g.next())));
+        out.push_back(std::bit_cast<T>(k < special.size() ? special[k] : static_cast<U>(g.next())));
     return out;
 }
 
 template <class Tensor>
 void fill(Tensor& t, std::uint64_t seed) {
     using T = std::remove_cvref_t<decltype(*std::begin(t))>;
-    const auto values = interesting_values<T>(static_cast<std::size_t>(std::end(t) - std::begin(t)),
-                                              seed);
+    const auto values =
+        interesting_values<T>(static_cast<std::size_t>(std::end(t) - std::begin(t)), seed);
     std::copy(values.begin(), values.end(), std::begin(t));
 }
 
@@ -266,7 +272,7 @@ void round_trip_bit_exact() {
                boost::test_tools::per_element());
 }
 
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_SUITE(nn_serialize)
 
@@ -278,20 +284,19 @@ BOOST_AUTO_TEST_CASE(file_layout_is_the_documented_one) {
     tl::nn::save_tensors(file, w, s);
 
     bytes expected{'T', 'L', 'M', 'O', 'D', 'E', 'L', 0};
-    put_u32(expected, 1);   // version
-    put_u32(expected, 1);   // float32
-    put_u32(expected, 2);   // two tensors
-    put_u32(expected, 2);   // a matrix: rank 2, 1 row, 2 columns
+    put_u32(expected, 1); // version
+    put_u32(expected, 1); // float32
+    put_u32(expected, 2); // two tensors
+    put_u32(expected, 2); // a matrix: rank 2, 1 row, 2 columns
     put_u64(expected, 1);
     put_u64(expected, 2);
-    put_u32(expected, 1);   // a scalar: rank 1, 1 element
+    put_u32(expected, 1); // a scalar: rank 1, 1 element
     put_u64(expected, 1);
-    put_u32(expected, 0x3F800000u);   // 1
-    put_u32(expected, 0xC0000000u);   // −2
-    put_u32(expected, 0x3F000000u);   // 0.5
-    put_u32(expected, static_cast<std::uint32_t>(
-                          crc32(crc32(0L, nullptr, 0), expected.data(),
-                                static_cast<uInt>(expected.size()))));
+    put_u32(expected, 0x3F800000u); // 1
+    put_u32(expected, 0xC0000000u); // −2
+    put_u32(expected, 0x3F000000u); // 0.5
+    put_u32(expected, static_cast<std::uint32_t>(crc32(crc32(0L, nullptr, 0), expected.data(),
+                                                       static_cast<uInt>(expected.size()))));
     BOOST_TEST(read_file(file) == expected, boost::test_tools::per_element());
 
     // float64 is element type 2, and elements take 8 bytes.
@@ -300,14 +305,17 @@ BOOST_AUTO_TEST_CASE(file_layout_is_the_documented_one) {
     const bytes got = read_file(file);
     BOOST_REQUIRE(got.size() == 20u + 12u + 8u + 4u);
     BOOST_TEST(got[12] == 2u);
-    BOOST_TEST(bytes(got.begin() + 32, got.begin() + 40) ==
-                   (bytes{0, 0, 0, 0, 0, 0, 0xF0, 0x3F}),
+    BOOST_TEST(bytes(got.begin() + 32, got.begin() + 40) == (bytes{0, 0, 0, 0, 0, 0, 0xF0, 0x3F}),
                boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(float_round_trip_is_bit_exact) { round_trip_bit_exact<float>(); }
+BOOST_AUTO_TEST_CASE(float_round_trip_is_bit_exact) {
+    round_trip_bit_exact<float>();
+}
 
-BOOST_AUTO_TEST_CASE(double_round_trip_is_bit_exact) { round_trip_bit_exact<double>(); }
+BOOST_AUTO_TEST_CASE(double_round_trip_is_bit_exact) {
+    round_trip_bit_exact<double>();
+}
 
 BOOST_AUTO_TEST_CASE(tuples_of_tensors) {
     temp_dir dir("tapeless_nn_serialize");
@@ -318,12 +326,12 @@ BOOST_AUTO_TEST_CASE(tuples_of_tensors) {
     m.save(file);
     BOOST_TEST(read_file(file) == via_tie, boost::test_tools::per_element());
 
-    small_model a;   // load through std::tie (a temporary tuple of references)
+    small_model a; // load through std::tie (a temporary tuple of references)
     tl::nn::load_tensors(file, std::tie(a.w, a.b, a.s));
     BOOST_TEST(a.bits() == m.bits(), boost::test_tools::per_element());
 
     std::tuple<tl::mat<float, 2, 3>, std::array<float, 3>, std::array<float, 1>> values;
-    tl::nn::load_tensors(file, values);   // a tuple of values
+    tl::nn::load_tensors(file, values); // a tuple of values
     BOOST_TEST(bits_of(std::get<0>(values)) == bits_of(m.w), boost::test_tools::per_element());
     BOOST_TEST(bits_of(std::get<2>(values)) == bits_of(m.s), boost::test_tools::per_element());
     tl::nn::save_tensors(file, values);
@@ -422,12 +430,14 @@ BOOST_AUTO_TEST_CASE(every_truncation_is_a_clean_error) {
     cut(19);
     expect_load_error(file, "truncated: the file ends after 19 bytes, inside the tensor count");
     cut(30);
-    expect_load_error(file, "truncated: the file ends after 30 bytes, inside the shape of tensor 0");
+    expect_load_error(file,
+                      "truncated: the file ends after 30 bytes, inside the shape of tensor 0");
     cut(50);
-    expect_load_error(file, "truncated: the file ends after 50 bytes, inside the shape of tensor 1");
-    cut(80);   // inside the elements
+    expect_load_error(file,
+                      "truncated: the file ends after 50 bytes, inside the shape of tensor 1");
+    cut(80); // inside the elements
     expect_load_error(file, "truncated: the file has 80 bytes, the header describes 108");
-    cut(106);   // inside the checksum
+    cut(106); // inside the checksum
     expect_load_error(file, "truncated: the file has 106 bytes, the header describes 108");
 }
 
@@ -449,7 +459,7 @@ BOOST_AUTO_TEST_CASE(bad_magic) {
     b[0] = 'X';
     write_file(file, b);
     expect_load_error(file, "not a tapeless model (bad magic)");
-    write_file(file, bytes{'h', 'e', 'l', 'l', 'o', '\n'});   // short, and not a model at all
+    write_file(file, bytes{'h', 'e', 'l', 'l', 'o', '\n'}); // short, and not a model at all
     expect_load_error(file, "not a tapeless model (bad magic)");
     write_file(file, bytes{'T', 'L', 'M', 'O', 'D', 'E', 'L', '!', 1, 0, 0, 0});
     expect_load_error(file, "not a tapeless model (bad magic)");
@@ -477,13 +487,14 @@ BOOST_AUTO_TEST_CASE(corrupt_header_fields) {
     small_model::filled(6).save(file);
     const bytes good = read_file(file);
     write_file(file, patched_u32(good, 12, 9));
-    expect_load_error(file, "corrupt header: unknown element type code 9 (1 = float32, 2 = float64)");
-    write_file(file, patched_u32(good, 20, 3));   // tensor 0's rank
+    expect_load_error(file,
+                      "corrupt header: unknown element type code 9 (1 = float32, 2 = float64)");
+    write_file(file, patched_u32(good, 20, 3)); // tensor 0's rank
     expect_load_error(file, "corrupt header: tensor 0 has rank 3 (ranks are 1 or 2)");
-    write_file(file, patched_u32(good, 40, 0));   // tensor 1's rank
+    write_file(file, patched_u32(good, 40, 0)); // tensor 1's rank
     expect_load_error(file, "corrupt header: tensor 1 has rank 0 (ranks are 1 or 2)");
     // Dimensions whose product overflows 64 bits.
-    const bytes huge = patched_u32(patched_u32(good, 24, 0), 28, 0x40000000u);   // rows = 2^62
+    const bytes huge = patched_u32(patched_u32(good, 24, 0), 28, 0x40000000u); // rows = 2^62
     write_file(file, huge);
     expect_load_error(file, "corrupt header: tensor 0 has shape 4611686018427387904×3, too large");
     // A tensor count far beyond the model's: refused as soon as it is read.
@@ -497,7 +508,8 @@ BOOST_AUTO_TEST_CASE(corrupt_header_fields) {
     expect_load_error(file, "holds 4294967295 tensors, the model expects 3");
     // The model's count, and the header runs out.
     write_file(file, bytes(good.begin(), good.begin() + 44));
-    expect_load_error(file, "truncated: the file ends after 44 bytes, inside the shape of tensor 1");
+    expect_load_error(file,
+                      "truncated: the file ends after 44 bytes, inside the shape of tensor 1");
     // A dimension claiming more data than the file holds.
     write_file(file, patched_u32(good, 24, 1000));
     expect_load_error(file, "truncated: the file has 108 bytes, the header describes 12084");
@@ -683,8 +695,8 @@ BOOST_AUTO_TEST_CASE(stale_temporaries_never_block_a_save) {
     const auto file = dir.path / "model.tlm";
     // Names of the kind earlier versions used (<file>.tmp.<pid>.<n>): 100 of them blocked a save.
     for (int k = 0; k < 200; ++k)
-        write_file(dir.path / ("model.tlm.tmp." + std::to_string(::getpid()) + "." +
-                               std::to_string(k)),
+        write_file(dir.path /
+                       ("model.tlm.tmp." + std::to_string(::getpid()) + "." + std::to_string(k)),
                    bytes{1});
     // Temporaries of this file's own pattern: old ones (a dead save's), a recent one (maybe a
     // live save's) and an old one that a save in progress holds locked.
@@ -724,7 +736,7 @@ BOOST_AUTO_TEST_CASE(stale_temporaries_never_block_a_save) {
 
 BOOST_AUTO_TEST_CASE(a_255_byte_file_name_saves_and_loads) {
     temp_dir dir("tapeless_nn_serialize");
-    const std::string name = std::string(251, 'm') + ".tlm";   // NAME_MAX on Linux
+    const std::string name = std::string(251, 'm') + ".tlm"; // NAME_MAX on Linux
     const auto file = dir.path / name;
     for (const bool unnamed : {false, true}) {
         const small_model m = small_model::filled(unnamed ? 4 : 3);
@@ -859,7 +871,7 @@ BOOST_AUTO_TEST_CASE(a_large_file_of_another_model_is_refused_from_its_header) {
         put_u32(h, 1);
         put_u32(h, 1);
         put_u32(h, count);
-        put_u32(h, 2);   // the model's 2×3 and 3, then one long vector
+        put_u32(h, 2); // the model's 2×3 and 3, then one long vector
         put_u64(h, 2);
         put_u64(h, 3);
         put_u32(h, 1);
@@ -869,7 +881,7 @@ BOOST_AUTO_TEST_CASE(a_large_file_of_another_model_is_refused_from_its_header) {
         return h;
     };
     const std::uint64_t header_size = header(3, 0).size();
-    const std::uint64_t elements = (size - header_size - 4) / 4 - 9;   // 2×3 + 3 before it
+    const std::uint64_t elements = (size - header_size - 4) / 4 - 9; // 2×3 + 3 before it
     BOOST_REQUIRE(header_size + (9 + elements) * 4 + 4 == size);
 
     // One tensor too many: refused when the count is read.

@@ -24,12 +24,14 @@ template <class F>
 auto on_threads(F work) {
     std::vector<decltype(work(0))> results(threads);
     std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) pool.emplace_back([&, t] { results[static_cast<std::size_t>(t)] = work(t); });
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] { results[static_cast<std::size_t>(t)] = work(t); });
     for (auto& th : pool) th.join();
     return results;
 }
 
-using regressor = nn::mlp<nn::dense<2, 16>, nn::tanh, nn::dense<16, 16>, nn::tanh, nn::dense<16, 1>>;
+using regressor =
+    nn::mlp<nn::dense<2, 16>, nn::tanh, nn::dense<16, 16>, nn::tanh, nn::dense<16, 1>>;
 
 // 200 per-sample SGD steps of the 2-16-16-1 network from seed 5 on a fixed sample stream.
 std::vector<float> train_regressor() {
@@ -38,7 +40,8 @@ std::vector<float> train_regressor() {
     nn::rng g(6);
     std::vector<float> grad(regressor::parameter_count, 0.0f);
     for (int step = 0; step < 200; ++step) {
-        const float x[2] = {static_cast<float>(g.uniform(-3.0, 3.0)), static_cast<float>(g.uniform(-3.0, 3.0))};
+        const float x[2] = {static_cast<float>(g.uniform(-3.0, 3.0)),
+                            static_cast<float>(g.uniform(-3.0, 3.0))};
         const float y[1] = {std::sin(x[0]) * std::cos(x[1])};
         nn::loss_and_gradient<nn::mean_squared_error, 1>(m, x, y, grad.data());
         opt.step_and_clear(m.parameters, grad);
@@ -54,7 +57,8 @@ BOOST_AUTO_TEST_CASE(derivatives_from_several_threads) {
     auto [x, z] = tl::variables<"x", "z">();
     auto f = exp(x * z) + x * z / log(x) + sin(log(x)) / (x * z);
     auto w = tl::variable<0, tl::vector<12>, "w">;
-    auto rb = sum(100_c * square(tl::slice<1, 11>(w) - square(tl::slice<0, 11>(w))) + square(1_c - tl::slice<0, 11>(w)));
+    auto rb = sum(100_c * square(tl::slice<1, 11>(w) - square(tl::slice<0, 11>(w))) +
+                  square(1_c - tl::slice<0, 11>(w)));
     std::array<double, 12> q{};
     for (std::size_t i = 0; i < 12; ++i) q[i] = 0.1 * static_cast<double>(i) - 0.6;
     struct result {
@@ -96,7 +100,9 @@ BOOST_AUTO_TEST_CASE(sharpness_from_several_threads) {
     nn::rng g(22);
     for (double& v : x) v = g.uniform(-1.0, 1.0);
     for (std::size_t r = 0; r < 4; ++r) y[r * 3 + r % 3] = 1.0;
-    auto compute = [&](int) { return nn::sharpness<nn::softmax_cross_entropy, 4>(m, x.data(), y.data(), 50).value; };
+    auto compute = [&](int) {
+        return nn::sharpness<nn::softmax_cross_entropy, 4>(m, x.data(), y.data(), 50).value;
+    };
     const double one = compute(0);
     for (double s : on_threads(compute)) BOOST_TEST(s == one);
 }

@@ -5,10 +5,9 @@
 //   softplus x = log1p(e^x) for x <= 0, and x + softplus(−x) for x > 0
 // within 3 ulps; and the stable-evaluation promises: no overflow or NaN for |x| up to 700 and
 // the right limits at ±700 and ±inf.
-#include <tapeless/ops/activation.hpp>
-
 #include <tapeless/core/variables.hpp>
 #include <tapeless/modes/value.hpp>
+#include <tapeless/ops/activation.hpp>
 
 #include <cmath>
 #include <limits>
@@ -98,8 +97,7 @@ BOOST_AUTO_TEST_CASE(stable_at_700) {
     auto w = tl::variable<0, tl::vector<4>, "w">;
     const std::array<double, 4> r =
         tl::value(tl::sigmoid(w) + tl::softplus(w), std::array{-700.0, -1.0, 1.0, 700.0});
-    for (double v : r)
-        BOOST_TEST(std::isfinite(v));
+    for (double v : r) BOOST_TEST(std::isfinite(v));
     BOOST_TEST(r[3] == 701.0);
 }
 

@@ -1,10 +1,9 @@
 // Value and first-derivative tests of + − × ÷ and unary minus (ops/arithmetic.hpp): the values
 // must be the built-in operators' bit for bit, on every pair of edge points, for scalars, vectors,
 // both broadcasts, runtime constants and literals.
-#include <tapeless/ops/arithmetic.hpp>
-
 #include <tapeless/core/variables.hpp>
 #include <tapeless/modes/value.hpp>
+#include <tapeless/ops/arithmetic.hpp>
 
 #include <cmath>
 #include <limits>

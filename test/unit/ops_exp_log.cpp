@@ -1,9 +1,8 @@
 // Value and first-derivative tests of exp, log, log1p, expm1 (ops/exp_log.hpp). Each is literally
 // the <cmath> call, so the values must agree bit for bit, edge points included.
-#include <tapeless/ops/exp_log.hpp>
-
 #include <tapeless/core/variables.hpp>
 #include <tapeless/modes/value.hpp>
+#include <tapeless/ops/exp_log.hpp>
 
 #include <cmath>
 #include <limits>

@@ -1,9 +1,8 @@
 // Value and first-derivative tests of sinh, cosh, tanh (ops/hyperbolic.hpp). Each is literally
 // the <cmath> call, so the values must agree bit for bit, edge points included.
-#include <tapeless/ops/hyperbolic.hpp>
-
 #include <tapeless/core/variables.hpp>
 #include <tapeless/modes/value.hpp>
+#include <tapeless/ops/hyperbolic.hpp>
 
 #include <cmath>
 #include <limits>

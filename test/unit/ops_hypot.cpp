@@ -1,9 +1,8 @@
 // Value and first-derivative tests of hypot (ops/hypot.hpp): literally std::hypot, so the values
 // must agree bit for bit on every pair of edge points.
-#include <tapeless/ops/hypot.hpp>
-
 #include <tapeless/core/variables.hpp>
 #include <tapeless/modes/value.hpp>
+#include <tapeless/ops/hypot.hpp>
 
 #include <cmath>
 #include <limits>

@@ -1,13 +1,12 @@
 // Value and vector-Jacobian tests of slice, element, transpose, matvec and matmul
 // (ops/linalg.hpp), against direct loops; matrices are row-major.
-#include <tapeless/ops/linalg.hpp>
-
 #include <tapeless/core/variables.hpp>
-#include <tapeless/ops/arithmetic.hpp>
-#include <tapeless/ops/reduce.hpp>
+#include <tapeless/io/to_string.hpp>
 #include <tapeless/modes/gradient.hpp>
 #include <tapeless/modes/value.hpp>
-#include <tapeless/io/to_string.hpp>
+#include <tapeless/ops/arithmetic.hpp>
+#include <tapeless/ops/linalg.hpp>
+#include <tapeless/ops/reduce.hpp>
 
 #include <array>
 #include <cmath>
@@ -32,8 +31,7 @@ tl::mat<T, R, C> loop_matmul(const tl::mat<T, R, K>& a, const tl::mat<T, K, C>& 
     for (std::size_t r = 0; r < R; ++r)
         for (std::size_t c = 0; c < C; ++c) {
             T s = 0;
-            for (std::size_t k = 0; k < K; ++k)
-                s += a(r, k) * b(k, c);
+            for (std::size_t k = 0; k < K; ++k) s += a(r, k) * b(k, c);
             out(r, c) = s;
         }
     return out;
@@ -43,8 +41,7 @@ std::array<T, R> loop_matvec(const tl::mat<T, R, C>& a, const std::array<T, C>& 
     std::array<T, R> out{};
     for (std::size_t r = 0; r < R; ++r) {
         T s = 0;
-        for (std::size_t c = 0; c < C; ++c)
-            s += a(r, c) * v[c];
+        for (std::size_t c = 0; c < C; ++c) s += a(r, c) * v[c];
         out[r] = s;
     }
     return out;
@@ -54,8 +51,7 @@ template <class A, class B>
 bool all_close(const A& got, const B& want) {
     auto g = got.begin();
     for (auto x : want)
-        if (!tt::close(*g++, x, loop_tolerance, 1e-14))
-            return false;
+        if (!tt::close(*g++, x, loop_tolerance, 1e-14)) return false;
     return true;
 }
 
@@ -71,8 +67,7 @@ BOOST_AUTO_TEST_CASE(slice_and_element_copy) {
     BOOST_TEST(tt::same_value(s[1], inf));
     BOOST_TEST(tt::same_value(s[2], -0.0));
     const std::array<double, 5> whole = tl::value(tl::slice<0, 5>(w), a);
-    for (std::size_t i = 0; i < 5; ++i)
-        BOOST_TEST(tt::same_value(whole[i], a[i]));
+    for (std::size_t i = 0; i < 5; ++i) BOOST_TEST(tt::same_value(whole[i], a[i]));
     const std::array<double, 1> last = tl::value(tl::slice<4, 1>(w), a);
     BOOST_TEST(std::isnan(last[0]));
     BOOST_TEST(tl::value(tl::element<0>(w), a) == 1.5);
@@ -93,8 +88,7 @@ BOOST_AUTO_TEST_CASE(transpose_matches_loops) {
     const tl::mat<double, 2, 3> m{{1, 2, 3, 4, 5, 6}};
     const tl::mat<double, 3, 2> t = tl::value(tl::transpose(M), m);
     for (std::size_t r = 0; r < 2; ++r)
-        for (std::size_t c = 0; c < 3; ++c)
-            BOOST_TEST(t(c, r) == m(r, c));
+        for (std::size_t c = 0; c < 3; ++c) BOOST_TEST(t(c, r) == m(r, c));
     const tl::mat<double, 2, 3> back = tl::value(tl::transpose(tl::transpose(M)), m);
     BOOST_TEST((back == m));
     auto row = tl::variable<0, tl::matrix<1, 4>, "r">;
@@ -180,13 +174,15 @@ void check_tiled_matmul() {
         for (std::size_t k = 0; k < K; ++k) {
             T acc = 0;
             for (std::size_t c = 0; c < C; ++c) acc += w(r, c) * b(k, c);
-            BOOST_TEST(ga(r, k) == acc, boost::test_tools::tolerance(static_cast<T>(sizeof(T) == 4 ? 1e-5 : 1e-13)));
+            BOOST_TEST(ga(r, k) == acc,
+                       boost::test_tools::tolerance(static_cast<T>(sizeof(T) == 4 ? 1e-5 : 1e-13)));
         }
     for (std::size_t k = 0; k < K; ++k)
         for (std::size_t c = 0; c < C; ++c) {
             T acc = 0;
             for (std::size_t r = 0; r < R; ++r) acc += a(r, k) * w(r, c);
-            BOOST_TEST(gb(k, c) == acc, boost::test_tools::tolerance(static_cast<T>(sizeof(T) == 4 ? 1e-5 : 1e-13)));
+            BOOST_TEST(gb(k, c) == acc,
+                       boost::test_tools::tolerance(static_cast<T>(sizeof(T) == 4 ? 1e-5 : 1e-13)));
         }
 }
 

@@ -5,11 +5,10 @@
 //   sce(z, t)   = −Σ_i t_i log softmax(z)_i                  (vector; a matrix is the mean over
 //   rows)
 // and the stable-evaluation promises at |z| = 700 and beyond.
-#include <tapeless/ops/loss.hpp>
-
 #include <tapeless/core/variables.hpp>
-#include <tapeless/ops/arithmetic.hpp>
 #include <tapeless/modes/value.hpp>
+#include <tapeless/ops/arithmetic.hpp>
+#include <tapeless/ops/loss.hpp>
 
 #include <array>
 #include <cmath>
@@ -46,8 +45,7 @@ double bce_reference(const double* z, const double* t, std::size_t n) {
 // One row: −Σ t_i log softmax(z)_i.
 long double sce_row(const double* z, const double* t, std::size_t n) {
     long double total = 0;
-    for (std::size_t i = 0; i < n; ++i)
-        total += std::exp(static_cast<long double>(z[i]));
+    for (std::size_t i = 0; i < n; ++i) total += std::exp(static_cast<long double>(z[i]));
     long double s = 0;
     for (std::size_t i = 0; i < n; ++i)
         s -= t[i] * std::log(std::exp(static_cast<long double>(z[i])) / total);
@@ -92,8 +90,7 @@ BOOST_AUTO_TEST_CASE(bce_matches_the_formula) {
         const auto z = g.array<double, 4>(-10.0, 10.0);
         const auto soft = g.array<double, 4>(0.0, 1.0);
         std::array<double, 4> hard{};
-        for (std::size_t i = 0; i < 4; ++i)
-            hard[i] = soft[i] < 0.5 ? 0.0 : 1.0;
+        for (std::size_t i = 0; i < 4; ++i) hard[i] = soft[i] < 0.5 ? 0.0 : 1.0;
         BOOST_TEST(tt::close(tl::value(binary_cross_entropy_with_logits(z4, t4), z, soft),
                              bce_reference(z.data(), soft.data(), 4), loss_tolerance, 1e-15));
         BOOST_TEST(tt::close(tl::value(binary_cross_entropy_with_logits(z4, t4), z, hard),
@@ -138,8 +135,7 @@ BOOST_AUTO_TEST_CASE(bce_at_infinite_logits) {
     BOOST_TEST(tl::value(f, std::array{-inf, 0.0}, std::array{1.0, 0.0}) == inf);
     // the second element (z = 0, t = 0) contributes log 2; the mean is over both
     BOOST_TEST(tl::value(f, std::array{inf, 0.0}, std::array{1.0, 0.0}) == std::log(2.0) / 2);
-    BOOST_TEST(tl::value(f, std::array{inf, 0.0}, std::array{0.0, 0.0}) ==
-               inf);
+    BOOST_TEST(tl::value(f, std::array{inf, 0.0}, std::array{0.0, 0.0}) == inf);
     BOOST_TEST(tl::value(f, std::array{-inf, 0.0}, std::array{0.0, 0.0}) == std::log(2.0) / 2);
 }
 
@@ -149,10 +145,8 @@ BOOST_AUTO_TEST_CASE(sce_matches_the_formula) {
         const auto z = g.array<double, 4>(-10.0, 10.0);
         auto soft = g.array<double, 4>(0.0, 1.0);
         double total = 0;
-        for (double s : soft)
-            total += s;
-        for (double& s : soft)
-            s /= total;
+        for (double s : soft) total += s;
+        for (double& s : soft) s /= total;
         std::array<double, 4> one_hot{};
         one_hot[static_cast<std::size_t>(trial % 4)] = 1.0;
         BOOST_TEST(tt::close(tl::value(softmax_cross_entropy(z4, t4), z, soft),
@@ -164,11 +158,9 @@ BOOST_AUTO_TEST_CASE(sce_matches_the_formula) {
         // A batch: the mean over rows.
         const tl::mat<double, 3, 4> m{g.array<double, 12>(-10.0, 10.0)};
         tl::mat<double, 3, 4> n{};
-        for (std::size_t r = 0; r < 3; ++r)
-            n(r, (r + static_cast<std::size_t>(trial)) % 4) = 1.0;
+        for (std::size_t r = 0; r < 3; ++r) n(r, (r + static_cast<std::size_t>(trial)) % 4) = 1.0;
         long double want = 0;
-        for (std::size_t r = 0; r < 3; ++r)
-            want += sce_row(&m(r, 0), &n(r, 0), 4);
+        for (std::size_t r = 0; r < 3; ++r) want += sce_row(&m(r, 0), &n(r, 0), 4);
         BOOST_TEST(tt::close(tl::value(softmax_cross_entropy(Z, T), m, n),
                              static_cast<double>(want / 3), loss_tolerance, 1e-15));
     }
@@ -208,7 +200,8 @@ BOOST_AUTO_TEST_CASE(sce_at_a_positive_infinite_logit) {
     const auto f = softmax_cross_entropy(z2, t2);
     BOOST_TEST(tl::value(f, std::array{inf, 0.0}, std::array{1.0, 0.0}) == 0.0);
     BOOST_TEST(tl::value(f, std::array{inf, 0.0}, std::array{0.0, 1.0}) == inf);
-    const auto g = softmax_cross_entropy(tl::variable<0, tl::vector<3>, "z">, tl::variable<1, tl::vector<3>, "t">);
+    const auto g = softmax_cross_entropy(tl::variable<0, tl::vector<3>, "z">,
+                                         tl::variable<1, tl::vector<3>, "t">);
     BOOST_TEST(tl::value(g, std::array{inf, inf, 0.0}, std::array{1.0, 0.0, 0.0}) == std::log(2.0));
 }
 

@@ -54,9 +54,12 @@ bool close(double got, long double want) {
 }
 
 template <class Op>
-double member(double a, double b) { return Op::value(a, b); }
+double member(double a, double b) {
+    return Op::value(a, b);
+}
 
-template <template <std::size_t, std::size_t> class Family, std::size_t M, std::size_t N, class Closed>
+template <template <std::size_t, std::size_t> class Family, std::size_t M, std::size_t N,
+          class Closed>
 void expect_closed_form(Closed closed, const char* what) {
     // Points of every quadrant and on the axes, then the same scaled to where a² + b² overflows
     // (1e200) and underflows (1e-200) in double.
@@ -68,7 +71,8 @@ void expect_closed_form(Closed closed, const char* what) {
             const double got = member<Family<M, N>>(a, b);
             const long double want = closed(static_cast<int>(M), static_cast<int>(N), a, b);
             BOOST_TEST_CONTEXT(what << "<" << M << ", " << N << "> at (" << a << ", " << b << ")")
-            BOOST_TEST(close(got, want), "got " << got << ", the closed form in long double " << static_cast<double>(want));
+            BOOST_TEST(close(got, want), "got " << got << ", the closed form in long double "
+                                                << static_cast<double>(want));
         }
     }
 }
@@ -77,7 +81,8 @@ void expect_closed_form(Closed closed, const char* what) {
 BOOST_AUTO_TEST_SUITE(ops_partials)
 
 BOOST_AUTO_TEST_CASE(each_member_is_the_derivative_of_the_one_before) {
-    const auto points = {std::pair{1.0L, 2.0L}, {-1.0L, 0.5L}, {3.0L, -4.0L}, {-0.2L, -0.7L}, {0.0L, 1.0L}, {2.0L, 0.0L}};
+    const auto points = {std::pair{1.0L, 2.0L}, {-1.0L, 0.5L}, {3.0L, -4.0L},
+                         {-0.2L, -0.7L},        {0.0L, 1.0L},  {2.0L, 0.0L}};
     tt::check_partials<tl::op::atan2_partial<1, 0>>("atan2_partial<1, 0>", points);
     tt::check_partials<tl::op::atan2_partial<0, 1>>("atan2_partial<0, 1>", points);
     tt::check_partials<tl::op::atan2_partial<2, 0>>("atan2_partial<2, 0>", points);
@@ -109,7 +114,8 @@ BOOST_AUTO_TEST_CASE(closed_forms_without_overflow_or_underflow) {
 
 BOOST_AUTO_TEST_CASE(limits_at_infinite_operands) {
     // atan2 is constant along rays to infinity: every partial is 0 where an operand is infinite.
-    for (const auto& [a, b] : {std::pair{1.0, inf}, {inf, inf}, {-inf, 2.0}, {inf, -inf}, {0.0, -inf}}) {
+    for (const auto& [a, b] :
+         {std::pair{1.0, inf}, {inf, inf}, {-inf, 2.0}, {inf, -inf}, {0.0, -inf}}) {
         BOOST_TEST((member<tl::op::atan2_partial<1, 0>>(a, b) == 0.0));
         BOOST_TEST((member<tl::op::atan2_partial<0, 1>>(a, b) == 0.0));
         BOOST_TEST((member<tl::op::atan2_partial<1, 1>>(a, b) == 0.0));
@@ -123,9 +129,11 @@ BOOST_AUTO_TEST_CASE(limits_at_infinite_operands) {
     BOOST_TEST((member<tl::op::hypot_partial<2, 0>>(inf, 1.0) == 0.0));
     BOOST_TEST((member<tl::op::hypot_partial<0, 2>>(inf, 1.0) == 0.0));
     BOOST_TEST((member<tl::op::hypot_partial<1, 1>>(inf, 1.0) == 0.0));
-    BOOST_TEST((std::abs(member<tl::op::hypot_partial<1, 0>>(inf, inf) - std::sqrt(0.5)) <= 2.3e-16));
+    BOOST_TEST(
+        (std::abs(member<tl::op::hypot_partial<1, 0>>(inf, inf) - std::sqrt(0.5)) <= 2.3e-16));
     // The origin has no derivatives, and NaN in gives NaN out.
-    for (const auto& [a, b] : {std::pair{0.0, 0.0}, {-0.0, 0.0}, {qnan, 1.0}, {1.0, qnan}, {inf, qnan}}) {
+    for (const auto& [a, b] :
+         {std::pair{0.0, 0.0}, {-0.0, 0.0}, {qnan, 1.0}, {1.0, qnan}, {inf, qnan}}) {
         BOOST_TEST((std::isnan(member<tl::op::atan2_partial<1, 0>>(a, b))));
         BOOST_TEST((std::isnan(member<tl::op::atan2_partial<2, 1>>(a, b))));
         BOOST_TEST((std::isnan(member<tl::op::hypot_partial<0, 1>>(a, b))));
@@ -154,8 +162,10 @@ BOOST_AUTO_TEST_CASE(printed_as_members_of_a_family) {
     auto a = tl::variable<0, tl::scalar, "a">;
     auto b = tl::variable<1, tl::scalar, "b">;
     BOOST_TEST(tl::to_string(tl::derivative(tl::atan2(a, b), a)) == "atan2_partial<1, 0>(a, b)");
-    BOOST_TEST(tl::to_string(tl::derivative(tl::derivative(tl::hypot(a, b), a), b)) == "hypot_partial<1, 1>(a, b)");
-    BOOST_TEST(tl::to_latex(tl::derivative(tl::atan2(a, b), b)) == "\\operatorname{atan2}^{(0,1)}\\left(a, b\\right)");
+    BOOST_TEST(tl::to_string(tl::derivative(tl::derivative(tl::hypot(a, b), a), b)) ==
+               "hypot_partial<1, 1>(a, b)");
+    BOOST_TEST(tl::to_latex(tl::derivative(tl::atan2(a, b), b)) ==
+               "\\operatorname{atan2}^{(0,1)}\\left(a, b\\right)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,10 +6,9 @@
 //   min, max     std::fmin / std::fmax where neither operand is NaN, NaN otherwise (documented:
 //                unlike fmin/fmax, NaN propagates); numerically equal (the sign of a zero on a
 //                ±0 tie is not checked)
-#include <tapeless/ops/piecewise.hpp>
-
 #include <tapeless/core/variables.hpp>
 #include <tapeless/modes/value.hpp>
+#include <tapeless/ops/piecewise.hpp>
 
 #include <cmath>
 #include <limits>
@@ -30,18 +29,14 @@ constexpr double qnan = std::numeric_limits<double>::quiet_NaN();
 
 template <class T>
 T sign_reference(T t) {
-    if (std::isnan(t))
-        return t;
-    if (t > 0)
-        return T(1);
-    if (t < 0)
-        return T(-1);
+    if (std::isnan(t)) return t;
+    if (t > 0) return T(1);
+    if (t < 0) return T(-1);
     return t;
 }
 template <class T>
 T relu_reference(T t) {
-    if (std::isnan(t) || t == 0)
-        return t;
+    if (std::isnan(t) || t == 0) return t;
     return t > 0 ? t : T(0);
 }
 

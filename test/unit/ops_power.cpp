@@ -1,16 +1,15 @@
 // Value and first-derivative tests of sqrt, cbrt, square, powi (pow<N>(x), pow(x, N_c)) and pow
 // (ops/power.hpp). sqrt, cbrt and pow are the <cmath> calls (bit for bit); square is x * x (bit for
 // bit); powi is repeated squaring, checked against a long double std::pow within |N| + 1 ulps.
-#include <tapeless/ops/power.hpp>
-
 #include <tapeless/core/variables.hpp>
 #include <tapeless/modes/value.hpp>
+#include <tapeless/ops/power.hpp>
 
 #include <cmath>
 #include <limits>
-#include <vector>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,9 +1,8 @@
 // Value and vector-Jacobian tests of sum, mean and dot (ops/reduce.hpp), against direct loops.
-#include <tapeless/ops/reduce.hpp>
-
 #include <tapeless/core/variables.hpp>
-#include <tapeless/ops/arithmetic.hpp>
 #include <tapeless/modes/value.hpp>
+#include <tapeless/ops/arithmetic.hpp>
+#include <tapeless/ops/reduce.hpp>
 
 #include <array>
 #include <cmath>
@@ -27,15 +26,13 @@ constexpr double loop_tolerance = 1e-14; // relative: a loop in another order ma
 template <class T, std::size_t N>
 T loop_sum(const std::array<T, N>& a) {
     T s = 0;
-    for (T v : a)
-        s += v;
+    for (T v : a) s += v;
     return s;
 }
 template <class T, std::size_t N>
 T loop_dot(const std::array<T, N>& a, const std::array<T, N>& b) {
     T s = 0;
-    for (std::size_t i = 0; i < N; ++i)
-        s += a[i] * b[i];
+    for (std::size_t i = 0; i < N; ++i) s += a[i] * b[i];
     return s;
 }
 

@@ -2,11 +2,10 @@
 // direct formulas log Σ e^x_i and e^x_i / Σ_j e^x_j evaluated in long double (no overflow there
 // for the test values), per row for matrices; and the stable-evaluation promises: no overflow for
 // large entries (700, 1e308), exact results at ±inf entries for log_sum_exp.
-#include <tapeless/ops/softmax.hpp>
-
 #include <tapeless/core/variables.hpp>
-#include <tapeless/ops/arithmetic.hpp>
 #include <tapeless/modes/value.hpp>
+#include <tapeless/ops/arithmetic.hpp>
+#include <tapeless/ops/softmax.hpp>
 
 #include <array>
 #include <cmath>
@@ -28,15 +27,13 @@ constexpr double qnan = std::numeric_limits<double>::quiet_NaN();
 template <std::size_t N>
 double lse_reference(const double* x) {
     long double s = 0;
-    for (std::size_t i = 0; i < N; ++i)
-        s += std::exp(static_cast<long double>(x[i]));
+    for (std::size_t i = 0; i < N; ++i) s += std::exp(static_cast<long double>(x[i]));
     return static_cast<double>(std::log(s));
 }
 template <std::size_t N>
 std::array<double, N> softmax_reference(const double* x) {
     long double s = 0;
-    for (std::size_t i = 0; i < N; ++i)
-        s += std::exp(static_cast<long double>(x[i]));
+    for (std::size_t i = 0; i < N; ++i) s += std::exp(static_cast<long double>(x[i]));
     std::array<double, N> y{};
     for (std::size_t i = 0; i < N; ++i)
         y[i] = static_cast<double>(std::exp(static_cast<long double>(x[i])) / s);
@@ -155,8 +152,7 @@ BOOST_AUTO_TEST_CASE(softmax_is_stable) {
     const tl::mat<double, 3, 4> y = tl::value(softmax(X), m);
     BOOST_TEST(y(0, 0) == 1.0);
     BOOST_TEST(tt::within_ulps(y(0, 1), std::exp(tt::opaque(-700.0)), 2));
-    for (std::size_t c = 0; c < 4; ++c)
-        BOOST_TEST(y(1, c) == 0.25);
+    for (std::size_t c = 0; c < 4; ++c) BOOST_TEST(y(1, c) == 0.25);
     BOOST_TEST(y.data[8] == 0.0);
     BOOST_TEST(y.data[9] == 1.0);
 }

@@ -5,7 +5,6 @@
 // expect_second_order, expect_taylor); the printed derivatives. The edges are rows of
 // docs/edge-cases.md (test/unit/edge_cases.cpp).
 #include <tapeless/ops/special.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>
@@ -38,15 +37,17 @@ BOOST_AUTO_TEST_SUITE(ops_special)
 
 // erf and lgamma are <cmath>'s (lgamma through lgamma_r, which leaves signgam alone): bit for bit.
 BOOST_AUTO_TEST_CASE(match_cmath) {
-    const std::vector<double> points{1e-17, -0.3, 0.5, 1.0, 2.5, -2.5, 6.0, 27.0, -27.0, 1e-310, 171.5, 1e300};
+    const std::vector<double> points{1e-17, -0.3, 0.5,   1.0,    2.5,   -2.5,
+                                     6.0,   27.0, -27.0, 1e-310, 171.5, 1e300};
     tt::check_unary<double>(
-        "erf", [](const auto& v) { return tl::erf(v); }, [](double t) { return std::erf(t); }, points, tt::exact);
+        "erf", [](const auto& v) { return tl::erf(v); }, [](double t) { return std::erf(t); },
+        points, tt::exact);
     tt::check_unary<double>(
-        "lgamma", [](const auto& v) { return tl::lgamma(v); }, [](double t) { return std::lgamma(t); }, points,
-        tt::exact);
+        "lgamma", [](const auto& v) { return tl::lgamma(v); },
+        [](double t) { return std::lgamma(t); }, points, tt::exact);
     tt::check_unary<float>(
-        "lgamma<float>", [](const auto& v) { return tl::lgamma(v); }, [](float t) { return std::lgamma(t); },
-        {0.3f, 7.5f, -1.5f}, tt::exact);
+        "lgamma<float>", [](const auto& v) { return tl::lgamma(v); },
+        [](float t) { return std::lgamma(t); }, {0.3f, 7.5f, -1.5f}, tt::exact);
     tt::check_unary<long double>(
         "erf<long double>", [](const auto& v) { return tl::erf(v); },
         [](long double t) { return std::erf(t); }, {0.3L, -2.0L, 6.5L}, tt::exact);
@@ -56,7 +57,8 @@ BOOST_AUTO_TEST_CASE(match_cmath) {
 // 6.4): ψ(1) = −γ, ψ(1/2) = −γ − 2 ln 2, ψ′(1) = π²/6, ψ′(1/2) = π²/2, ψ″(1) = −2ζ(3),
 // ψ‴(1) = π⁴/15; the recurrence ψ(x + 1) = ψ(x) + 1/x; the reflection ψ(1 − x) − ψ(x) = π cot πx.
 BOOST_AUTO_TEST_CASE(polygamma_known_values) {
-    const auto x = tl::variable<0, tl::scalar, "x">; // (clang 14 does not capture a structured binding)
+    // (clang 14 does not capture a structured binding)
+    const auto x = tl::variable<0, tl::scalar, "x">;
     const auto psi = [&](auto n_tag, double at) {
         constexpr std::size_t n = decltype(n_tag)::value;
         return tl::value(tl::polygamma<n>(x), at);
@@ -78,7 +80,8 @@ BOOST_AUTO_TEST_CASE(polygamma_known_values) {
         BOOST_TEST(psi(one{}, at + 1) == psi(one{}, at) - 1 / (at * at), bt::tolerance(1e-13));
     }
     for (double at : {0.3, 0.45, 0.8})
-        BOOST_TEST(psi(zero{}, 1 - at) - psi(zero{}, at) == pi / std::tan(pi * at), bt::tolerance(1e-13));
+        BOOST_TEST(psi(zero{}, 1 - at) - psi(zero{}, at) == pi / std::tan(pi * at),
+                   bt::tolerance(1e-13));
 }
 
 // Each rule against a central difference of the value it differentiates (long double).
@@ -88,7 +91,8 @@ BOOST_AUTO_TEST_CASE(derivative_rules) {
     tt::check_derivative<tl::op::erf_derivative<1>>("erf_derivative<1>", points);
     tt::check_derivative<tl::op::erf_derivative<2>>("erf_derivative<2>", points);
     tt::check_derivative<tl::op::erf_derivative<5>>("erf_derivative<5>", points);
-    const std::initializer_list<long double> positive{0.2L, 0.9L, 1.0L, 3.5L, 11.0L, 60.0L, -0.5L, -2.7L};
+    const std::initializer_list<long double> positive{0.2L,  0.9L,  1.0L,  3.5L,
+                                                      11.0L, 60.0L, -0.5L, -2.7L};
     tt::check_derivative<tl::op::lgamma>("lgamma", positive);
     tt::check_derivative<tl::op::polygamma<0>>("polygamma<0>", positive);
     tt::check_derivative<tl::op::polygamma<1>>("polygamma<1>", positive);
@@ -120,7 +124,8 @@ BOOST_AUTO_TEST_CASE(symbolic_derivatives) {
     BOOST_TEST(tl::to_latex(lgamma(x)) == "\\ln\\Gamma\\left(x\\right)");
     // and evaluate to the numbers of the other modes
     const double at = tt::opaque(1.7);
-    BOOST_TEST(tl::value(tl::derivative<2>(erf(x), x), at) == tl::hessian(erf(x), std::array{at})[0][0],
+    BOOST_TEST(tl::value(tl::derivative<2>(erf(x), x), at) ==
+                   tl::hessian(erf(x), std::array{at})[0][0],
                bt::tolerance(1e-15));
 }
 
@@ -141,7 +146,8 @@ BOOST_AUTO_TEST_CASE(taylor_high_order) {
     // and against Taylor coefficients of digamma (one order less) along the same line: c_k of
     // lgamma = dir · c_(k−1) of ψ / k
     const auto d = tl::taylor_coefficients<5>(tl::digamma(x), std::array{at}, std::array{dir});
-    for (std::size_t k = 1; k <= 6; ++k) BOOST_TEST(c[k] == dir * d[k - 1] / static_cast<double>(k), bt::tolerance(1e-13));
+    for (std::size_t k = 1; k <= 6; ++k)
+        BOOST_TEST(c[k] == dir * d[k - 1] / static_cast<double>(k), bt::tolerance(1e-13));
 }
 
 BOOST_AUTO_TEST_CASE(names_and_domains) {
@@ -150,7 +156,8 @@ BOOST_AUTO_TEST_CASE(names_and_domains) {
     BOOST_TEST(tl::op::polygamma<2>::name == "polygamma");
     BOOST_TEST(!tl::op::erf::domain.empty());
     BOOST_TEST(!tl::op::lgamma::domain.empty());
-    BOOST_TEST(tl::cost<decltype(erf(tl::variable<0, tl::scalar, "x">))>().ops.transcendental == 1u);
+    BOOST_TEST(tl::cost<decltype(erf(tl::variable<0, tl::scalar, "x">))>().ops.transcendental ==
+               1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,9 +1,8 @@
 // Value and first-derivative tests of sin, cos, tan, asin, acos, atan, atan2 (ops/trig.hpp).
 // Each is literally the <cmath> call, so the values must agree bit for bit, edge points included.
-#include <tapeless/ops/trig.hpp>
-
 #include <tapeless/core/variables.hpp>
 #include <tapeless/modes/value.hpp>
+#include <tapeless/ops/trig.hpp>
 
 #include <cmath>
 #include <limits>

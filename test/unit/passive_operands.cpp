@@ -58,8 +58,9 @@ BOOST_AUTO_TEST_CASE(pow_constant_exponent_at_nonpositive_bases) {
 
     // the same with every mode's laws and differences, at the origin, at negative bases and at
     // ordinary points
-    expect_all_modes(pow(x + 2.0 * y - 7.0, 2) + pow(x - 1.0, 3.0), {std::array{0.0, 0.0}, std::array{-1.2, 1.0},
-                                                                     std::array{1.0, 3.0}, std::array{2.5, -0.5}});
+    expect_all_modes(
+        pow(x + 2.0 * y - 7.0, 2) + pow(x - 1.0, 3.0),
+        {std::array{0.0, 0.0}, std::array{-1.2, 1.0}, std::array{1.0, 3.0}, std::array{2.5, -0.5}});
     expect_all_modes(pow(x, 2.0) + pow(y, -2), {std::array{0.0, 1.0}, std::array{-0.7, -1.3}});
 }
 
@@ -69,9 +70,12 @@ BOOST_AUTO_TEST_CASE(classic_test_functions_written_with_pow) {
     auto [x, y] = tl::variables<"x", "y">();
     auto rosenbrock = pow(1.0 - x, 2) + 100.0 * pow(y - pow(x, 2), 2);
     auto booth = pow(x + 2.0 * y - 7.0, 2) + pow(2.0 * x + y - 5.0, 2);
-    auto beale = pow(1.5 - x + x * y, 2) + pow(2.25 - x + x * pow(y, 2), 2) + pow(2.625 - x + x * pow(y, 3), 2);
-    auto least_squares = pow(x * 0.5 + y - 1.0, 2.0) + pow(x * -1.5 + y + 2.0, 2.0) + pow(x * 3.0 + y, 2.0);
-    const auto points = {std::array{-1.2, 1.0}, std::array{0.0, 0.0}, std::array{1.0, 1.0}, std::array{-2.0, -3.0}};
+    auto beale = pow(1.5 - x + x * y, 2) + pow(2.25 - x + x * pow(y, 2), 2) +
+                 pow(2.625 - x + x * pow(y, 3), 2);
+    auto least_squares =
+        pow(x * 0.5 + y - 1.0, 2.0) + pow(x * -1.5 + y + 2.0, 2.0) + pow(x * 3.0 + y, 2.0);
+    const auto points = {std::array{-1.2, 1.0}, std::array{0.0, 0.0}, std::array{1.0, 1.0},
+                         std::array{-2.0, -3.0}};
     expect_all_modes(rosenbrock, points);
     expect_all_modes(booth, points);
     expect_all_modes(beale, points);
@@ -80,7 +84,8 @@ BOOST_AUTO_TEST_CASE(classic_test_functions_written_with_pow) {
     // Rosenbrock over a vector, with a constant exponent: every element's base is negative at
     // the classic start
     auto w = tl::variable<0, tl::vector<4>, "w">;
-    auto r = sum(100.0 * pow(tl::slice<1, 3>(w) - pow(tl::slice<0, 3>(w), 2), 2) + pow(1.0 - tl::slice<0, 3>(w), 2.0));
+    auto r = sum(100.0 * pow(tl::slice<1, 3>(w) - pow(tl::slice<0, 3>(w), 2), 2) +
+                 pow(1.0 - tl::slice<0, 3>(w), 2.0));
     const std::array<double, 4> w0{-1.2, 1.0, -1.2, 1.0};
     const auto g = tl::gradient(r, w0);
     const auto gf = tl::gradient(r, w0, tl::forward_mode);
@@ -103,8 +108,10 @@ BOOST_AUTO_TEST_CASE(fuzzer_reduced_examples) {
     auto w = tl::variable<0, tl::vector<4>, "w">;
     auto f1 = tl::pow(tl::element<1>(w), 2);
     auto f2 = tl::dot(tl::slice<0, 3>(w), tl::pow(tl::slice<0, 3>(w), 3.0));
-    for (const auto& p : {std::array{-0.758, -1.093, 0.775, 0.0}, std::array{-0.22, 0.866, 1.343, 0.666}}) {
-        for (const auto& g : {tl::gradient(f1, p, tl::forward_mode), tl::gradient(f2, p, tl::forward_mode)})
+    for (const auto& p :
+         {std::array{-0.758, -1.093, 0.775, 0.0}, std::array{-0.22, 0.866, 1.343, 0.666}}) {
+        for (const auto& g :
+             {tl::gradient(f1, p, tl::forward_mode), tl::gradient(f2, p, tl::forward_mode)})
             for (double gi : g) BOOST_TEST(std::isfinite(gi));
         const auto H1 = tl::hessian(f1, p);
         const auto H2 = tl::hessian(f2, p);
@@ -153,7 +160,8 @@ BOOST_AUTO_TEST_CASE(taylor_integer_exponents) {
         for (double ri : r) scale = std::fmax(scale, std::fabs(ri));
         for (std::size_t k = 0; k <= 8; ++k)
             BOOST_TEST(std::fabs(static_cast<long double>(c[k]) - r[k]) <= 1e-13L * scale,
-                       "coefficient " << k << " at " << at << ": " << c[k] << " vs the product's " << r[k]);
+                       "coefficient " << k << " at " << at << ": " << c[k] << " vs the product's "
+                                      << r[k]);
     };
     check(pow(sin(x), 2), sin(x) * sin(x), 1e-3);
     check(pow((x + x) * cos(x), 2), ((x + x) * cos(x)) * ((x + x) * cos(x)), -1.57);
@@ -176,10 +184,12 @@ BOOST_AUTO_TEST_CASE(taylor_real_powers_at_zero_and_infinity) {
             binomial *= (r - static_cast<double>(k - 1)) / static_cast<double>(k);
             // cbrt is odd: its derivatives at −0 and −inf are those of −cbrt(−x).
             const double base = odd && std::signbit(at) ? -at : at;
-            const double exact = (odd && std::signbit(at) && k % 2 == 0 ? -1.0 : 1.0) * binomial * std::pow(base, r - static_cast<double>(k));
+            const double exact = (odd && std::signbit(at) && k % 2 == 0 ? -1.0 : 1.0) * binomial *
+                                 std::pow(base, r - static_cast<double>(k));
             if (std::isinf(exact) || exact == 0)
                 BOOST_TEST((c[k] == exact || (exact == 0 && c[k] == 0)),
-                           "coefficient " << k << " of x^" << r << " at " << at << ": " << c[k] << ", exact " << exact);
+                           "coefficient " << k << " of x^" << r << " at " << at << ": " << c[k]
+                                          << ", exact " << exact);
             else
                 BOOST_TEST(c[k] == exact, bt::tolerance(1e-13));
         }
@@ -191,7 +201,8 @@ BOOST_AUTO_TEST_CASE(taylor_real_powers_at_zero_and_infinity) {
         check(pow(x, -0.5), -0.5, at, false);
     }
     for (double at : {0.0, -0.0, inf, -inf}) check(cbrt(x), 1.0 / 3.0, at, true);
-    // sqrt's recurrence y_k = (x_k − Σ y_j y_{k−j})/(2 y_0) at 0: inf, −inf, inf, ... as the powers'.
+    // sqrt's recurrence y_k = (x_k − Σ y_j y_{k−j})/(2 y_0) at 0: inf, −inf, inf, ... as the
+    // powers'.
     const auto s = tl::taylor_coefficients<4>(sqrt(x), std::array{0.0}, std::array{2.0});
     const auto p = tl::taylor_coefficients<4>(pow(x, 0.5), std::array{0.0}, std::array{2.0});
     for (std::size_t k = 1; k <= 4; ++k) BOOST_TEST(p[k] == s[k], "coefficient " << k);
@@ -199,7 +210,8 @@ BOOST_AUTO_TEST_CASE(taylor_real_powers_at_zero_and_infinity) {
     for (double at : {0.0, -0.0, inf, -inf}) {
         const auto c = tl::taylor_coefficients<2>(cbrt(x), std::array{at}, std::array{1.0});
         const auto h = tl::hvp(cbrt(x), std::array{at}, std::array{1.0});
-        BOOST_TEST((2 * c[2] == h[0] || (c[2] == 0 && h[0] == 0)), "at " << at << ": " << 2 * c[2] << " vs H·v " << h[0]);
+        BOOST_TEST((2 * c[2] == h[0] || (c[2] == 0 && h[0] == 0)),
+                   "at " << at << ": " << 2 * c[2] << " vs H·v " << h[0]);
     }
 }
 
@@ -209,12 +221,14 @@ BOOST_AUTO_TEST_CASE(taylor_real_powers_at_zero_and_infinity) {
 BOOST_AUTO_TEST_CASE(taylor_varying_exponent_from_the_value) {
     auto [a, b] = tl::variables<"a", "b">();
     const auto f = pow(a, b);
-    for (const auto& at : {std::array{0.0, 0.0}, std::array{1.0, std::numeric_limits<double>::quiet_NaN()}}) {
+    for (const auto& at :
+         {std::array{0.0, 0.0}, std::array{1.0, std::numeric_limits<double>::quiet_NaN()}}) {
         const auto c = tl::taylor_coefficients<2>(f, at, std::array{0.0, 1.0});
         const auto h = tl::hvp(f, at, std::array{0.0, 1.0});
         BOOST_TEST(c[0] == 1.0);
         BOOST_TEST(!std::isnan(c[2]));
-        BOOST_TEST((2 * c[2] == h[1] || (c[2] == 0 && h[1] == 0)), "at (" << at[0] << ", " << at[1] << "): " << 2 * c[2] << " vs H·v " << h[1]);
+        BOOST_TEST((2 * c[2] == h[1] || (c[2] == 0 && h[1] == 0)),
+                   "at (" << at[0] << ", " << at[1] << "): " << 2 * c[2] << " vs H·v " << h[1]);
     }
     const std::array p{1.7, 0.6};
     const auto c = tl::taylor_coefficients<2>(f, p, std::array{0.0, 1.0});
@@ -228,7 +242,9 @@ BOOST_AUTO_TEST_CASE(nested_duals_and_literals) {
     using D2 = tl::dual<D1, 1>;
     // x = 1.5, seeded in both levels: the inner tangent of the outer tangent is f''
     D2 x(D1(1.5, {1.0}), {D1(1.0)});
-    auto energy = [](const auto& q) { return 0.5 * q * q + 2.0 * q - q / 4.0 + 3 * (q - 1.0) + (2.0 - q) * 1.5f; };
+    auto energy = [](const auto& q) {
+        return 0.5 * q * q + 2.0 * q - q / 4.0 + 3 * (q - 1.0) + (2.0 - q) * 1.5f;
+    };
     const D2 e = energy(x);
     // e(q) = q²/2 + 2q − q/4 + 3q − 3 + 3 − 1.5q: e' = q + 3.25, e'' = 1
     BOOST_TEST(e.v.v == 0.5 * 1.5 * 1.5 + 3.25 * 1.5);

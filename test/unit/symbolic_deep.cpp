@@ -3,7 +3,6 @@
 // by plain recursion from the root exceeds g++'s default instantiation depth of 900 here). Its
 // value is checked against reverse and forward mode (relative 1e-12).
 #include <tapeless/modes/symbolic.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>

@@ -3,7 +3,6 @@
 // differences, exactness on polynomials (example 5.15 of Mathematics for Machine Learning),
 // symmetry, and the error |f(p + δ) − T_K(p + δ)| shrinking like |δ|^(K+1).
 #include <tapeless/modes/taylor_expansion.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>
@@ -27,8 +26,8 @@ bool close(double a, double b, double rel, double abs = 1e-12) {
     return tt::agree(a, b, rel, abs);
 }
 
-// ∂²f/∂x_a∂x_b and ∂³f/∂x_a∂x_b∂x_c by nested forward mode: inputs dual<dual<dual<double, N>, N>, N>
-// seeded with e_i at every level.
+// ∂²f/∂x_a∂x_b and ∂³f/∂x_a∂x_b∂x_c by nested forward mode: inputs dual<dual<dual<double, N>, N>,
+// N> seeded with e_i at every level.
 template <std::size_t N>
 using D1 = tl::dual<double, N>;
 template <std::size_t N>
@@ -56,9 +55,9 @@ BOOST_AUTO_TEST_SUITE(taylor_expansion)
 
 // The Taylor exercise of the course's notes (Deisenroth et al., Mathematics for Machine Learning,
 // example 5.15; README, Sources):
-// f(x, y) = x² + 2xy + y³ at (1, 2). Worked out by hand: f = 13, ∇f = (2x + 2y, 2x + 3y²) = (6, 14),
-// H = [[2, 2], [2, 6y]] = [[2, 2], [2, 12]], the only non-zero third derivative ∂³f/∂y³ = 6, and
-// T_3 = f (a cubic is its own Taylor polynomial of degree 3).
+// f(x, y) = x² + 2xy + y³ at (1, 2). Worked out by hand: f = 13, ∇f = (2x + 2y, 2x + 3y²) = (6,
+// 14), H = [[2, 2], [2, 6y]] = [[2, 2], [2, 12]], the only non-zero third derivative ∂³f/∂y³ = 6,
+// and T_3 = f (a cubic is its own Taylor polynomial of degree 3).
 BOOST_AUTO_TEST_CASE(lecture_homework_polynomial) {
     auto [x, y] = tl::variables<"x", "y">();
     auto f = x * x + 2_c * x * y + pow(y, 3_c);
@@ -74,11 +73,13 @@ BOOST_AUTO_TEST_CASE(lecture_homework_polynomial) {
     BOOST_TEST(close(H[1][1], 12.0, 1e-12));
     const auto D3 = T.tensor(3);
     BOOST_TEST(D3.size() == 8u);
-    for (std::size_t i = 0; i < 8; ++i) BOOST_TEST(close(D3[i], i == 7 ? 6.0 : 0.0, 1e-11), "entry " << i);
+    for (std::size_t i = 0; i < 8; ++i)
+        BOOST_TEST(close(D3[i], i == 7 ? 6.0 : 0.0, 1e-11), "entry " << i);
     // The terms of the book's expansion at δ: f(p), ∇f·δ, δᵀHδ/2, D³f δ³/6.
     const std::array d{0.3, -0.2};
     BOOST_TEST(close(T.term(1, d), 6.0 * 0.3 + 14.0 * -0.2, 1e-13));
-    BOOST_TEST(close(T.term(2, d), (2.0 * 0.09 + 2.0 * 2.0 * 0.3 * -0.2 + 12.0 * 0.04) / 2.0, 1e-12));
+    BOOST_TEST(
+        close(T.term(2, d), (2.0 * 0.09 + 2.0 * 2.0 * 0.3 * -0.2 + 12.0 * 0.04) / 2.0, 1e-12));
     BOOST_TEST(close(T.term(3, d), 6.0 * -0.008 / 6.0, 1e-11));
     for (const auto& q : {std::array{1.5, 2.5}, std::array{-1.0, 0.0}, std::array{3.0, -2.0}})
         BOOST_TEST(close(T(q), tl::value(f, q), 1e-12), "T_3 at " << q[0] << ", " << q[1]);
@@ -101,7 +102,8 @@ BOOST_AUTO_TEST_CASE(lecture_function_tensors) {
         for (std::size_t a = 0; a < 2; ++a) {
             BOOST_TEST(close(T.derivative({a}), g[a], 1e-11, 1e-12 * scale), "d/dx" << a);
             for (std::size_t b = 0; b < 2; ++b) {
-                BOOST_TEST(close(T.derivative({a, b}), nest.d[a].d[b].v, 1e-10, 1e-11 * scale), "H " << a << b);
+                BOOST_TEST(close(T.derivative({a, b}), nest.d[a].d[b].v, 1e-10, 1e-11 * scale),
+                           "H " << a << b);
                 // Finite differences of the gradient (reverse mode).
                 const double h = 1e-5 * std::fmax(1.0, std::fabs(p[b]));
                 auto ga = [&](double s) {
@@ -110,9 +112,12 @@ BOOST_AUTO_TEST_CASE(lecture_function_tensors) {
                     return tl::gradient(f, q)[a];
                 };
                 const double fd = (ga(h) - ga(-h)) / (2 * h);
-                BOOST_TEST(close(T.derivative({a, b}), fd, 1e-6, 1e-6 * scale), "H " << a << b << " vs differences");
+                BOOST_TEST(close(T.derivative({a, b}), fd, 1e-6, 1e-6 * scale),
+                           "H " << a << b << " vs differences");
                 for (std::size_t c = 0; c < 2; ++c)
-                    BOOST_TEST(close(T.derivative({a, b, c}), nest.d[a].d[b].d[c], 1e-9, 1e-10 * scale), "D3 " << a << b << c);
+                    BOOST_TEST(
+                        close(T.derivative({a, b, c}), nest.d[a].d[b].d[c], 1e-9, 1e-10 * scale),
+                        "D3 " << a << b << c);
             }
         }
         // Symmetry of the stored tensors and their layout.
@@ -159,7 +164,8 @@ BOOST_AUTO_TEST_CASE(error_shrinks_like_delta_to_the_k_plus_1) {
     auto check = [&](const auto& T, double k) {
         const double e1 = error(T, 0.02), e2 = error(T, 0.01);
         const double ratio = e1 / e2, want = std::pow(2.0, k + 1);
-        BOOST_TEST((ratio > 0.8 * want && ratio < 1.25 * want), "K = " << k << ": ratio " << ratio << ", want " << want);
+        BOOST_TEST((ratio > 0.8 * want && ratio < 1.25 * want),
+                   "K = " << k << ": ratio " << ratio << ", want " << want);
     };
     check(tl::taylor_expansion<1>(f, p), 1);
     check(tl::taylor_expansion<2>(f, p), 2);
@@ -187,7 +193,8 @@ BOOST_AUTO_TEST_CASE(callables_and_vector_inputs) {
             BOOST_TEST(close(H[i][j], (i == j ? 6.0 * q[i] : 0.0) + 2.0, 1e-12), "H " << i << j);
     const auto D3 = T.tensor(3);
     for (std::size_t i = 0; i < 27; ++i)
-        BOOST_TEST(close(D3[i], (i == 0 || i == 13 || i == 26) ? 6.0 : 0.0, 1e-11, 1e-11), "entry " << i);
+        BOOST_TEST(close(D3[i], (i == 0 || i == 13 || i == 26) ? 6.0 : 0.0, 1e-11, 1e-11),
+                   "entry " << i);
 }
 
 // Every runtime index is checked: more indices than the degree, an index ≥ N, a degree above K.
@@ -204,15 +211,16 @@ BOOST_AUTO_TEST_CASE(indices_out_of_range_throw) {
         (void)T.derivative({0, 2});
         BOOST_FAIL("no exception");
     } catch (const std::out_of_range& e) {
-        BOOST_TEST(std::string(e.what()) == "tapeless::taylor_polynomial::derivative: index 2 is out of range (it "
-                                            "must be less than N = 2, the number of variables)");
+        BOOST_TEST(std::string(e.what()) ==
+                   "tapeless::taylor_polynomial::derivative: index 2 is out of range (it "
+                   "must be less than N = 2, the number of variables)");
     }
     try {
         (void)T.derivative({0, 0, 0});
         BOOST_FAIL("no exception");
     } catch (const std::out_of_range& e) {
-        BOOST_TEST(std::string(e.what()) ==
-                   "tapeless::taylor_polynomial::derivative: 3 indices, but the expansion has degree K = 2");
+        BOOST_TEST(std::string(e.what()) == "tapeless::taylor_polynomial::derivative: 3 indices, "
+                                            "but the expansion has degree K = 2");
     }
     // in range: still the derivatives (d²/dxdz e^{xz} = (1 + xz) e^{xz})
     BOOST_TEST(close(T.derivative({0, 1}), (1 + 0.75) * std::exp(0.75), 1e-12));

@@ -1,7 +1,6 @@
 // tl::to_dot: one box per unique node with its operation, name, forward value and adjoint; values
 // read back from the text and compared with tl::value and tl::gradient.
 #include <tapeless/io/to_dot.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>
@@ -66,7 +65,8 @@ parsed parse(const std::string& dot) {
             std::vector<std::string> parts;
             for (std::size_t at = 0;;) {
                 const std::size_t nl = label.find("\\n", at);
-                parts.push_back(label.substr(at, nl == std::string::npos ? std::string::npos : nl - at));
+                parts.push_back(
+                    label.substr(at, nl == std::string::npos ? std::string::npos : nl - at));
                 if (nl == std::string::npos) break;
                 at = nl + 2;
             }
@@ -132,7 +132,8 @@ BOOST_AUTO_TEST_CASE(lecture_function) {
         if (b.inside == "*") {
             const double u = 6, L = std::log(2.0);
             BOOST_TEST(b.value == u);
-            BOOST_TEST(b.adjoint == std::exp(u) + 1 / L - std::sin(L) / (u * u), bt::tolerance(1e-14));
+            BOOST_TEST(b.adjoint == std::exp(u) + 1 / L - std::sin(L) / (u * u),
+                       bt::tolerance(1e-14));
         }
     // intermediate names t1 .. t7, each once (the eighth operation is the output y)
     for (int k = 1; k <= 7; ++k) (void)g.named("t" + std::to_string(k));

@@ -1,7 +1,6 @@
 // tl::to_string: exact formulas, with the user's names, minimal parentheses, literals and runtime
 // constants, array operations, and the named (t0, t1, ...) form for heavily shared expressions.
 #include <tapeless/io/to_string.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>
@@ -25,8 +24,7 @@ auto nest(const E& c) {
 
 std::size_t count_lines(const std::string& s) {
     std::size_t n = 1;
-    for (char ch : s)
-        n += ch == '\n' ? 1 : 0;
+    for (char ch : s) n += ch == '\n' ? 1 : 0;
     return n;
 }
 } // namespace

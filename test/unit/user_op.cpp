@@ -74,14 +74,16 @@ BOOST_AUTO_TEST_CASE(derivative_rule) {
 
 BOOST_AUTO_TEST_CASE(first_derivatives_in_every_mode) {
     auto [x, z] = tl::variables<"x", "z">();
-    tt::expect_derivatives(user::softsign(x * z) + sin(x), {std::array{0.5, -1.5}, std::array{-2.0, 0.25}});
+    tt::expect_derivatives(user::softsign(x * z) + sin(x),
+                           {std::array{0.5, -1.5}, std::array{-2.0, 0.25}});
     auto w = tl::variable<0, tl::vector<4>, "w">;
     tt::expect_derivatives(sum(user::softsign(w) * w), {std::array{0.5, -1.5, 2.0, -0.1}});
 }
 
 BOOST_AUTO_TEST_CASE(second_derivatives_in_every_mode) {
     auto [x, z] = tl::variables<"x", "z">();
-    tt::expect_second_order(user::softsign(x * z) + sin(x), {std::array{0.5, -1.5}, std::array{-2.0, 0.25}});
+    tt::expect_second_order(user::softsign(x * z) + sin(x),
+                            {std::array{0.5, -1.5}, std::array{-2.0, 0.25}});
     auto w = tl::variable<0, tl::vector<4>, "w">;
     const auto f = sum(user::softsign(w));
     tt::expect_second_order(f, {std::array{0.5, -1.5, 2.0, -0.1}});
@@ -93,7 +95,8 @@ BOOST_AUTO_TEST_CASE(second_derivatives_in_every_mode) {
 
 BOOST_AUTO_TEST_CASE(taylor_coefficients) {
     auto [x, z] = tl::variables<"x", "z">();
-    tt::expect_taylor(user::softsign(x * z) + sin(x), {std::array{0.5, -1.5}, std::array{-2.0, 0.25}});
+    tt::expect_taylor(user::softsign(x * z) + sin(x),
+                      {std::array{0.5, -1.5}, std::array{-2.0, 0.25}});
     tt::expect_taylor_without_differences(user::softsign(x * z), {std::array{0.0, 1.0}});
 }
 

@@ -2,7 +2,6 @@
 // simply called, expressions without variables, shared subexpressions, deep chains, and node
 // storage beyond the stack limit.
 #include <tapeless/modes/value.hpp>
-
 #include <tapeless/tapeless.hpp>
 
 #include <array>
@@ -125,8 +124,7 @@ BOOST_AUTO_TEST_CASE(callables_that_cannot_be_traced_are_called) {
     BOOST_TEST(tl::value([](double a, double b) { return a > b ? a : b; }, 2.0, 3.0) == 3.0);
     // A constrained generic lambda is not traced (its constraint rejects handles): it is called.
     const auto constrained = [](std::floating_point auto a, std::floating_point auto b) {
-        if (a > 0)
-            return a * b;
+        if (a > 0) return a * b;
         return a + b;
     };
     BOOST_TEST(tl::value(constrained, 2.0, 3.0) == 6.0);
@@ -171,8 +169,7 @@ BOOST_AUTO_TEST_CASE(a_deep_chain_of_300_operations) {
     BOOST_TEST(tl::graph::dag_of<tl::node_of<decltype(f)>>.size == 301u);
     const double p = tt::opaque(0.7);
     double want = p;
-    for (int i = 0; i < 150; ++i)
-        want = std::sin(want) + p;
+    for (int i = 0; i < 150; ++i) want = std::sin(want) + p;
     BOOST_TEST(tl::value(f, p) == want);
     BOOST_TEST(tl::value(f, std::array{p}) == want);
 }
@@ -186,13 +183,11 @@ BOOST_AUTO_TEST_CASE(storage_beyond_the_stack_limit) {
     static_assert(tl::graph::dag_of<tl::node_of<decltype(f)>>.storage * sizeof(double) >
                   tl::detail::stack_storage_limit);
     static std::array<double, n> in{};
-    for (std::size_t i = 0; i < n; ++i)
-        in[i] = static_cast<double>(i);
+    for (std::size_t i = 0; i < n; ++i) in[i] = static_cast<double>(i);
     static std::array<double, n> out{};
     out = tl::value(f, in);
     bool ok = true;
-    for (std::size_t i = 0; i < n; ++i)
-        ok = ok && out[i] == 2.0 * static_cast<double>(i) + 1.0;
+    for (std::size_t i = 0; i < n; ++i) ok = ok && out[i] == 2.0 * static_cast<double>(i) + 1.0;
     BOOST_TEST(ok);
     BOOST_TEST(tl::value(sum(f), in) == static_cast<double>(n * n));
 }

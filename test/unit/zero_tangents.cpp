@@ -35,7 +35,8 @@ std::array<double, N> unit(std::size_t i) {
     return e;
 }
 
-// Every first-order mode of f at p against reverse mode, entry by entry; returns reverse's gradient.
+// Every first-order mode of f at p against reverse mode, entry by entry; returns reverse's
+// gradient.
 template <class F, std::size_t N>
 std::array<double, N> expect_first_order_agree(const F& f, const std::array<double, N>& p) {
     const auto r = tl::gradient(f, p);
@@ -47,7 +48,8 @@ std::array<double, N> expect_first_order_agree(const F& f, const std::array<doub
         const double jv = tl::jvp(f, p, unit<N>(i));
         const double c1 = tl::taylor_coefficients<2>(f, p, unit<N>(i))[1];
         BOOST_TEST(same(fw[i], r[i]), "forward ∂" << i << ": " << fw[i] << ", reverse " << r[i]);
-        BOOST_TEST(same(J[0][i], r[i]), "forward Jacobian ∂" << i << ": " << J[0][i] << ", reverse " << r[i]);
+        BOOST_TEST(same(J[0][i], r[i]),
+                   "forward Jacobian ∂" << i << ": " << J[0][i] << ", reverse " << r[i]);
         BOOST_TEST(same(jv, r[i]), "jvp ∂" << i << ": " << jv << ", reverse " << r[i]);
         BOOST_TEST(same(c1, r[i]), "Taylor c1 ∂" << i << ": " << c1 << ", reverse " << r[i]);
     }
@@ -59,14 +61,18 @@ template <class F, class A, class B>
 void expect_second_order_agree(const F& f, const A& a, const B& b, const std::array<double, 2>& p) {
     const auto H = tl::hessian(f, p);
     const std::array<std::array<double, 2>, 2> S{{
-        {tl::value(tl::derivative(tl::derivative(f, a), a), p), tl::value(tl::derivative(tl::derivative(f, a), b), p)},
-        {tl::value(tl::derivative(tl::derivative(f, b), a), p), tl::value(tl::derivative(tl::derivative(f, b), b), p)},
+        {tl::value(tl::derivative(tl::derivative(f, a), a), p),
+         tl::value(tl::derivative(tl::derivative(f, a), b), p)},
+        {tl::value(tl::derivative(tl::derivative(f, b), a), p),
+         tl::value(tl::derivative(tl::derivative(f, b), b), p)},
     }};
     for (std::size_t j = 0; j < 2; ++j) {
         const auto hv = tl::hvp(f, p, unit<2>(j));
         for (std::size_t i = 0; i < 2; ++i) {
-            BOOST_TEST(same(H[i][j], S[i][j]), "H[" << i << "][" << j << "] = " << H[i][j] << ", symbolic " << S[i][j]);
-            BOOST_TEST(same(hv[i], S[i][j]), "(H·e" << j << ")[" << i << "] = " << hv[i] << ", symbolic " << S[i][j]);
+            BOOST_TEST(same(H[i][j], S[i][j]),
+                       "H[" << i << "][" << j << "] = " << H[i][j] << ", symbolic " << S[i][j]);
+            BOOST_TEST(same(hv[i], S[i][j]),
+                       "(H·e" << j << ")[" << i << "] = " << hv[i] << ", symbolic " << S[i][j]);
         }
     }
 }
@@ -109,11 +115,13 @@ BOOST_AUTO_TEST_CASE(product_with_infinite_and_nan_factors) {
 BOOST_AUTO_TEST_CASE(singular_points_are_known_from_the_dag) {
     auto [a, b] = tl::variables<"a", "b">();
     auto w = tl::variable<2, tl::vector<4>, "w">;
-    const auto rosenbrock = tl::sum(100.0 * square(tl::slice<1, 3>(w) - square(tl::slice<0, 3>(w))) +
-                                    square(1.0 - tl::slice<0, 3>(w)));
+    const auto rosenbrock =
+        tl::sum(100.0 * square(tl::slice<1, 3>(w) - square(tl::slice<0, 3>(w))) +
+                square(1.0 - tl::slice<0, 3>(w)));
     static_assert(!tl::graph::may_be_singular<tl::node_of<decltype(a * b * b)>>);
     static_assert(!tl::graph::may_be_singular<tl::node_of<decltype(rosenbrock)>>);
-    static_assert(!tl::graph::may_be_singular<tl::node_of<decltype(exp(a) * sin(b) + tl::pow<3>(a))>>);
+    static_assert(
+        !tl::graph::may_be_singular<tl::node_of<decltype(exp(a) * sin(b) + tl::pow<3>(a))>>);
     static_assert(tl::graph::may_be_singular<tl::node_of<decltype(a / b)>>);
     static_assert(tl::graph::may_be_singular<tl::node_of<decltype(exp(a) + sqrt(b))>>);
     static_assert(tl::graph::may_be_singular<tl::node_of<decltype(a * tl::pow<-1>(b))>>);
@@ -175,10 +183,14 @@ BOOST_AUTO_TEST_CASE(jacobian_and_taylor_of_several_outputs) {
     const auto Ja = tl::jacobian(F, p); // its own choice: forward for three outputs of two inputs
     for (std::size_t i = 0; i < 3; ++i)
         for (std::size_t j = 0; j < 2; ++j) {
-            BOOST_TEST(same(Jf[i][j], G[i][j]), "J[" << i << "][" << j << "]: forward " << Jf[i][j] << ", gradient " << G[i][j]);
-            BOOST_TEST(same(Ja[i][j], G[i][j]), "J[" << i << "][" << j << "]: tl::jacobian " << Ja[i][j] << ", gradient " << G[i][j]);
+            BOOST_TEST(same(Jf[i][j], G[i][j]), "J[" << i << "][" << j << "]: forward " << Jf[i][j]
+                                                     << ", gradient " << G[i][j]);
+            BOOST_TEST(same(Ja[i][j], G[i][j]), "J[" << i << "][" << j << "]: tl::jacobian "
+                                                     << Ja[i][j] << ", gradient " << G[i][j]);
             const auto c = tl::taylor_coefficients<2>(F, p, unit<2>(j));
-            BOOST_TEST(same(c[i][1], G[i][j]), "c1 of output " << i << " along e" << j << ": " << c[i][1] << ", gradient " << G[i][j]);
+            BOOST_TEST(same(c[i][1], G[i][j]), "c1 of output " << i << " along e" << j << ": "
+                                                               << c[i][1] << ", gradient "
+                                                               << G[i][j]);
         }
 }
 
@@ -188,15 +200,17 @@ BOOST_AUTO_TEST_CASE(taylor_first_coefficient_at_zero_and_denormals) {
     auto [x] = tl::variables<"x">();
     const double den = std::numeric_limits<double>::denorm_min();
     for (double at : {0.0, -0.0, inf, -inf, den}) {
-        for (const double c1 : {tl::taylor_coefficients<3>(pow(x, 0.5), std::array{at}, std::array{1.0})[1],
-                                tl::taylor_coefficients<3>(cbrt(x), std::array{at}, std::array{1.0})[1]})
+        for (const double c1 :
+             {tl::taylor_coefficients<3>(pow(x, 0.5), std::array{at}, std::array{1.0})[1],
+              tl::taylor_coefficients<3>(cbrt(x), std::array{at}, std::array{1.0})[1]})
             BOOST_TEST(!std::isnan(c1), "at " << at);
         BOOST_TEST(same(tl::taylor_coefficients<3>(cbrt(x), std::array{at}, std::array{1.0})[1],
                         tl::jvp(cbrt(x), std::array{at}, std::array{1.0})));
         BOOST_TEST(same(tl::taylor_coefficients<3>(pow(x, 0.5), std::array{at}, std::array{1.0})[1],
                         tl::gradient(pow(x, 0.5), std::array{at})[0]));
     }
-    BOOST_TEST(std::isfinite(tl::taylor_coefficients<2>(cbrt(x), std::array{den}, std::array{1.0})[1]));
+    BOOST_TEST(
+        std::isfinite(tl::taylor_coefficients<2>(cbrt(x), std::array{den}, std::array{1.0})[1]));
 }
 
 // Taylor coefficients beyond the first at infinities and poles: a coefficient that is zero by
@@ -211,9 +225,12 @@ BOOST_AUTO_TEST_CASE(taylor_higher_coefficients_at_infinities) {
         const double d1 = tl::value(tl::derivative(f, x), std::array{at});
         const double d2 = tl::value(tl::derivative<2>(f, x), std::array{at});
         const double d3 = tl::value(tl::derivative<3>(f, x), std::array{at});
-        BOOST_TEST(same(c[1], d1), what << " at " << at << ": c1 = " << c[1] << ", symbolic " << d1);
-        BOOST_TEST(same(c[2], d2 / 2), what << " at " << at << ": c2 = " << c[2] << ", symbolic f2/2 = " << d2 / 2);
-        BOOST_TEST(same(c[3], d3 / 6), what << " at " << at << ": c3 = " << c[3] << ", symbolic f3/6 = " << d3 / 6);
+        BOOST_TEST(same(c[1], d1),
+                   what << " at " << at << ": c1 = " << c[1] << ", symbolic " << d1);
+        BOOST_TEST(same(c[2], d2 / 2),
+                   what << " at " << at << ": c2 = " << c[2] << ", symbolic f2/2 = " << d2 / 2);
+        BOOST_TEST(same(c[3], d3 / 6),
+                   what << " at " << at << ": c3 = " << c[3] << ", symbolic f3/6 = " << d3 / 6);
     };
     for (double at : {inf, -inf, 1.7976931348623157e308}) {
         check(x * x, at, "x*x");
@@ -234,7 +251,8 @@ BOOST_AUTO_TEST_CASE(taylor_higher_coefficients_at_infinities) {
     BOOST_TEST(c[3] == 0.0);
     // a value coefficient that is zero by arithmetic is not a structural zero: cbrt(x³) at 0 stays
     // NaN (0 · inf), never a silent 0
-    BOOST_TEST(std::isnan(tl::taylor_coefficients<2>(cbrt(x * x * x), std::array{0.0}, std::array{1.0})[1]));
+    BOOST_TEST(std::isnan(
+        tl::taylor_coefficients<2>(cbrt(x * x * x), std::array{0.0}, std::array{1.0})[1]));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

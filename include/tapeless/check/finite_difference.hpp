@@ -29,19 +29,22 @@ long double difference_step(const std::array<T, N>& p, std::size_t i, long doubl
 // ∂f/∂x_i at p by a central difference with relative step h; the step actually taken is the
 // difference of the two points (so its rounding does not enter the quotient).
 template <class F, class T, std::size_t N>
-long double central_difference(const F& f, const std::array<T, N>& p, std::size_t i, long double h = 1e-6L) {
+long double central_difference(const F& f, const std::array<T, N>& p, std::size_t i,
+                               long double h = 1e-6L) {
     std::array<long double, N> up{}, down{};
     for (std::size_t k = 0; k < N; ++k) up[k] = down[k] = static_cast<long double>(p[k]);
     const long double s = difference_step(p, i, h);
     up[i] += s;
     down[i] -= s;
-    return (static_cast<long double>(tapeless::value(f, up)) - static_cast<long double>(tapeless::value(f, down))) /
+    return (static_cast<long double>(tapeless::value(f, up)) -
+            static_cast<long double>(tapeless::value(f, down))) /
            (up[i] - down[i]);
 }
 
 // ∂f/∂x_i at p by Richardson extrapolation: (4 D(h/2) − D(h)) / 3 with D the central difference.
 template <class F, class T, std::size_t N>
-long double richardson_difference(const F& f, const std::array<T, N>& p, std::size_t i, long double h = 1e-3L) {
+long double richardson_difference(const F& f, const std::array<T, N>& p, std::size_t i,
+                                  long double h = 1e-3L) {
     const long double d1 = central_difference(f, p, i, h);
     const long double d2 = central_difference(f, p, i, h / 2);
     return (4 * d2 - d1) / 3;
@@ -49,7 +52,7 @@ long double richardson_difference(const F& f, const std::array<T, N>& p, std::si
 
 template <class T, std::size_t N>
 struct gradient_check {
-    std::array<T, N> gradient{};            // reverse mode
+    std::array<T, N> gradient{};             // reverse mode
     std::array<long double, N> difference{}; // Richardson differences
     long double max_abs_error = 0, max_rel_error = 0;
     std::size_t worst_index = 0;
@@ -59,8 +62,8 @@ struct gradient_check {
 // The gradient of f at p by reverse mode, against Richardson-extrapolated differences: ok when
 // every component agrees within rel_tol relative to the larger magnitude, plus abs_tol.
 template <class F, class T, std::size_t N>
-gradient_check<T, N> check_gradient(const F& f, const std::array<T, N>& p, long double rel_tol = 1e-6L,
-                                    long double abs_tol = 1e-9L) {
+gradient_check<T, N> check_gradient(const F& f, const std::array<T, N>& p,
+                                    long double rel_tol = 1e-6L, long double abs_tol = 1e-9L) {
     gradient_check<T, N> r;
     r.gradient = tapeless::gradient(f, p);
     long double worst = -1;

@@ -41,9 +41,11 @@ namespace detail {
 // the stack.
 inline constexpr std::size_t small_bytes_limit = 4096;
 
-[[noreturn]] inline void throw_index_out_of_range(const char* what, std::size_t index, std::size_t bound) {
+[[noreturn]] inline void throw_index_out_of_range(const char* what, std::size_t index,
+                                                  std::size_t bound) {
     throw std::out_of_range(std::string("tapeless: ") + what + " index " + std::to_string(index) +
-                            " is out of range (it must be less than " + std::to_string(bound) + ")");
+                            " is out of range (it must be less than " + std::to_string(bound) +
+                            ")");
 }
 
 // N zero-initialised elements: in place up to small_bytes_limit, on the heap beyond.
@@ -61,7 +63,9 @@ struct small_buffer<T, N, false> {
     small_buffer() = default;
     small_buffer(small_buffer&&) noexcept = default;
     small_buffer& operator=(small_buffer&&) noexcept = default;
-    small_buffer(const small_buffer& o) : elements(new T[N]) { std::copy(o.data(), o.data() + N, data()); }
+    small_buffer(const small_buffer& o) : elements(new T[N]) {
+        std::copy(o.data(), o.data() + N, data());
+    }
     small_buffer& operator=(const small_buffer& o) {
         if (this != &o) std::copy(o.data(), o.data() + N, data());
         return *this;
@@ -90,7 +94,8 @@ public:
 
     static constexpr std::size_t rows() { return R; }
     static constexpr std::size_t cols() { return C; }
-    static constexpr std::size_t size() { return R; } // the number of rows, as for std::array of rows
+    // the number of rows, as for std::array of rows
+    static constexpr std::size_t size() { return R; }
 
     constexpr row_type& operator[](std::size_t i) { return data()[i]; }
     constexpr const row_type& operator[](std::size_t i) const { return data()[i]; }

@@ -60,7 +60,8 @@ using shape_of = typename std::remove_cvref_t<X>::shape;
 
 // Plain numbers, and arrays of them, become runtime constants when they meet an expression.
 template <class X>
-concept Arithmetic = std::is_arithmetic_v<std::remove_cvref_t<X>> && !std::is_same_v<std::remove_cvref_t<X>, bool>;
+concept Arithmetic =
+    std::is_arithmetic_v<std::remove_cvref_t<X>> && !std::is_same_v<std::remove_cvref_t<X>, bool>;
 
 namespace detail {
 template <class X>
@@ -179,7 +180,7 @@ struct binary_dispatch {
                   "arithmetic value (or a std::array / tapeless::mat of them)");
 };
 template <class Op, class A, class B>
-    requires(Arithmetic<A> && Arithmetic<B>)
+    requires Arithmetic<A> && Arithmetic<B>
 struct binary_dispatch<Op, A, B> {
     static constexpr auto apply(const A& a, const B& b) {
         using T = std::conditional_t<std::is_floating_point_v<std::common_type_t<A, B>>,

@@ -23,7 +23,8 @@ struct name {
     constexpr name() = default;
     template <std::size_t N>
     constexpr name(const char (&s)[N]) { // NOLINT: implicit on purpose, name<"x">
-        static_assert(N - 1 <= capacity, "tapeless::name: a variable name has at most 31 characters");
+        static_assert(N - 1 <= capacity,
+                      "tapeless::name: a variable name has at most 31 characters");
         for (std::size_t i = 0; i + 1 < N; ++i) data[i] = s[i];
     }
     constexpr std::string_view view() const {

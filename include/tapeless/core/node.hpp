@@ -55,7 +55,14 @@ enum class linearity : std::uint8_t { nonlinear, linear, bilinear, numerator };
 //   move          copies of elements (transpose)
 //   other         none of these: one unit per element of the larger operand (the default of an
 //                 operation that is neither elementwise, a reduction, a view nor a join)
-enum class work_kind : std::uint8_t { by_fusion, contraction, exponentials, arithmetic, move, other };
+enum class work_kind : std::uint8_t {
+    by_fusion,
+    contraction,
+    exponentials,
+    arithmetic,
+    move,
+    other
+};
 
 // Input slot I. Active: a variable, differentiated; inactive: data (a batch of inputs, targets),
 // read like a variable but held fixed: no adjoint, no tangent, zero in every derivative.
@@ -174,15 +181,16 @@ struct node_info {
     std::size_t arity; // number of children
     const node_info* const* children;
     node_kind kind;
-    int rank;             // of the node's shape
+    int rank; // of the node's shape
     std::size_t rows, cols;
-    std::size_t slot;     // input slot of a variable, else unused
-    bool active;          // depends on some variable (only active nodes carry adjoints)
+    std::size_t slot; // input slot of a variable, else unused
+    bool active;      // depends on some variable (only active nodes carry adjoints)
     fusion_kind fusion = fusion_kind::none; // of an operation (see fusion_kind)
-    bool cheap = false;   // an operation worth recomputing rather than storing (+, ×, slice, ...)
-    std::size_t view_begin = 0; // of a view (slice, element): the operand's element its element 0 reads
+    bool cheap = false; // an operation worth recomputing rather than storing (+, ×, slice, ...)
+    // of a view (slice, element): the operand's element its element 0 reads
+    std::size_t view_begin = 0;
     linearity linear = linearity::nonlinear; // of an operation
-    const name* label = nullptr; // of a variable: its name (empty when unnamed)
+    const name* label = nullptr;             // of a variable: its name (empty when unnamed)
     bool singular = false; // of an operation: may have a singular point (see singular_of)
 };
 
@@ -253,19 +261,47 @@ struct info_of<var<I, S, Nm, A>> {
     static constexpr node_info value{
         detail::mix(detail::mix(detail::mix(A ? 1 : 4, I), detail::hash_shape<S>()),
                     detail::hash_string(Nm.view())),
-        S::size, 0, nullptr, node_kind::variable, S::rank, S::rows, S::cols, I, A, fusion_kind::none, false, 0,
-        linearity::nonlinear, &var<I, S, Nm, A>::var_name};
+        S::size,
+        0,
+        nullptr,
+        node_kind::variable,
+        S::rank,
+        S::rows,
+        S::cols,
+        I,
+        A,
+        fusion_kind::none,
+        false,
+        0,
+        linearity::nonlinear,
+        &var<I, S, Nm, A>::var_name};
 };
 template <rational R>
 struct info_of<lit<R>> {
-    static constexpr node_info value{
-        detail::mix(detail::mix(2, static_cast<std::uint64_t>(R.num)), static_cast<std::uint64_t>(R.den)),
-        1, 0, nullptr, node_kind::literal, 0, 1, 1, 0, false};
+    static constexpr node_info value{detail::mix(detail::mix(2, static_cast<std::uint64_t>(R.num)),
+                                                 static_cast<std::uint64_t>(R.den)),
+                                     1,
+                                     0,
+                                     nullptr,
+                                     node_kind::literal,
+                                     0,
+                                     1,
+                                     1,
+                                     0,
+                                     false};
 };
 template <std::size_t O, class S>
 struct info_of<cst<O, S>> {
     static constexpr node_info value{detail::mix(detail::mix(3, O), detail::hash_shape<S>()),
-                                     S::size, 0, nullptr, node_kind::constant, S::rank, S::rows, S::cols, 0, false};
+                                     S::size,
+                                     0,
+                                     nullptr,
+                                     node_kind::constant,
+                                     S::rank,
+                                     S::rows,
+                                     S::cols,
+                                     0,
+                                     false};
 };
 template <class Op, class... Cs>
 struct info_of<node<Op, Cs...>> {
@@ -276,11 +312,22 @@ struct info_of<node<Op, Cs...>> {
         return h;
     }
     using shape = typename node<Op, Cs...>::shape;
-    static constexpr node_info value{hash(), shape::size, sizeof...(Cs), children, node_kind::operation,
-                                     shape::rank, shape::rows, shape::cols, 0,
-                                     (info_of<Cs>::value.active || ...), detail::fusion_of<Op>(),
-                                     detail::cheap_of<Op>(), detail::view_begin_of<Op>(),
-                                     detail::linearity_of<Op>(), nullptr, detail::singular_of<Op>()};
+    static constexpr node_info value{hash(),
+                                     shape::size,
+                                     sizeof...(Cs),
+                                     children,
+                                     node_kind::operation,
+                                     shape::rank,
+                                     shape::rows,
+                                     shape::cols,
+                                     0,
+                                     (info_of<Cs>::value.active || ...),
+                                     detail::fusion_of<Op>(),
+                                     detail::cheap_of<Op>(),
+                                     detail::view_begin_of<Op>(),
+                                     detail::linearity_of<Op>(),
+                                     nullptr,
+                                     detail::singular_of<Op>()};
 };
 
 } // namespace tapeless

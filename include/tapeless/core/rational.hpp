@@ -27,12 +27,14 @@ constexpr std::int64_t gcd(std::int64_t a, std::int64_t b) {
 // Overflow in literal arithmetic is a compile error (a throw in a constant expression).
 constexpr std::int64_t checked_mul(std::int64_t a, std::int64_t b) {
     std::int64_t r = 0;
-    if (__builtin_mul_overflow(a, b, &r)) throw "tapeless: overflow in compile-time literal arithmetic";
+    if (__builtin_mul_overflow(a, b, &r))
+        throw "tapeless: overflow in compile-time literal arithmetic";
     return r;
 }
 constexpr std::int64_t checked_add(std::int64_t a, std::int64_t b) {
     std::int64_t r = 0;
-    if (__builtin_add_overflow(a, b, &r)) throw "tapeless: overflow in compile-time literal arithmetic";
+    if (__builtin_add_overflow(a, b, &r))
+        throw "tapeless: overflow in compile-time literal arithmetic";
     return r;
 }
 } // namespace detail
@@ -51,8 +53,12 @@ constexpr rational operator+(rational a, rational b) {
     return normalize({checked_add(checked_mul(a.num, b.den), checked_mul(b.num, a.den)),
                       checked_mul(a.den, b.den)});
 }
-constexpr rational operator-(rational a) { return {-a.num, a.den}; }
-constexpr rational operator-(rational a, rational b) { return a + (-b); }
+constexpr rational operator-(rational a) {
+    return {-a.num, a.den};
+}
+constexpr rational operator-(rational a, rational b) {
+    return a + (-b);
+}
 constexpr rational operator*(rational a, rational b) {
     using namespace detail;
     return normalize({checked_mul(a.num, b.num), checked_mul(a.den, b.den)});

@@ -45,7 +45,7 @@ template <class S>
 concept Shape = is_shape_v<S>;
 
 template <class S>
-concept ArrayShape = Shape<S> && (S::rank > 0);
+concept ArrayShape = Shape<S> &&(S::rank > 0);
 
 // "scalar", "vector<3>", "matrix<2, 3>"
 template <Shape S>

@@ -33,7 +33,8 @@ constexpr auto variables() {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
         constexpr name names[] = {detail::grouped(Names, sizeof...(Names))...};
         return std::tuple{variable<I, scalar, names[I]>...};
-    }(std::make_index_sequence<sizeof...(Names)>{});
+    }
+    (std::make_index_sequence<sizeof...(Names)>{});
 }
 
 // N unnamed scalar variables for input slots 0 .. N-1.
@@ -42,7 +43,8 @@ template <std::size_t N>
 constexpr auto variables() {
     return []<std::size_t... I>(std::index_sequence<I...>) {
         return std::tuple{variable<I, scalar, detail::grouped(name{}, N)>...};
-    }(std::make_index_sequence<N>{});
+    }
+    (std::make_index_sequence<N>{});
 }
 
 // The literal N/D as an expression.

@@ -84,7 +84,8 @@ struct visited_set {
     buffer<std::size_t> values;
     std::size_t count = 0;
 
-    constexpr explicit visited_set(std::size_t capacity) : keys(capacity, nullptr), values(capacity, 0) {}
+    constexpr explicit visited_set(std::size_t capacity)
+        : keys(capacity, nullptr), values(capacity, 0) {}
 
     constexpr std::size_t find(const node_info* n) const {
         const std::size_t mask = keys.size - 1;
@@ -168,8 +169,9 @@ template <std::size_t N>
 struct dag {
     static constexpr std::size_t size = N;
     std::array<std::size_t, N> parent{}, slot{}; // through which parent and child slot d was found
-    std::array<std::size_t, N> order{};          // topological order, children first; order[N-1] = 0
-    std::array<std::size_t, N> position{};       // position[d]: where d stands in order
+    // topological order, children first; order[N-1] = 0
+    std::array<std::size_t, N> order{};
+    std::array<std::size_t, N> position{}; // position[d]: where d stands in order
     std::array<std::array<std::size_t, max_arity>, N> child{}; // children of d (npos: none)
     std::array<const node_info*, N> info{}; // the descriptor of d: kind, shape, input slot
     std::array<std::size_t, N> arity{};
@@ -216,7 +218,8 @@ constexpr dag<N> build(const node_info* root) {
 
 // The DAG of the expression whose root node type is Root.
 template <class Root>
-inline constexpr auto dag_of = build<detail::count_nodes(&info_of<Root>::value)>(&info_of<Root>::value);
+inline constexpr auto
+    dag_of = build<detail::count_nodes(&info_of<Root>::value)>(&info_of<Root>::value);
 
 // Whether some operation of Root's DAG may have a singular point (core/node.hpp's singular_of):
 // where none has, no partial is infinite at finite inputs and finite intermediate values.
@@ -232,7 +235,8 @@ inline constexpr bool may_be_singular = [] {
 // increasing d (as the sweeps do) and each step is O(1) with shallow template recursion.
 template <class Root, std::size_t D>
 struct type_at {
-    using type = child_t<typename type_at<Root, dag_of<Root>.parent[D]>::type, dag_of<Root>.slot[D]>;
+    using type =
+        child_t<typename type_at<Root, dag_of<Root>.parent[D]>::type, dag_of<Root>.slot[D]>;
 };
 template <class Root>
 struct type_at<Root, 0> {

@@ -62,8 +62,8 @@ constexpr fusion_plan<N> make_plan(const dag<N>& g, bool for_reverse) {
     for (std::size_t d = 1; d < N; ++d) {
         const node_info& n = *g.info[d];
         if (n.kind != node_kind::operation || g.uses[d] != 1) continue;
-        const bool fusible = n.fusion == fusion_kind::elementwise || n.fusion == fusion_kind::view ||
-                             n.fusion == fusion_kind::join;
+        const bool fusible = n.fusion == fusion_kind::elementwise ||
+                             n.fusion == fusion_kind::view || n.fusion == fusion_kind::join;
         if (!fusible || (for_reverse && n.fusion == fusion_kind::elementwise && !n.cheap)) continue;
         // Scalar nodes gain nothing from recomputation in the reverse sweep: stored, they stay in
         // registers.
@@ -96,7 +96,9 @@ constexpr fusion_plan<N> make_plan(const dag<N>& g, bool for_reverse) {
     // is contiguous).
     for (std::size_t k = 0; k < N; ++k) {
         const std::size_t d = g.order[k]; // children first
-        if (d == 0 || g.info[d]->kind != node_kind::operation || g.info[d]->fusion != fusion_kind::view) continue;
+        if (d == 0 || g.info[d]->kind != node_kind::operation ||
+            g.info[d]->fusion != fusion_kind::view)
+            continue;
         if (!p.inlined[g.child[d][0]]) p.inlined[d] = p.transparent[d] = true;
     }
     for (std::size_t d = 0; d < N; ++d)
@@ -124,7 +126,8 @@ template <class Root>
 inline constexpr bool needs_input_pointers = [] {
     const auto& g = dag_of<Root>;
     for (std::size_t d = 0; d < g.size; ++d) {
-        if (g.info[d]->kind != node_kind::operation || g.info[d]->fusion != fusion_kind::none) continue;
+        if (g.info[d]->kind != node_kind::operation || g.info[d]->fusion != fusion_kind::none)
+            continue;
         for (std::size_t s = 0; s < g.info[d]->arity; ++s) {
             const node_info& k = *g.info[g.child[d][s]];
             if (k.kind == node_kind::variable || k.fusion == fusion_kind::view) return true;
@@ -167,8 +170,8 @@ namespace detail {
 
 // Whether node D is computed where it is read (by its consumer, or the root by fused_root).
 template <class Root, bool R, std::size_t D>
-inline constexpr bool is_inlined =
-    plan_of<Root, R>.inlined[D] || (D == 0 && root_read_through<Root, R>);
+inline constexpr bool is_inlined = plan_of<Root, R>.inlined[D] ||
+                                   (D == 0 && root_read_through<Root, R>);
 
 template <class Root, std::size_t D, std::size_t S>
 inline constexpr std::size_t child_index = dag_of<Root>.child[D][S];
@@ -213,7 +216,8 @@ TAPELESS_INLINE constexpr Out read_as(const Ctx& c, std::size_t i) {
             return read<Root, R, c0, T>(c, Op::source(i));
         } else if constexpr (Op::fusion == fusion_kind::join) {
             constexpr std::size_t n0 = g.elements[c0];
-            return i < n0 ? Out(read<Root, R, c0, T>(c, i)) : Out(read<Root, R, child_index<Root, D, 1>, T>(c, i - n0));
+            return i < n0 ? Out(read<Root, R, c0, T>(c, i))
+                          : Out(read<Root, R, child_index<Root, D, 1>, T>(c, i - n0));
         } else if constexpr (N::arity == 1) {
             return apply_element<Op>(read<Root, R, c0, T>(c, i));
         } else {
@@ -226,7 +230,9 @@ TAPELESS_INLINE constexpr Out read_as(const Ctx& c, std::size_t i) {
 template <class Root, bool R, std::size_t D, class T, class Ctx>
 struct reader {
     const Ctx& c;
-    TAPELESS_INLINE constexpr auto operator[](std::size_t i) const { return read<Root, R, D, T>(c, i); }
+    TAPELESS_INLINE constexpr auto operator[](std::size_t i) const {
+        return read<Root, R, D, T>(c, i);
+    }
 };
 
 // Node D as a pointer, for operations that are not fused (matmul, softmax, ...): their operands
@@ -261,9 +267,9 @@ TAPELESS_INLINE constexpr T* adjoint_pointer(const fused_context<T>& c) {
 
 // Nodes that carry an adjoint of their own in the reverse sweep.
 template <class Root, std::size_t D>
-inline constexpr bool has_adjoint = dag_of<Root>.info[D]->kind == node_kind::operation &&
-                                    dag_of<Root>.info[D]->active &&
-                                    (!is_inlined<Root, true, D> || is_transparent<Root, D>);
+inline constexpr bool has_adjoint =
+    (dag_of<Root>.info[D]->kind == node_kind::operation) && dag_of<Root>.info[D]->active &&
+    (!is_inlined<Root, true, D> || is_transparent<Root, D>);
 
 // Operand S of node D as its consumer reads it: a reader for fusing consumers, else a pointer.
 template <class Root, bool R, std::size_t D, std::size_t S, class T, class Ctx>
@@ -284,7 +290,8 @@ TAPELESS_INLINE constexpr void fused_step(const Ctx& c) {
     if constexpr (N::kind == node_kind::literal) {
         out[0] = to_value<T>(N::value);
     } else if constexpr (N::kind == node_kind::constant) {
-        for (std::size_t i = 0; i < N::shape::size; ++i) out[i] = static_cast<T>(c.constants[N::offset + i]);
+        for (std::size_t i = 0; i < N::shape::size; ++i)
+            out[i] = static_cast<T>(c.constants[N::offset + i]);
     } else if constexpr (N::kind == node_kind::operation && !is_inlined<Root, R, D>) {
         using Op = typename N::op;
         static_assert(N::arity <= 2, "tapeless: operations have at most two operands");
@@ -313,10 +320,10 @@ TAPELESS_INLINE constexpr void back(const Ctx& c, std::size_t i, const Y& yb);
 // ȳ times both partials of a binary elementwise node at element i, passed to its active operands
 // (a passive operand enters the rule as its plain value and gets nothing). Both partials are
 // computed before either operand's adjoint is written (stores may alias reads).
-template <class Root, class Op, std::size_t C0, std::size_t C1, bool S0, bool S1, class T, class Ctx, class Y,
-          class A, class B, class V>
-TAPELESS_INLINE constexpr void back_binary(const Ctx& c, std::size_t i, const Y& yb, const A& a, const B& b,
-                                           const V& y) {
+template <class Root, class Op, std::size_t C0, std::size_t C1, bool S0, bool S1, class T,
+          class Ctx, class Y, class A, class B, class V>
+TAPELESS_INLINE constexpr void back_binary(const Ctx& c, std::size_t i, const Y& yb, const A& a,
+                                           const B& b, const V& y) {
     constexpr const auto& g = dag_of<Root>;
     constexpr bool a0 = g.info[C0]->active, a1 = g.info[C1]->active;
     if constexpr (a0 && a1) {
@@ -388,14 +395,16 @@ TAPELESS_INLINE constexpr void fused_reverse_step(const Ctx& c) {
             const W w = yb(0) * Op::template weight<typename child_t<N, 0>::shape, W>();
             for (std::size_t i = 0; i < g.elements[c0]; ++i) back<Root, c0, T>(c, i, w);
         } else if constexpr (kind == fusion_kind::view) {
-            for (std::size_t i = 0; i < N::shape::size; ++i) back<Root, c0, T>(c, Op::source(i), yb(i));
+            for (std::size_t i = 0; i < N::shape::size; ++i)
+                back<Root, c0, T>(c, Op::source(i), yb(i));
         } else if constexpr (kind == fusion_kind::join) {
             constexpr std::size_t n0 = g.elements[c0], c1 = child_index<Root, D, 1>;
             for (std::size_t i = 0; i < n0; ++i) back<Root, c0, T>(c, i, yb(i));
             for (std::size_t i = n0; i < N::shape::size; ++i) back<Root, c1, T>(c, i - n0, yb(i));
         } else if constexpr (kind == fusion_kind::elementwise && N::arity == 1) {
             for (std::size_t i = 0; i < N::shape::size; ++i)
-                back<Root, c0, T>(c, i, yb(i) * Op::derivative(read<Root, true, c0, T>(c, i), y[i]));
+                back<Root, c0, T>(c, i,
+                                  yb(i) * Op::derivative(read<Root, true, c0, T>(c, i), y[i]));
         } else if constexpr (kind == fusion_kind::elementwise) {
             constexpr std::size_t c1 = child_index<Root, D, 1>;
             constexpr bool s0 = g.info[c0]->rank == 0, s1 = g.info[c1]->rank == 0;
@@ -410,8 +419,7 @@ TAPELESS_INLINE constexpr void fused_reverse_step(const Ctx& c) {
             using step = reverse_step<N>;
             step::template run<g.child_active(D, 0), g.child_active(D, 1)>(
                 y, ybp, pointer<Root, true, c0, T>(c), adjoint_pointer<Root, c0, T>(c),
-                pointer<Root, true, c1, T>(c),
-                adjoint_pointer<Root, c1, T>(c));
+                pointer<Root, true, c1, T>(c), adjoint_pointer<Root, c1, T>(c));
         }
     }
 }
@@ -420,7 +428,8 @@ template <class Root, std::size_t D, class T>
 TAPELESS_INLINE constexpr void zero_adjoint(const fused_context<T>& c) {
     constexpr const auto& g = dag_of<Root>;
     if constexpr (has_adjoint<Root, D>)
-        for (std::size_t i = 0; i < g.elements[D]; ++i) c.adjoints[g.offset[D] + i] = static_cast<T>(0);
+        for (std::size_t i = 0; i < g.elements[D]; ++i)
+            c.adjoints[g.offset[D] + i] = static_cast<T>(0);
 }
 
 } // namespace detail
@@ -436,12 +445,15 @@ TAPELESS_INLINE constexpr void fused_values(const Ctx& c) {
     constexpr const auto& g = dag_of<Root>;
     static_assert(detail::instantiate_types<Root>(std::make_index_sequence<g.size>{}));
     constexpr fusion_kind root = g.info[0]->fusion;
-    constexpr bool skip = SkipRoot && (root == fusion_kind::reduction || root == fusion_kind::view ||
-                                       root == fusion_kind::join);
+    constexpr bool skip = SkipRoot && (root == fusion_kind::reduction ||
+                                       root == fusion_kind::view || root == fusion_kind::join);
     [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
         [[maybe_unused]] const int seq[] = {
-            0, ((skip && g.order[K] == 0) ? 0 : (detail::fused_step<Root, ForReverse, g.order[K], T>(c), 0))...};
-    }(std::make_index_sequence<g.size>{});
+            0, ((skip && g.order[K] == 0)
+                    ? 0
+                    : (detail::fused_step<Root, ForReverse, g.order[K], T>(c), 0))...};
+    }
+    (std::make_index_sequence<g.size>{});
 }
 
 // The reverse sweep, fused, after fused_values<Root, true>: c.adjoints holds the root's seed at
@@ -458,7 +470,8 @@ TAPELESS_INLINE constexpr void fused_adjoints(const Ctx& c, const T* seed) {
         }
         [[maybe_unused]] const int seq[] = {
             0, (detail::fused_reverse_step<Root, g.order[g.size - 1 - K], T>(c), 0)...};
-    }(std::make_index_sequence<g.size>{});
+    }
+    (std::make_index_sequence<g.size>{});
 }
 
 // The root's value after a fused value sweep (a variable root is its input; a root read through is

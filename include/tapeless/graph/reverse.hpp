@@ -38,9 +38,10 @@ inline constexpr auto adjoint_passive = [] {
         for (std::size_t s = 0; s < n.arity; ++s) {
             const std::size_t other = n.arity == 2 ? g.child[d][1 - s] : npos;
             const bool other_constant = other != npos && !g.info[other]->active;
-            const bool constant_partial = n.linear == linearity::linear ||
-                                          (n.linear == linearity::bilinear && other_constant) ||
-                                          (n.linear == linearity::numerator && s == 0 && other_constant);
+            const bool constant_partial =
+                n.linear == linearity::linear ||
+                (n.linear == linearity::bilinear && other_constant) ||
+                (n.linear == linearity::numerator && s == 0 && other_constant);
             if (!(p[d] && constant_partial)) p[g.child[d][s]] = false;
         }
     }
@@ -66,7 +67,8 @@ template <class Op, class SA>
 struct op_reverse_step1 {
     // ā += ȳ · dy/da
     template <bool ActiveA, bool, bool PassiveY = false, class T>
-    static TAPELESS_INLINE constexpr void run(const T* y, const T* yb, const T* a, T* ab, const T*, T*) {
+    static TAPELESS_INLINE constexpr void run(const T* y, const T* yb, const T* a, T* ab, const T*,
+                                              T*) {
         if constexpr (ActiveA) {
             if constexpr (UnaryElementwise<Op>) {
                 for (std::size_t i = 0; i < SA::size; ++i)
@@ -83,7 +85,8 @@ struct op_reverse_step2 {
     // ā += ȳ · ∂y/∂a, b̄ += ȳ · ∂y/∂b; a broadcast scalar operand sums over the elements. On
     // number types an inactive operand enters the other's rule as its plain value.
     template <bool ActiveA, bool ActiveB, bool PassiveY = false, class T>
-    static TAPELESS_INLINE constexpr void run(const T* y, const T* yb, const T* a, T* ab, const T* b, T* bb) {
+    static TAPELESS_INLINE constexpr void run(const T* y, const T* yb, const T* a, T* ab,
+                                              const T* b, T* bb) {
         if constexpr (BinaryElementwise<Op>) {
             constexpr std::size_t n = broadcast_t<SA, SB>::size;
             constexpr bool sa = SA::rank == 0, sb = SB::rank == 0;
@@ -123,7 +126,8 @@ struct op_reverse_step2 {
 template <class Op, class C0>
 struct reverse_step<node<Op, C0>> : op_reverse_step1<Op, typename C0::shape> {};
 template <class Op, class C0, class C1>
-struct reverse_step<node<Op, C0, C1>> : op_reverse_step2<Op, typename C0::shape, typename C1::shape> {};
+struct reverse_step<node<Op, C0, C1>>
+    : op_reverse_step2<Op, typename C0::shape, typename C1::shape> {};
 
 } // namespace detail
 
@@ -139,15 +143,18 @@ TAPELESS_INLINE constexpr void reverse_adjoints(const T* values, T* adjoints) {
     [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
         [[maybe_unused]] const int seq[] = {
             0, (reverse_step_t<Root, g.order[g.size - 1 - K]>::template run<
-                    g.child_active(g.order[g.size - 1 - K], 0), g.child_active(g.order[g.size - 1 - K], 1),
+                    g.child_active(g.order[g.size - 1 - K], 0),
+                    g.child_active(g.order[g.size - 1 - K], 1),
                     passive_adjoint<Root, T>(g.order[g.size - 1 - K])>(
-                    values + g.offset[g.order[g.size - 1 - K]], adjoints + g.offset[g.order[g.size - 1 - K]],
+                    values + g.offset[g.order[g.size - 1 - K]],
+                    adjoints + g.offset[g.order[g.size - 1 - K]],
                     values + g.child_offset(g.order[g.size - 1 - K], 0),
                     adjoints + g.child_offset(g.order[g.size - 1 - K], 0),
                     values + g.child_offset(g.order[g.size - 1 - K], 1),
                     adjoints + g.child_offset(g.order[g.size - 1 - K], 1)),
                 0)...};
-    }(std::make_index_sequence<g.size>{});
+    }
+    (std::make_index_sequence<g.size>{});
 }
 
 } // namespace tapeless::graph

@@ -42,8 +42,10 @@ struct hessian_pattern {
     std::size_t colors = 0;                // how many colours (Hessian-vector products)
     // Throws std::out_of_range when i or j is not less than N.
     constexpr bool nonzero(std::size_t i, std::size_t j) const {
-        if (i >= N) tapeless::detail::throw_index_out_of_range("hessian_pattern::nonzero: row", i, N);
-        if (j >= N) tapeless::detail::throw_index_out_of_range("hessian_pattern::nonzero: column", j, N);
+        if (i >= N)
+            tapeless::detail::throw_index_out_of_range("hessian_pattern::nonzero: row", i, N);
+        if (j >= N)
+            tapeless::detail::throw_index_out_of_range("hessian_pattern::nonzero: column", j, N);
         return (column[j] >> i) & 1u;
     }
 };
@@ -71,8 +73,10 @@ constexpr void add_pairs(hessian_pattern<N>& p, std::uint64_t u, std::uint64_t v
 // The pattern and colouring of the Hessian of the expression whose DAG is g, with N input
 // elements, slot s's element i being input element first[s] + i.
 template <std::size_t N, std::size_t M, std::size_t Total, std::size_t S>
-constexpr hessian_pattern<N> make_hessian_pattern(const dag<M>& g, const std::array<std::size_t, S>& first) {
-    static_assert(N <= max_pattern_inputs, "tapeless: sparsity patterns are derived for up to 64 inputs");
+constexpr hessian_pattern<N> make_hessian_pattern(const dag<M>& g,
+                                                  const std::array<std::size_t, S>& first) {
+    static_assert(N <= max_pattern_inputs,
+                  "tapeless: sparsity patterns are derived for up to 64 inputs");
     hessian_pattern<N> p;
     std::array<std::uint64_t, (Total > 0 ? Total : 1)> deps{};
     std::array<std::size_t, M> at{}; // where each node's sets start in deps
@@ -84,9 +88,11 @@ constexpr hessian_pattern<N> make_hessian_pattern(const dag<M>& g, const std::ar
         const std::size_t d = g.order[k]; // children first
         const node_info& n = *g.info[d];
         std::uint64_t* out = deps.data() + at[d];
-        if (n.kind == node_kind::variable) { // (data, tl::data, depends on nothing: it is held fixed)
+        // (data, tl::data, depends on nothing: it is held fixed)
+        if (n.kind == node_kind::variable) {
             if (n.active)
-                for (std::size_t i = 0; i < n.size; ++i) out[i] = std::uint64_t{1} << (first[n.slot] + i);
+                for (std::size_t i = 0; i < n.size; ++i)
+                    out[i] = std::uint64_t{1} << (first[n.slot] + i);
             continue;
         }
         if (n.kind != node_kind::operation) continue; // literals and constants: no dependencies
@@ -105,16 +111,20 @@ constexpr hessian_pattern<N> make_hessian_pattern(const dag<M>& g, const std::ar
         } else {
             std::uint64_t all = 0;
             for (std::size_t s = 0; s < n.arity; ++s)
-                for (std::size_t i = 0; i < g.elements[g.child[d][s]]; ++i) all |= deps[at[g.child[d][s]] + i];
+                for (std::size_t i = 0; i < g.elements[g.child[d][s]]; ++i)
+                    all |= deps[at[g.child[d][s]] + i];
             for (std::size_t i = 0; i < n.size; ++i) out[i] = all;
         }
         const bool a_active = g.info[a]->active, b_active = b != npos && g.info[b]->active;
         if (n.linear == linearity::nonlinear) {
             for (std::size_t i = 0; i < n.size; ++i) detail::add_pairs(p, out[i], out[i]);
-        } else if (n.fusion == fusion_kind::elementwise && n.linear == linearity::bilinear && a_active && b_active) {
+        } else if (n.fusion == fusion_kind::elementwise && n.linear == linearity::bilinear &&
+                   a_active && b_active) {
             // a_i b_i: only the cross terms (a_i² only when a_i and b_i share an input)
-            for (std::size_t i = 0; i < n.size; ++i) detail::add_pairs(p, operand(a, i), operand(b, i));
-        } else if (n.fusion == fusion_kind::elementwise && n.linear == linearity::numerator && b_active) {
+            for (std::size_t i = 0; i < n.size; ++i)
+                detail::add_pairs(p, operand(a, i), operand(b, i));
+        } else if (n.fusion == fusion_kind::elementwise && n.linear == linearity::numerator &&
+                   b_active) {
             // a_i / b_i: no ∂²/∂a²
             for (std::size_t i = 0; i < n.size; ++i) {
                 detail::add_pairs(p, operand(a, i), operand(b, i));
@@ -140,7 +150,8 @@ constexpr hessian_pattern<N> make_hessian_pattern(const dag<M>& g, const std::ar
 // The Hessian pattern of expression Root with N input elements, slot s starting at First[s].
 template <class Root, std::size_t N, auto First>
 inline constexpr auto hessian_pattern_of =
-    make_hessian_pattern<N, dag_of<Root>.size, detail::total_elements(dag_of<Root>)>(dag_of<Root>, First);
+    make_hessian_pattern<N, dag_of<Root>.size, detail::total_elements(dag_of<Root>)>(dag_of<Root>,
+                                                                                     First);
 
 } // namespace tapeless::graph
 

@@ -58,7 +58,9 @@ struct step<cst<O, S>> {
 template <bool Passive, class T>
 struct passive_reader {
     const T* p;
-    TAPELESS_INLINE constexpr auto operator[](std::size_t i) const { return plain_if<Passive>(p[i]); }
+    TAPELESS_INLINE constexpr auto operator[](std::size_t i) const {
+        return plain_if<Passive>(p[i]);
+    }
 };
 
 // On number types (dual, taylor), a node that depends on no variable keeps no tangents: its
@@ -73,7 +75,8 @@ TAPELESS_INLINE constexpr void clear_tangents(T* out, std::size_t n) {
 // Whether an operation evaluates from readers of plain values (every elementwise operation, and
 // array operations whose eval takes generic operands, such as dot); others get the T arrays.
 template <class Op, class SA, class SB, class T>
-concept accepts_passive = BinaryElementwise<Op> || requires(T* out, passive_reader<true, T> a, passive_reader<false, T> b) {
+concept accepts_passive = BinaryElementwise<Op> ||
+    requires(T* out, passive_reader<true, T> a, passive_reader<false, T> b) {
     Op::template eval<SA, SB>(out, a, b);
 };
 
@@ -127,7 +130,8 @@ constexpr bool passive_node(std::size_t d) {
 }
 template <class Root, class T>
 constexpr bool passive_child(std::size_t d, std::size_t s) {
-    return carries_tangents<T> && dag_of<Root>.child[d][s] != npos && !dag_of<Root>.child_active(d, s);
+    return carries_tangents<T> && dag_of<Root>.child[d][s] != npos &&
+           !dag_of<Root>.child_active(d, s);
 }
 
 // The step that computes node d of Root's DAG.
@@ -143,13 +147,13 @@ TAPELESS_INLINE constexpr void forward_values(T* storage, const Ctx& ctx) {
     [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
         [[maybe_unused]] const int seq[] = {
             0, (step_t<Root, g.order[K]>::template run<passive_node<Root, T>(g.order[K]),
-                                                        passive_child<Root, T>(g.order[K], 0),
-                                                        passive_child<Root, T>(g.order[K], 1)>(
-                                               storage + g.offset[g.order[K]],
-                                               storage + g.child_offset(g.order[K], 0),
-                                               storage + g.child_offset(g.order[K], 1), ctx),
+                                                       passive_child<Root, T>(g.order[K], 0),
+                                                       passive_child<Root, T>(g.order[K], 1)>(
+                    storage + g.offset[g.order[K]], storage + g.child_offset(g.order[K], 0),
+                    storage + g.child_offset(g.order[K], 1), ctx),
                 0)...};
-    }(std::make_index_sequence<g.size>{});
+    }
+    (std::make_index_sequence<g.size>{});
 }
 
 } // namespace tapeless::graph

@@ -9,7 +9,6 @@
 
 #include "../core/config.hpp"
 #include "../core/variables.hpp"
-
 #include "dag.hpp"
 
 namespace tapeless::graph {
@@ -26,7 +25,8 @@ inline constexpr std::size_t slot_count = [] {
     const auto& g = dag_of<Root>;
     std::size_t n = 0;
     for (std::size_t d = 0; d < g.size; ++d)
-        if (g.info[d]->kind == node_kind::variable && g.info[d]->slot + 1 > n) n = g.info[d]->slot + 1;
+        if (g.info[d]->kind == node_kind::variable && g.info[d]->slot + 1 > n)
+            n = g.info[d]->slot + 1;
     return n;
 }();
 
@@ -48,7 +48,8 @@ inline constexpr std::size_t declared_inputs = [] {
     const auto& g = dag_of<Root>;
     std::size_t n = slot_count<Root>;
     for (std::size_t d = 0; d < g.size; ++d)
-        if (g.info[d]->kind == node_kind::variable && g.info[d]->label != nullptr && g.info[d]->label->group > n)
+        if (g.info[d]->kind == node_kind::variable && g.info[d]->label != nullptr &&
+            g.info[d]->label->group > n)
             n = g.info[d]->label->group;
     return n;
 }();
@@ -56,10 +57,11 @@ inline constexpr std::size_t declared_inputs = [] {
 // Two variable nodes that are one variable: the same name (x from tl::variables<"x", "y">() and
 // from tl::variable<0, tl::scalar, "x"> differ only in name::group), shape and kind.
 constexpr bool same_variable(const node_info& a, const node_info& b) {
-    const bool same_name = (a.label == nullptr || a.label->empty()) ? (b.label == nullptr || b.label->empty())
-                                                                      : (b.label != nullptr && *a.label == *b.label);
-    return a.slot == b.slot && a.rank == b.rank && a.rows == b.rows && a.cols == b.cols && a.active == b.active &&
-           same_name;
+    const bool same_name = (a.label == nullptr || a.label->empty())
+                               ? (b.label == nullptr || b.label->empty())
+                               : (b.label != nullptr && *a.label == *b.label);
+    return a.slot == b.slot && a.rank == b.rank && a.rows == b.rows && a.cols == b.cols &&
+           a.active == b.active && same_name;
 }
 
 // The shape of each input slot, the variable node that reads it, and the first clash.
@@ -101,13 +103,15 @@ inline constexpr auto variable_nodes = [] {
     constexpr std::size_t n = [] {
         std::size_t k = 0;
         for (std::size_t d = 0; d < dag_of<Root>.size; ++d)
-            if (dag_of<Root>.info[d]->kind == node_kind::variable && dag_of<Root>.info[d]->active) ++k;
+            if (dag_of<Root>.info[d]->kind == node_kind::variable && dag_of<Root>.info[d]->active)
+                ++k;
         return k;
     }();
     std::array<std::size_t, n> v{};
     std::size_t k = 0;
     for (std::size_t d = 0; d < dag_of<Root>.size; ++d)
-        if (dag_of<Root>.info[d]->kind == node_kind::variable && dag_of<Root>.info[d]->active) v[k++] = d;
+        if (dag_of<Root>.info[d]->kind == node_kind::variable && dag_of<Root>.info[d]->active)
+            v[k++] = d;
     return v;
 }();
 
@@ -119,11 +123,16 @@ TAPELESS_INLINE constexpr void add_variable_adjoints(const T* adjoints, T* const
     constexpr const auto& g = dag_of<Root>;
     constexpr const auto& vars = variable_nodes<Root>;
     [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
-        [[maybe_unused]] const int seq[] = {0, ([&]() TAPELESS_LAMBDA_INLINE {
-            T* dst = gradient[g.info[vars[K]]->slot];
-            for (std::size_t i = 0; i < g.elements[vars[K]]; ++i) dst[i] = dst[i] + adjoints[g.offset[vars[K]] + i];
-        }(), 0)...};
-    }(std::make_index_sequence<vars.size()>{});
+        [[maybe_unused]] const int seq[] = {
+            0, (
+                   [&]() TAPELESS_LAMBDA_INLINE {
+                       T* dst = gradient[g.info[vars[K]]->slot];
+                       for (std::size_t i = 0; i < g.elements[vars[K]]; ++i)
+                           dst[i] = dst[i] + adjoints[g.offset[vars[K]] + i];
+                   }(),
+                   0)...};
+    }
+    (std::make_index_sequence<vars.size()>{});
 }
 
 } // namespace tapeless::graph
@@ -146,7 +155,8 @@ constexpr auto variables_after() {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
         constexpr name names[] = {detail::grouped(Names, next_slot<E> + sizeof...(Names))...};
         return std::tuple{variable<next_slot<E> + I, scalar, names[I]>...};
-    }(std::make_index_sequence<sizeof...(Names)>{});
+    }
+    (std::make_index_sequence<sizeof...(Names)>{});
 }
 
 // N unnamed scalar variables for the input slots after those E reads.
@@ -154,8 +164,10 @@ template <Expression E, std::size_t N>
     requires(N > 0)
 constexpr auto variables_after() {
     return []<std::size_t... I>(std::index_sequence<I...>) {
-        return std::tuple{variable<next_slot<E> + I, scalar, detail::grouped(name{}, next_slot<E> + N)>...};
-    }(std::make_index_sequence<N>{});
+        return std::tuple{
+            variable<next_slot<E> + I, scalar, detail::grouped(name{}, next_slot<E> + N)>...};
+    }
+    (std::make_index_sequence<N>{});
 }
 
 } // namespace tapeless

@@ -29,8 +29,8 @@
 namespace tapeless {
 
 struct dot_options {
-    int digits = 6;                 // significant digits of values and adjoints
-    std::size_t max_elements = 6;   // arrays with more elements show their shape only
+    int digits = 6;               // significant digits of values and adjoints
+    std::size_t max_elements = 6; // arrays with more elements show their shape only
 };
 
 namespace io_detail {
@@ -78,7 +78,8 @@ template <class Root>
 std::array<inside_fn, graph::dag_of<Root>.size> dot_insides() {
     return []<std::size_t... D>(std::index_sequence<D...>) {
         return std::array<inside_fn, sizeof...(D)>{&dot_inside<graph::type_at_t<Root, D>>::text...};
-    }(std::make_index_sequence<graph::dag_of<Root>.size>{});
+    }
+    (std::make_index_sequence<graph::dag_of<Root>.size>{});
 }
 
 inline std::string dot_number(long double v, int digits) {
@@ -92,10 +93,12 @@ template <class T>
 std::string dot_elements(const T* v, std::size_t n, const node_info& info, const dot_options& opt) {
     if (info.rank == 0) return dot_number(static_cast<long double>(v[0]), opt.digits);
     if (n > opt.max_elements)
-        return info.rank == 1 ? "vector<" + std::to_string(info.rows) + ">"
-                              : "matrix<" + std::to_string(info.rows) + ", " + std::to_string(info.cols) + ">";
+        return info.rank == 1
+                   ? "vector<" + std::to_string(info.rows) + ">"
+                   : "matrix<" + std::to_string(info.rows) + ", " + std::to_string(info.cols) + ">";
     std::string s = "[";
-    for (std::size_t i = 0; i < n; ++i) s += (i ? ", " : "") + dot_number(static_cast<long double>(v[i]), opt.digits);
+    for (std::size_t i = 0; i < n; ++i)
+        s += (i ? ", " : "") + dot_number(static_cast<long double>(v[i]), opt.digits);
     return s + "]";
 }
 
@@ -154,13 +157,16 @@ std::string to_dot_impl(const double* constants, const dot_options& opt, const A
         const node_info& info = *g.info[d];
         std::string label = insides[d](constants);
         if (info.kind == node_kind::operation || info.kind == node_kind::variable)
-            label += "\\nvalue " + dot_escape(dot_elements(values.data() + g.offset[d], g.elements[d], info, opt));
+            label += "\\nvalue " + dot_escape(dot_elements(values.data() + g.offset[d],
+                                                           g.elements[d], info, opt));
         if (scalar_output && info.active)
-            label += "\\nadjoint " + dot_escape(dot_elements(adjoints.data() + g.offset[d], g.elements[d], info, opt));
+            label += "\\nadjoint " + dot_escape(dot_elements(adjoints.data() + g.offset[d],
+                                                             g.elements[d], info, opt));
         out += "  n" + std::to_string(d) + " [label=\"" + label + "\"";
         if (!names[d].empty()) out += ", xlabel=\"" + dot_escape(names[d]) + "\"";
         if (d == 0) out += ", peripheries=2";
-        if (info.kind == node_kind::literal || info.kind == node_kind::constant) out += ", style=dashed";
+        if (info.kind == node_kind::literal || info.kind == node_kind::constant)
+            out += ", style=dashed";
         out += "];\n";
     }
     for (std::size_t k = 0; k < g.size; ++k) {

@@ -37,11 +37,19 @@ struct text {
     int prec = prec::atom;
 };
 
-inline std::string paren(const std::string& s) { return "\\left(" + s + "\\right)"; }
-inline std::string wrap(const text& t, bool p) { return p ? paren(t.s) : t.s; }
+inline std::string paren(const std::string& s) {
+    return "\\left(" + s + "\\right)";
+}
+inline std::string wrap(const text& t, bool p) {
+    return p ? paren(t.s) : t.s;
+}
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-inline bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+inline bool is_letter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 inline std::string variable_text(std::string_view n) {
     std::size_t letters = 0;
@@ -102,7 +110,9 @@ struct printer<cst<O, S>> {
         } else if constexpr (S::size <= 6) {
             std::string s = "\\begin{pmatrix}";
             for (std::size_t i = 0; i < S::size; ++i) {
-                if (i > 0) s += S::rank == 1 || i % S::cols != 0 ? (S::rank == 1 ? " \\\\ " : " & ") : " \\\\ ";
+                if (i > 0)
+                    s += S::rank == 1 || i % S::cols != 0 ? (S::rank == 1 ? " \\\\ " : " & ")
+                                                          : " \\\\ ";
                 s += number_text(io_detail::number_text(c[O + i])).s;
             }
             return {s + "\\end{pmatrix}"};
@@ -112,8 +122,11 @@ struct printer<cst<O, S>> {
     }
 };
 
-// f(a) with the argument bare when it is an atom (\ln x), else in parentheses (\ln\left(x z\right)).
-inline text function(const char* f, const text& a) { return {std::string(f) + (a.prec >= prec::atom ? " " + a.s : paren(a.s)), prec::unary}; }
+// f(a) with the argument bare when it is an atom (\ln x), else in parentheses (\ln\left(x
+// z\right)).
+inline text function(const char* f, const text& a) {
+    return {std::string(f) + (a.prec >= prec::atom ? " " + a.s : paren(a.s)), prec::unary};
+}
 inline text call(std::string_view f, const text* a, std::size_t n) {
     std::string s = "\\operatorname{" + std::string(f) + "}\\left(";
     for (std::size_t i = 0; i < n; ++i) s += (i ? ", " : "") + a[i].s;
@@ -128,9 +141,11 @@ struct op_printer {
     static text print(const text* a) {
         constexpr std::string_view n = Op::name;
         if constexpr (n == "add") {
-            return {a[0].s + " + " + wrap(a[1], a[1].prec < prec::additive || a[1].s[0] == '-'), prec::additive};
+            return {a[0].s + " + " + wrap(a[1], a[1].prec < prec::additive || a[1].s[0] == '-'),
+                    prec::additive};
         } else if constexpr (n == "sub") {
-            return {a[0].s + " - " + wrap(a[1], a[1].prec <= prec::additive || a[1].s[0] == '-'), prec::additive};
+            return {a[0].s + " - " + wrap(a[1], a[1].prec <= prec::additive || a[1].s[0] == '-'),
+                    prec::additive};
         } else if constexpr (n == "mul") {
             const std::string l = wrap(a[0], a[0].prec < prec::multiplicative);
             const bool pr = a[1].prec < prec::multiplicative || a[1].s[0] == '-';
@@ -140,7 +155,8 @@ struct op_printer {
         } else if constexpr (n == "div") {
             return {"\\frac{" + a[0].s + "}{" + a[1].s + "}", prec::fraction};
         } else if constexpr (n == "neg") {
-            return {"-" + wrap(a[0], a[0].prec <= prec::unary && a[0].prec != prec::fraction), prec::unary};
+            return {"-" + wrap(a[0], a[0].prec <= prec::unary && a[0].prec != prec::fraction),
+                    prec::unary};
         } else if constexpr (requires { Op::exponent; }) {
             return power(a[0], std::to_string(Op::exponent));
         } else if constexpr (n == "square") {
@@ -159,8 +175,15 @@ struct op_printer {
             return function("\\ln", a[0]);
         } else if constexpr (n == "log1p") {
             return {"\\ln\\left(1 + " + a[0].s + "\\right)", prec::unary};
-        } else if constexpr (n == "sin" || n == "cos" || n == "tan" || n == "sinh" || n == "cosh" || n == "tanh") {
-            return function(n == "sin" ? "\\sin" : n == "cos" ? "\\cos" : n == "tan" ? "\\tan" : n == "sinh" ? "\\sinh" : n == "cosh" ? "\\cosh" : "\\tanh", a[0]);
+        } else if constexpr (n == "sin" || n == "cos" || n == "tan" || n == "sinh" || n == "cosh" ||
+                             n == "tanh") {
+            return function(n == "sin"    ? "\\sin"
+                            : n == "cos"  ? "\\cos"
+                            : n == "tan"  ? "\\tan"
+                            : n == "sinh" ? "\\sinh"
+                            : n == "cosh" ? "\\cosh"
+                                          : "\\tanh",
+                            a[0]);
         } else if constexpr (n == "asin" || n == "acos" || n == "atan") {
             return function(n == "asin" ? "\\arcsin" : n == "acos" ? "\\arccos" : "\\arctan", a[0]);
         } else if constexpr (n == "sigmoid") {
@@ -170,7 +193,8 @@ struct op_printer {
         } else if constexpr (n == "sign") {
             return {"\\operatorname{sgn}" + paren(a[0].s)};
         } else if constexpr (n == "min" || n == "max") {
-            return {std::string(n == "min" ? "\\min" : "\\max") + "\\left(" + a[0].s + ", " + a[1].s + "\\right)"};
+            return {std::string(n == "min" ? "\\min" : "\\max") + "\\left(" + a[0].s + ", " +
+                    a[1].s + "\\right)"};
         } else if constexpr (n == "positive") {
             return {"\\left[" + a[0].s + " > 0\\right]"};
         } else if constexpr (n == "greater_equal") {
@@ -190,10 +214,13 @@ struct op_printer {
             std::string f(Op::latex);
             if constexpr (requires { Op::order; }) f += "^{(" + std::to_string(Op::order) + ")}";
             return {f + paren(a[0].s), prec::unary};
-        } else if constexpr (Arity == 2 && requires { Op::latex; Op::orders; }) {
+        } else if constexpr (Arity == 2 && requires {
+                                 Op::latex;
+                                 Op::orders;
+                             }) {
             // a partial derivative of a binary family: \operatorname{atan2}^{(1,0)}(a, b)
-            const std::string f = std::string(Op::latex) + "^{(" + std::to_string(Op::orders[0]) + "," +
-                                  std::to_string(Op::orders[1]) + ")}";
+            const std::string f = std::string(Op::latex) + "^{(" + std::to_string(Op::orders[0]) +
+                                  "," + std::to_string(Op::orders[1]) + ")}";
             return {f + paren(a[0].s + ", " + a[1].s), prec::unary};
         } else {
             return call(n, a, Arity);
@@ -202,7 +229,9 @@ struct op_printer {
 };
 template <class Op, class... Cs>
 struct printer<node<Op, Cs...>> {
-    static text print(const text* a, const double*) { return op_printer<Op, sizeof...(Cs)>::print(a); }
+    static text print(const text* a, const double*) {
+        return op_printer<Op, sizeof...(Cs)>::print(a);
+    }
 };
 
 using print_fn = text (*)(const text*, const double*);
@@ -211,7 +240,8 @@ template <class Root>
 std::array<print_fn, graph::dag_of<Root>.size> printers() {
     return []<std::size_t... D>(std::index_sequence<D...>) {
         return std::array<print_fn, sizeof...(D)>{&printer<graph::type_at_t<Root, D>>::print...};
-    }(std::make_index_sequence<graph::dag_of<Root>.size>{});
+    }
+    (std::make_index_sequence<graph::dag_of<Root>.size>{});
 }
 
 } // namespace latex_detail

@@ -42,11 +42,14 @@ inline std::string rational_text(rational r) {
     while (d % 2 == 0) d /= 2;
     while (d % 5 == 0) d /= 5;
     if (r.den == 1) return std::to_string(r.num);
-    if (d == 1 && r.den <= 1000000) return number_text(static_cast<double>(r.num) / static_cast<double>(r.den));
+    if (d == 1 && r.den <= 1000000)
+        return number_text(static_cast<double>(r.num) / static_cast<double>(r.den));
     return std::to_string(r.num) + "/" + std::to_string(r.den);
 }
 
-inline std::string wrap(const text& t, bool paren) { return paren ? "(" + t.s + ")" : t.s; }
+inline std::string wrap(const text& t, bool paren) {
+    return paren ? "(" + t.s + ")" : t.s;
+}
 
 // How one node prints, given its children's texts.
 template <class N>
@@ -68,7 +71,9 @@ struct printer<lit<R>> {
         // negative.
         const std::string s = rational_text(R);
         const bool fraction = s.find('/') != std::string::npos;
-        return {s, fraction ? precedence::multiplicative : R.num < 0 ? precedence::unary : precedence::atom};
+        return {s, fraction    ? precedence::multiplicative
+                   : R.num < 0 ? precedence::unary
+                               : precedence::atom};
     }
 };
 template <std::size_t O, class S>
@@ -93,7 +98,8 @@ struct op_printer {
             constexpr bool assoc = Op::symbol == "+" || Op::symbol == "*";
             const bool pl = a[0].prec < Op::prec;
             const bool pr = assoc ? a[1].prec < Op::prec : a[1].prec <= Op::prec;
-            return {wrap(a[0], pl) + " " + std::string(Op::symbol) + " " + wrap(a[1], pr), Op::prec};
+            return {wrap(a[0], pl) + " " + std::string(Op::symbol) + " " + wrap(a[1], pr),
+                    Op::prec};
         } else if constexpr (Arity == 1 && requires { Op::symbol; }) {
             return {std::string(Op::symbol) + wrap(a[0], a[0].prec <= Op::prec), Op::prec};
         } else if constexpr (requires { Op::exponent; }) {
@@ -109,7 +115,8 @@ struct op_printer {
             else if constexpr (requires { Op::order; }) // a member of a family: polygamma<1>
                 s += "<" + std::to_string(Op::order) + ">";
             else if constexpr (requires { Op::orders; }) // of a binary family: atan2_partial<1, 0>
-                s += "<" + std::to_string(Op::orders[0]) + ", " + std::to_string(Op::orders[1]) + ">";
+                s += "<" + std::to_string(Op::orders[0]) + ", " + std::to_string(Op::orders[1]) +
+                     ">";
             s += "(";
             for (std::size_t i = 0; i < Arity; ++i) s += (i ? ", " : "") + a[i].s;
             return {s + ")"};
@@ -118,7 +125,9 @@ struct op_printer {
 };
 template <class Op, class... Cs>
 struct printer<node<Op, Cs...>> {
-    static text print(const text* a, const double*) { return op_printer<Op, sizeof...(Cs)>::print(a); }
+    static text print(const text* a, const double*) {
+        return op_printer<Op, sizeof...(Cs)>::print(a);
+    }
 };
 
 using print_fn = text (*)(const text*, const double*);
@@ -128,7 +137,8 @@ template <class Root>
 std::array<print_fn, graph::dag_of<Root>.size> printers() {
     return []<std::size_t... D>(std::index_sequence<D...>) {
         return std::array<print_fn, sizeof...(D)>{&printer<graph::type_at_t<Root, D>>::print...};
-    }(std::make_index_sequence<graph::dag_of<Root>.size>{});
+    }
+    (std::make_index_sequence<graph::dag_of<Root>.size>{});
 }
 
 } // namespace io_detail

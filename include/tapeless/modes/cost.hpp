@@ -23,9 +23,9 @@
 //
 // The unit of every prediction is the *weighted element operation*: one arithmetic operation on
 // an element is 1, a transcendental function (a libm call: exp, sin, log, ...) is
-// transcendental_weight = 16, a multiply-add 1, a reduction add 1, a move 0, an unknown operation 1.
-// work is one value sweep in these units; c.forward(n) / c.work says it in value sweeps.
-// Besides the value, every active operation node contributes, per element,
+// transcendental_weight = 16, a multiply-add 1, a reduction add 1, a move 0, an unknown
+// operation 1. work is one value sweep in these units; c.forward(n) / c.work says it in value
+// sweeps. Besides the value, every active operation node contributes, per element,
 //   derivative_work   its derivative rule: 0 for linear and bilinear operations (+ − ×, sum, dot,
 //                     matmul: the partials are the operands), a transcendental for the rules that
 //                     call one (sin, cos, sinh, cosh, softplus, pow), 1 for the others (exp reuses
@@ -107,38 +107,42 @@ struct rule_calls {
 };
 
 struct cost_estimate {
-    static constexpr std::size_t arithmetic_weight = 1, transcendental_weight = 16, multiply_add_weight = 1,
-                                 reduction_weight = 1, move_weight = 0, other_weight = 1;
+    static constexpr std::size_t arithmetic_weight = 1, transcendental_weight = 16,
+                                 multiply_add_weight = 1, reduction_weight = 1, move_weight = 0,
+                                 other_weight = 1;
     // Reverse sweeps of a Jacobian that share their partials (see the header comment).
     static constexpr std::size_t unrolled_rows = 16;
 
     operation_counts ops{};
-    std::size_t nodes = 0;           // unique nodes of the DAG, leaves included
-    std::size_t operations = 0;      // unique operation nodes
-    std::size_t storage = 0;         // elements of all node values (the plain sweeps' storage)
-    std::size_t stored_elements = 0; // elements of the operation nodes the reverse sweep stores
-    std::size_t outputs = 0;         // elements of the root
-    std::size_t work = 0;            // weighted element operations of one value sweep
-    std::size_t linear_work = 0;     // the part of work done by operations declared linear
-    std::size_t recomputed_work = 0; // what the reverse sweep recomputes (cheap inlined nodes)
-    std::size_t derivative_work = 0; // the derivative rules of the active operations
-    std::size_t propagation_work = 0; // carrying one tangent forward or one adjoint back
+    std::size_t nodes = 0;              // unique nodes of the DAG, leaves included
+    std::size_t operations = 0;         // unique operation nodes
+    std::size_t storage = 0;            // elements of all node values (the plain sweeps' storage)
+    std::size_t stored_elements = 0;    // elements of the operation nodes the reverse sweep stores
+    std::size_t outputs = 0;            // elements of the root
+    std::size_t work = 0;               // weighted element operations of one value sweep
+    std::size_t linear_work = 0;        // the part of work done by operations declared linear
+    std::size_t recomputed_work = 0;    // what the reverse sweep recomputes (cheap inlined nodes)
+    std::size_t derivative_work = 0;    // the derivative rules of the active operations
+    std::size_t propagation_work = 0;   // carrying one tangent forward or one adjoint back
     std::size_t linear_propagation = 0; // the part of it done by operations declared linear
 
     // Rule calls of the elementwise operations (see the header comment).
-    std::size_t value_calls = 0;            // one value sweep (tl::value)
+    std::size_t value_calls = 0;              // one value sweep (tl::value)
     std::size_t reverse_plan_value_calls = 0; // the value sweep that precedes a reverse sweep
-    std::size_t recomputed_value_calls = 0; // value rules run again by one reverse sweep
+    std::size_t recomputed_value_calls = 0;   // value rules run again by one reverse sweep
     std::size_t reverse_derivative_calls = 0; // derivative rules of one reverse sweep
-    std::size_t skipped_root_calls = 0;     // value rules tl::gradient leaves out (see above)
+    std::size_t skipped_root_calls = 0;       // value rules tl::gradient leaves out (see above)
 
     constexpr std::size_t value_sweep() const { return work; }
     constexpr std::size_t forward(std::size_t tangents) const {
         return work + derivative_work + tangents * propagation_work;
     }
-    constexpr std::size_t reverse_sweep() const { return derivative_work + recomputed_work + propagation_work; }
+    constexpr std::size_t reverse_sweep() const {
+        return derivative_work + recomputed_work + propagation_work;
+    }
     constexpr std::size_t reverse(std::size_t rows = 1) const {
-        if (rows <= unrolled_rows) return work + derivative_work + recomputed_work + rows * propagation_work;
+        if (rows <= unrolled_rows)
+            return work + derivative_work + recomputed_work + rows * propagation_work;
         return work + rows * reverse_sweep();
     }
     constexpr std::size_t hvp() const { return 2 * reverse(1); }
@@ -146,16 +150,20 @@ struct cost_estimate {
     constexpr std::size_t hessian_by_columns(std::size_t n) const { return n * hvp(); }
     constexpr std::size_t sparse_hessian(std::size_t colors) const { return colors * hvp(); }
     constexpr std::size_t taylor(std::size_t K) const {
-        return work + K * (K + 1) / 2 * (propagation_work - linear_propagation) + K * linear_propagation;
+        return work + K * (K + 1) / 2 * (propagation_work - linear_propagation) +
+               K * linear_propagation;
     }
     // Whether forward mode with n tangents needs no more work than reverse mode with m rows.
-    constexpr bool forward_is_cheaper(std::size_t n, std::size_t m) const { return forward(n) <= reverse(m); }
+    constexpr bool forward_is_cheaper(std::size_t n, std::size_t m) const {
+        return forward(n) <= reverse(m);
+    }
 
     // Rule calls of the modes.
     constexpr rule_calls value_mode() const { return {value_calls, 0}; }
     // tl::value_and_gradient (WithValue) or tl::gradient in reverse mode.
     constexpr rule_calls reverse_mode(bool with_value = true) const {
-        return {reverse_plan_value_calls + recomputed_value_calls - (with_value ? 0 : skipped_root_calls),
+        return {reverse_plan_value_calls + recomputed_value_calls -
+                    (with_value ? 0 : skipped_root_calls),
                 reverse_derivative_calls};
     }
     // tl::gradient(f, p, tl::forward_mode), tl::jvp: the value sweep on dual numbers.
@@ -179,7 +187,8 @@ struct op_traits {
 template <class N>
 constexpr op_traits op_traits_of() {
     if constexpr (N::kind == node_kind::operation)
-        return {N::op::name, detail::work_of<typename N::op>(), detail::transcendental_derivative_of<typename N::op>()};
+        return {N::op::name, detail::work_of<typename N::op>(),
+                detail::transcendental_derivative_of<typename N::op>()};
     else
         return {};
 }
@@ -192,13 +201,15 @@ constexpr std::array<op_traits, sizeof...(D)> op_traits_table(std::index_sequenc
 // Adds node d's element operations to c: its value, and when it is active its derivative rule and
 // the multiply-adds that carry a tangent or an adjoint through it.
 template <std::size_t N>
-constexpr void count_node(const graph::dag<N>& g, const op_traits& t, std::size_t d, cost_estimate& c) {
+constexpr void count_node(const graph::dag<N>& g, const op_traits& t, std::size_t d,
+                          cost_estimate& c) {
     const node_info& n = *g.info[d];
     const std::size_t size = g.elements[d];
     const std::size_t a = n.arity > 0 ? g.elements[g.child[d][0]] : 0;
     const std::size_t operand = a > size ? a : size;
     std::size_t active_operands = 0;
-    for (std::size_t k = 0; k < n.arity; ++k) active_operands += g.info[g.child[d][k]]->active ? std::size_t{1} : std::size_t{0};
+    for (std::size_t k = 0; k < n.arity; ++k)
+        active_operands += g.info[g.child[d][k]]->active ? std::size_t{1} : std::size_t{0};
     operation_counts& o = c.ops;
     std::size_t w = 0, dw = 0, pw = 0;
     work_kind kind = t.work;
@@ -238,9 +249,10 @@ constexpr void count_node(const graph::dag<N>& g, const op_traits& t, std::size_
             w = size * cost_estimate::transcendental_weight;
         }
         const bool rule_is_free = n.linear == linearity::linear || n.linear == linearity::bilinear;
-        dw = rule_is_free ? 0
-                          : size * (t.transcendental_derivative ? cost_estimate::transcendental_weight
-                                                                : cost_estimate::arithmetic_weight);
+        dw = rule_is_free
+                 ? 0
+                 : size * (t.transcendental_derivative ? cost_estimate::transcendental_weight
+                                                       : cost_estimate::arithmetic_weight);
         pw = active_operands * size * cost_estimate::multiply_add_weight;
     } else {
         o.other += operand;
@@ -260,7 +272,8 @@ constexpr void count_node(const graph::dag<N>& g, const op_traits& t, std::size_
 // How many elements of each node one read of its fused loop evaluates: all of them, except under
 // a view, which reads only its own elements of its (inlined) operand.
 template <std::size_t N>
-constexpr std::array<std::size_t, N> evaluated_elements(const graph::dag<N>& g, const graph::fusion_plan<N>& p) {
+constexpr std::array<std::size_t, N> evaluated_elements(const graph::dag<N>& g,
+                                                        const graph::fusion_plan<N>& p) {
     std::array<std::size_t, N> ev{};
     for (std::size_t k = N; k-- > 0;) { // parents first
         const std::size_t d = g.order[k];
@@ -268,7 +281,8 @@ constexpr std::array<std::size_t, N> evaluated_elements(const graph::dag<N>& g, 
         if (d == 0 || !p.inlined[d] || p.transparent[d]) continue;
         const std::size_t parent = g.parent[d];
         const fusion_kind pf = g.info[parent]->fusion;
-        if ((pf == fusion_kind::view || pf == fusion_kind::elementwise) && ev[parent] < ev[d]) ev[d] = ev[parent];
+        if ((pf == fusion_kind::view || pf == fusion_kind::elementwise) && ev[parent] < ev[d])
+            ev[d] = ev[parent];
     }
     return ev;
 }
@@ -293,8 +307,8 @@ constexpr cost_estimate make_cost(std::string_view only) {
     std::array<std::size_t, N> reads{}, top{};
     const fusion_kind root_kind = g.info[0]->fusion;
     const bool root_skipped = fused && g.info[0]->kind == node_kind::operation &&
-                              (root_kind == fusion_kind::reduction || root_kind == fusion_kind::view ||
-                               root_kind == fusion_kind::join);
+                              (root_kind == fusion_kind::reduction ||
+                               root_kind == fusion_kind::view || root_kind == fusion_kind::join);
     for (std::size_t k = N; k-- > 0;) { // parents first
         const std::size_t d = g.order[k];
         const node_info& n = *g.info[d];

@@ -34,7 +34,8 @@ struct dual : detail::mixed_arithmetic<dual<T, N>> {
     constexpr dual(const T& value) : v(value), d{} {} // NOLINT(google-explicit-constructor)
     template <class A>
         requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    constexpr dual(const A& value) : v(static_cast<T>(value)), d{} {} // NOLINT(google-explicit-constructor)
+    // NOLINTNEXTLINE(google-explicit-constructor)
+    constexpr dual(const A& value) : v(static_cast<T>(value)), d{} {}
     constexpr dual(const T& value, const std::array<T, N>& tangents) : v(value), d(tangents) {}
 
     // Input i of N: value x, tangent e_i.
@@ -109,7 +110,9 @@ struct dual : detail::mixed_arithmetic<dual<T, N>> {
     // for nested duals (dual<dual<double, 1>, n>) 2.0 would otherwise convert to dual and to T
     // alike (ambiguous).
     template <class A>
-    static constexpr T from_number(const A& x) { return static_cast<T>(x); }
+    static constexpr T from_number(const A& x) {
+        return static_cast<T>(x);
+    }
 };
 
 template <class X>
@@ -141,8 +144,12 @@ struct unary_dispatch<Op, X> {
     }
 };
 
+// Operands of a binary operation on duals: at least one dual, neither an expression.
+template <class A, class B>
+concept DualOperands = !Expression<A> && !Expression<B> && (Dual<A> || Dual<B>);
+
 template <class Op, class A, class B>
-    requires((Dual<A> || Dual<B>) && !Expression<A> && !Expression<B>)
+    requires DualOperands<A, B>
 struct binary_dispatch<Op, A, B> {
     using D = std::conditional_t<Dual<A>, A, B>;
     using V = typename D::value_type;

@@ -42,7 +42,8 @@ struct value_and_gradient_result {
 namespace detail {
 
 template <class X>
-inline constexpr bool is_mode_v = std::is_same_v<X, forward_mode_t> || std::is_same_v<X, reverse_mode_t>;
+inline constexpr bool is_mode_v =
+    std::is_same_v<X, forward_mode_t> || std::is_same_v<X, reverse_mode_t>;
 
 // The gradient's type: shaped like the inputs.
 template <class T, bool Flat, class... Args>
@@ -75,10 +76,13 @@ constexpr auto gradient_pointers(G& grad) {
     std::array<T*, (Slots > 0 ? Slots : 1)> p{};
     if constexpr (Flat) {
         for (std::size_t i = 0; i < Slots; ++i) p[i] = data_of(grad) + i;
-    } else if constexpr (requires { std::tuple_size<G>::value; } && !requires { data_of(grad); }) {
+    } else if constexpr (
+        requires { std::tuple_size<G>::value; } && !requires { data_of(grad); }) {
         [&]<std::size_t... I>(std::index_sequence<I...>) {
-            ((I < Slots ? (p[I < Slots ? I : 0] = elements_of(std::get<I>(grad)).first) : nullptr), ...);
-        }(std::make_index_sequence<std::tuple_size_v<G>>{});
+            ((I < Slots ? (p[I < Slots ? I : 0] = elements_of(std::get<I>(grad)).first) : nullptr),
+             ...);
+        }
+        (std::make_index_sequence<std::tuple_size_v<G>>{});
     } else {
         p[0] = elements_of(grad).first;
     }
@@ -113,7 +117,8 @@ constexpr auto reverse_sweep(const double* constants, const T* seed, const Args&
     using G = gradient_t<T, Flat, std::remove_cvref_t<Args>...>;
     value_and_gradient_result<value_t<T, typename Root::shape>, G> r{};
     const auto gp = gradient_pointers<Flat, slots, G, T>(r.gradient);
-    const graph::fused_context<T> c{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()};
+    const graph::fused_context<T> c{values.data(), ptrs.data(), constants, adjoints.data(),
+                                    gp.data()};
     graph::run_values<Root, true, !WantValue>(c);
     if constexpr (WantValue) r.value = fused_result<Root, true>(c);
     graph::run_adjoints<Root>(c, seed);
@@ -178,7 +183,8 @@ TAPELESS_INLINE constexpr auto value_sweep(const Ctx& c) {
 template <class Root>
 inline constexpr bool has_data = [] {
     for (std::size_t d = 0; d < graph::dag_of<Root>.size; ++d)
-        if (graph::dag_of<Root>.info[d]->kind == node_kind::variable && !graph::dag_of<Root>.info[d]->active)
+        if (graph::dag_of<Root>.info[d]->kind == node_kind::variable &&
+            !graph::dag_of<Root>.info[d]->active)
             return true;
     return false;
 }();
@@ -192,7 +198,8 @@ constexpr auto data_elements() {
     for (std::size_t d = 0; d < g.size; ++d) {
         const node_info& v = *g.info[d];
         if (v.kind == node_kind::variable && !v.active)
-            for (std::size_t i = 0; i < v.size && first[v.slot] + i < n; ++i) r[first[v.slot] + i] = true;
+            for (std::size_t i = 0; i < v.size && first[v.slot] + i < n; ++i)
+                r[first[v.slot] + i] = true;
     }
     return r;
 }
@@ -207,7 +214,8 @@ inline constexpr auto data_elements_v = data_elements<Root, Flat, Args...>();
 template <class Root, bool Flat, class... Args>
 inline constexpr std::size_t active_count = [] {
     std::size_t k = 0;
-    for (std::size_t j = 0; j < input_size<Args...>; ++j) if (!data_elements_v<Root, Flat, Args...>[j]) ++k;
+    for (std::size_t j = 0; j < input_size<Args...>; ++j)
+        if (!data_elements_v<Root, Flat, Args...>[j]) ++k;
     return k;
 }();
 
@@ -248,7 +256,8 @@ TAPELESS_INLINE constexpr auto with_data_masked(const F& tangent, Run&& run) {
 // Hessians' dual_reverse_sweep): returned from a call, the duals went through memory, stored as
 // scalars and read back as vectors (failed store forwards).
 template <class Root, class D, bool Flat, class F, class... Args>
-TAPELESS_INLINE constexpr auto dual_sweep_seeded(const double* constants, F&& tangent, const Args&... args) {
+TAPELESS_INLINE constexpr auto dual_sweep_seeded(const double* constants, F&& tangent,
+                                                 const Args&... args) {
     using T = typename D::value_type;
     using Fn = std::remove_cvref_t<F>;
     constexpr const auto& g = graph::dag_of<Root>;
@@ -263,25 +272,29 @@ TAPELESS_INLINE constexpr auto dual_sweep_seeded(const double* constants, F&& ta
         std::size_t j = 0;
         std::apply([&](auto&... v) { (seed_tangents<D>(v, j, tangent), ...); }, copies.values);
         const auto ptrs = copies.template pointers<Flat, slots>();
-        return value_sweep<Root>(seeded_context<D, Fn>{{values.data(), ptrs.data(), constants}, raw.data(), first.data(), &tangent});
+        return value_sweep<Root>(seeded_context<D, Fn>{
+            {values.data(), ptrs.data(), constants}, raw.data(), first.data(), &tangent});
     } else {
         const std::array<const D*, (slots > 0 ? slots : 1)> none{};
-        return value_sweep<Root>(seeded_context<D, Fn>{{values.data(), none.data(), constants}, raw.data(), first.data(), &tangent});
+        return value_sweep<Root>(seeded_context<D, Fn>{
+            {values.data(), none.data(), constants}, raw.data(), first.data(), &tangent});
     }
 }
 
 template <class Root, class D, bool Flat, class F, class... Args>
-TAPELESS_INLINE constexpr auto dual_sweep_on(const double* constants, const F& tangent, const Args&... args) {
-    return with_data_masked<Root, Flat, std::remove_cvref_t<Args>...>(tangent, [&](const auto& t) TAPELESS_LAMBDA_INLINE {
-        return dual_sweep_seeded<Root, D, Flat>(constants, t, args...);
-    });
+TAPELESS_INLINE constexpr auto dual_sweep_on(const double* constants, const F& tangent,
+                                             const Args&... args) {
+    return with_data_masked<Root, Flat, std::remove_cvref_t<Args>...>(
+        tangent, [&](const auto& t) TAPELESS_LAMBDA_INLINE {
+            return dual_sweep_seeded<Root, D, Flat>(constants, t, args...);
+        });
 }
 
 // The tangents tangent(j, k) of n input elements, K each, as a table: the tracked sweeps take this
 // one type whatever the caller's tangent function was, so each expression instantiates them once.
 template <class T>
 struct tangent_table {
-    const T* p;          // tangent (j, k) at p[j * stride + k]
+    const T* p; // tangent (j, k) at p[j * stride + k]
     std::size_t stride;
     constexpr T operator()(std::size_t j, std::size_t k) const { return p[j * stride + k]; }
 };
@@ -296,8 +309,8 @@ constexpr small_buffer<T, N * K> tabulate_tangents(const F& tangent) {
 
 // One forward sweep on tracked_dual<T, 1> along column k of the table.
 template <class Root, class T, bool Flat, class... Args>
-[[gnu::cold]] [[gnu::noinline]] constexpr auto dual_sweep_column(const double* constants, tangent_table<T> tangent,
-                                                                 const Args&... args) {
+[[gnu::cold]] [[gnu::noinline]] constexpr auto
+dual_sweep_column(const double* constants, tangent_table<T> tangent, const Args&... args) {
     return dual_sweep_on<Root, tracked_dual<T, 1>, Flat>(constants, tangent, args...);
 }
 
@@ -306,13 +319,14 @@ template <class Root, class T, bool Flat, class... Args>
 // tangent k, so that forward mode, jvp, the Jacobian and Taylor mode's c₁ of one expression share
 // one instantiation of the tracked sweep.
 template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
-[[gnu::cold]] [[gnu::noinline]] constexpr auto dual_sweep_tracked(const double* constants, const F& tangent,
-                                                                  const Args&... args) {
+[[gnu::cold]] [[gnu::noinline]] constexpr auto
+dual_sweep_tracked(const double* constants, const F& tangent, const Args&... args) {
     constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
     const auto table = tabulate_tangents<T, n, K>(tangent);
     value_t<dual<T, K>, typename Root::shape> r;
     for (std::size_t k = 0; k < K; ++k) {
-        const auto y = dual_sweep_column<Root, T, Flat>(constants, tangent_table<T>{table.data() + k, K}, args...);
+        const auto y = dual_sweep_column<Root, T, Flat>(
+            constants, tangent_table<T>{table.data() + k, K}, args...);
         if constexpr (Root::shape::rank == 0) {
             r.v = y.v;
             r.d[k] = y.d[0];
@@ -332,7 +346,8 @@ template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
 // filled, not the sweep's duals: a test of the duals kept them alive across the second try's call
 // and in memory on the fast path: the 3x3 Jacobians measured slower, bench_gradient.)
 template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>
-TAPELESS_INLINE constexpr auto dual_sweep(const double* constants, const F& tangent, const Args&... args) {
+TAPELESS_INLINE constexpr auto dual_sweep(const double* constants, const F& tangent,
+                                          const Args&... args) {
     return dual_sweep_on<Root, dual<T, K>, Flat>(constants, tangent, args...);
 }
 
@@ -364,7 +379,8 @@ constexpr auto forward_gradient(const double* constants, const Args&... args) {
     value_and_gradient_result<T, G> r{y.v, G{}};
     // f(v) for each argument's part of the gradient
     auto each = [&](auto&& fn) {
-        if constexpr (requires { std::tuple_size<G>::value; } && !requires { data_of(r.gradient); })
+        if constexpr (
+            requires { std::tuple_size<G>::value; } && !requires { data_of(r.gradient); })
             std::apply([&](auto&... v) { (fn(v), ...); }, r.gradient);
         else
             fn(r.gradient);
@@ -378,7 +394,8 @@ constexpr auto forward_gradient(const double* constants, const Args&... args) {
         });
     };
     fill(y);
-    if constexpr (std::is_floating_point_v<T>) { // (not for inputs that are dual numbers themselves)
+    // (not for inputs that are dual numbers themselves)
+    if constexpr (std::is_floating_point_v<T>) {
         if (nan) [[unlikely]]
             fill(dual_sweep_tracked<Root, T, n, Flat>(constants, unit, args...));
     }
@@ -416,17 +433,20 @@ constexpr auto value_and_gradient_with(const F& f, const Args&... args) {
 
 template <class... Xs>
 struct split_mode {
-    static constexpr bool has_mode = is_mode_v<std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>>;
+    static constexpr bool has_mode =
+        is_mode_v<std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>>;
 };
 
 template <bool WantValue, class F, class... Xs>
 constexpr auto dispatch_mode(const F& f, const Xs&... xs) {
     if constexpr (sizeof...(Xs) > 0 && split_mode<Xs...>::has_mode) {
-        using Mode = std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
+        using Mode =
+            std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
             const auto all = std::forward_as_tuple(xs...);
             return value_and_gradient_with<Mode, WantValue>(f, std::get<I>(all)...);
-        }(std::make_index_sequence<sizeof...(Xs) - 1>{});
+        }
+        (std::make_index_sequence<sizeof...(Xs) - 1>{});
     } else {
         return value_and_gradient_with<reverse_mode_t, WantValue>(f, xs...);
     }
@@ -468,10 +488,12 @@ constexpr auto jvp(const F& f, const P& p, const P& dir) {
         value_t<T, typename Root::shape> out{};
         auto* dst = data_of(out);
         bool nan = false;
-        for (std::size_t i = 0; i < Root::shape::size; ++i) dst[i] = detail::noting_nan(data_of(y)[i].d[0], nan);
+        for (std::size_t i = 0; i < Root::shape::size; ++i)
+            dst[i] = detail::noting_nan(data_of(y)[i].d[0], nan);
         if constexpr (retry) {
             if (nan) [[unlikely]] {
-                const auto t = detail::dual_sweep_tracked<Root, T, 1, flat>(f.consts.data(), along, p);
+                const auto t =
+                    detail::dual_sweep_tracked<Root, T, 1, flat>(f.consts.data(), along, p);
                 for (std::size_t i = 0; i < Root::shape::size; ++i) dst[i] = data_of(t)[i].d[0];
             }
         }

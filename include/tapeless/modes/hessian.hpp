@@ -98,7 +98,8 @@ namespace detail {
 
 template <class X>
 inline constexpr bool is_hessian_mode_v =
-    std::is_same_v<X, dense_mode_t> || std::is_same_v<X, hvp_mode_t> || std::is_same_v<X, sparse_mode_t>;
+    std::is_same_v<X, dense_mode_t> || std::is_same_v<X, hvp_mode_t> ||
+    std::is_same_v<X, sparse_mode_t>;
 
 // Where each argument's elements start in the flat list of all input elements.
 template <class... Args>
@@ -158,27 +159,33 @@ TAPELESS_INLINE constexpr auto dual_reverse_sweep_seeded(const double* constants
         const input_values<T, Args...> plain(args...);
         const auto raw = plain.template pointers<Flat, slots>();
         constexpr auto first = slot_firsts<Flat, slots, Args...>();
-        r.value = sweep_pair<Root>(seeded_context<D, Fn>{{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()},
-                                                         raw.data(), first.data(), &tangent},
+        r.value = sweep_pair<Root>(seeded_context<D, Fn>{{values.data(), ptrs.data(), constants,
+                                                          adjoints.data(), gp.data()},
+                                                         raw.data(),
+                                                         first.data(),
+                                                         &tangent},
                                    &seed);
     } else {
-        r.value = sweep_pair<Root>(graph::fused_context<D>{values.data(), ptrs.data(), constants, adjoints.data(), gp.data()},
+        r.value = sweep_pair<Root>(graph::fused_context<D>{values.data(), ptrs.data(), constants,
+                                                           adjoints.data(), gp.data()},
                                    &seed);
     }
     return r;
 }
 
 template <class Root, class D, bool Flat, class Tangent, class... Args>
-TAPELESS_INLINE constexpr auto dual_reverse_sweep_on(const double* constants, const Tangent& tangent, const Args&... args) {
-    return with_data_masked<Root, Flat, std::remove_cvref_t<Args>...>(tangent, [&](const auto& t) TAPELESS_LAMBDA_INLINE {
-        return dual_reverse_sweep_seeded<Root, D, Flat>(constants, t, args...);
-    });
+TAPELESS_INLINE constexpr auto dual_reverse_sweep_on(const double* constants,
+                                                     const Tangent& tangent, const Args&... args) {
+    return with_data_masked<Root, Flat, std::remove_cvref_t<Args>...>(
+        tangent, [&](const auto& t) TAPELESS_LAMBDA_INLINE {
+            return dual_reverse_sweep_seeded<Root, D, Flat>(constants, t, args...);
+        });
 }
 
 // One sweep pair on tracked_dual<T, 1> along column k of the table.
 template <class Root, class T, bool Flat, class... Args>
-[[gnu::cold]] [[gnu::noinline]] constexpr auto dual_reverse_sweep_column(const double* constants,
-                                                                         tangent_table<T> tangent, const Args&... args) {
+[[gnu::cold]] [[gnu::noinline]] constexpr auto
+dual_reverse_sweep_column(const double* constants, tangent_table<T> tangent, const Args&... args) {
     return dual_reverse_sweep_on<Root, tracked_dual<T, 1>, Flat>(constants, tangent, args...);
 }
 
@@ -186,13 +193,14 @@ template <class Root, class T, bool Flat, class... Args>
 // pair on plain duals gave a NaN tangent (see dual_sweep in gradient.hpp). One pair on
 // tracked_dual<T, 1> per tangent k, shared by H·v and every Hessian mode of one expression.
 template <class Root, class T, std::size_t K, bool Flat, class Tangent, class... Args>
-[[gnu::cold]] [[gnu::noinline]] constexpr auto dual_reverse_sweep_tracked(const double* constants, const Tangent& tangent,
-                                                                          const Args&... args) {
+[[gnu::cold]] [[gnu::noinline]] constexpr auto
+dual_reverse_sweep_tracked(const double* constants, const Tangent& tangent, const Args&... args) {
     constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
     const auto table = tabulate_tangents<T, n, K>(tangent);
     second_order_sweep<dual<T, K>, n> r;
     for (std::size_t k = 0; k < K; ++k) {
-        const auto s = dual_reverse_sweep_column<Root, T, Flat>(constants, tangent_table<T>{table.data() + k, K}, args...);
+        const auto s = dual_reverse_sweep_column<Root, T, Flat>(
+            constants, tangent_table<T>{table.data() + k, K}, args...);
         r.value.v = s.value.v;
         r.value.d[k] = s.value.d[0];
         for (std::size_t i = 0; i < n; ++i) {
@@ -207,7 +215,8 @@ template <class Root, class T, std::size_t K, bool Flat, class Tangent, class...
 // test the results they have filled for NaN and take dual_reverse_sweep_tracked where there is one,
 // as forward mode's do (dual_sweep).
 template <class Root, class T, std::size_t K, bool Flat, class Tangent, class... Args>
-TAPELESS_INLINE constexpr auto dual_reverse_sweep(const double* constants, const Tangent& tangent, const Args&... args) {
+TAPELESS_INLINE constexpr auto dual_reverse_sweep(const double* constants, const Tangent& tangent,
+                                                  const Args&... args) {
     return dual_reverse_sweep_on<Root, dual<T, K>, Flat>(constants, tangent, args...);
 }
 
@@ -220,7 +229,8 @@ constexpr G unflatten(const Flat& flat) {
         auto [p, m] = elements_of(v);
         for (std::size_t i = 0; i < m; ++i) p[i] = flat[j++];
     };
-    if constexpr (requires { std::tuple_size<G>::value; } && !requires { data_of(out); })
+    if constexpr (
+        requires { std::tuple_size<G>::value; } && !requires { data_of(out); })
         std::apply([&](auto&... v) { (take(v), ...); }, out);
     else
         take(out);
@@ -229,19 +239,23 @@ constexpr G unflatten(const Flat& flat) {
 
 // The Hessian's columns again as H·e_j on tracked duals (see hessian_with): taken only where the
 // sweeps on plain duals gave a NaN.
-template <class Root, class T, bool Flat, std::size_t Na, const auto& Active, class H, class... Args>
-[[gnu::cold]] [[gnu::noinline]] constexpr void hessian_tracked(H& hessian, const double* constants, const Args&... args) {
+template <class Root, class T, bool Flat, std::size_t Na, const auto& Active, class H,
+          class... Args>
+[[gnu::cold]] [[gnu::noinline]] constexpr void hessian_tracked(H& hessian, const double* constants,
+                                                               const Args&... args) {
     for (std::size_t b = 0; b < Na; ++b) {
         const std::size_t j = Active[b];
         const auto s = dual_reverse_sweep_tracked<Root, T, 1, Flat>(
-            constants, [j](std::size_t e, std::size_t) { return static_cast<T>(e == j ? 1 : 0); }, args...);
+            constants, [j](std::size_t e, std::size_t) { return static_cast<T>(e == j ? 1 : 0); },
+            args...);
         for (std::size_t a = 0; a < Na; ++a) hessian[a][b] = s.adjoint[Active[a]].d[0];
     }
 }
 
 // H·v on tracked duals (see hvp_impl): taken only where the sweep pair on plain duals gave a NaN.
 template <class Root, class T, bool Flat, class Dir, class... Args>
-[[gnu::cold]] [[gnu::noinline]] constexpr auto hvp_tracked(const double* constants, const Dir& dir, const Args&... args) {
+[[gnu::cold]] [[gnu::noinline]] constexpr auto hvp_tracked(const double* constants, const Dir& dir,
+                                                           const Args&... args) {
     constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
     const auto t = dual_reverse_sweep_tracked<Root, T, 1, Flat>(
         constants, [&](std::size_t j, std::size_t) { return dir[j]; }, args...);
@@ -261,10 +275,12 @@ constexpr small_buffer<T, N> flatten(const V& v) {
             flat[j++] = static_cast<T>(x);
         } else {
             const auto* p = data_of(x);
-            for (std::size_t i = 0; i < arg_traits<X>::shape::size; ++i) flat[j++] = static_cast<T>(p[i]);
+            for (std::size_t i = 0; i < arg_traits<X>::shape::size; ++i)
+                flat[j++] = static_cast<T>(p[i]);
         }
     };
-    if constexpr (requires { std::tuple_size<V>::value; } && !requires { data_of(v); })
+    if constexpr (
+        requires { std::tuple_size<V>::value; } && !requires { data_of(v); })
         std::apply([&](const auto&... x) { (put(x), ...); }, v);
     else
         put(v);
@@ -278,15 +294,17 @@ struct direction_size {
 };
 template <class... X>
 struct direction_size<std::tuple<X...>> {
-    static constexpr std::size_t value = (std::size_t{0} + ... + direction_size<std::remove_cvref_t<X>>::value);
+    static constexpr std::size_t value =
+        (std::size_t{0} + ... + direction_size<std::remove_cvref_t<X>>::value);
 };
 
 // Named so that the failing instantiation shows both counts: check_direction_size<3, 2>.
 template <std::size_t Given, std::size_t Inputs>
 constexpr void check_direction_size() {
-    TAPELESS_REQUIRE(Given == Inputs,
-                     "tapeless::hvp(f, inputs, direction): the direction must have as many elements "
-                     "as the inputs (the shape of the gradient)");
+    TAPELESS_REQUIRE(
+        Given == Inputs,
+        "tapeless::hvp(f, inputs, direction): the direction must have as many elements "
+        "as the inputs (the shape of the gradient)");
 }
 
 template <class Root>
@@ -346,20 +364,25 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
                                (std::is_void_v<Mode> && dense_hessian_is_cheaper<F, na, T>());
         // Hessian-vector products along colours of columns (graph/sparsity.hpp) when there is a
         // pattern to colour, else along the unit vectors.
-        constexpr bool sparse = !dense && !std::is_same_v<Mode, hvp_mode_t> && n <= graph::max_pattern_inputs;
+        constexpr bool sparse =
+            !dense && !std::is_same_v<Mode, hvp_mode_t> && n <= graph::max_pattern_inputs;
         using G = gradient_t<T, flat, std::remove_cvref_t<Args>...>;
         using H = row_matrix<T, na, na>;
         value_gradient_hessian_result<T, G, H> r{};
         small_buffer<T, n> grad{};
         bool nan = false; // (a NaN in the Hessian)
         if constexpr (sparse) {
-            constexpr auto first = slot_firsts<flat, graph::slot_count<Root>, std::remove_cvref_t<Args>...>();
+            constexpr auto first =
+                slot_firsts<flat, graph::slot_count<Root>, std::remove_cvref_t<Args>...>();
             constexpr const auto& pattern = graph::hessian_pattern_of<Root, n, first>;
-            const std::size_t* color = pattern.color.data(); // (a pointer: g++ and clang agree on capturing it)
+            // (a pointer: g++ and clang agree on capturing it)
+            const std::size_t* color = pattern.color.data();
             for (std::size_t c = 0; c < pattern.colors; ++c) {
                 const auto s = dual_reverse_sweep<Root, T, 1, flat>(
                     f.consts.data(),
-                    [c, color](std::size_t e, std::size_t) { return static_cast<T>(color[e] == c ? 1 : 0); },
+                    [c, color](std::size_t e, std::size_t) {
+                        return static_cast<T>(color[e] == c ? 1 : 0);
+                    },
                     args...);
                 if (c == 0) {
                     r.value = s.value.v;
@@ -378,24 +401,30 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
                     if constexpr (all_active)
                         return static_cast<T>(j == k ? 1 : 0);
                     else
-                        return static_cast<T>(j == active_elements_v<Root, flat, std::remove_cvref_t<Args>...>[k] ? 1 : 0);
+                        return static_cast<T>(
+                            j == active_elements_v<Root, flat, std::remove_cvref_t<Args>...>[k]
+                                ? 1
+                                : 0);
                 },
                 args...);
             r.value = s.value.v;
             for (std::size_t i = 0; i < n; ++i) grad[i] = s.adjoint[i].v;
             for (std::size_t a = 0; a < na; ++a)
-                for (std::size_t b = 0; b < na; ++b) r.hessian[a][b] = noting_nan(s.adjoint[active[a]].d[b], nan);
+                for (std::size_t b = 0; b < na; ++b)
+                    r.hessian[a][b] = noting_nan(s.adjoint[active[a]].d[b], nan);
         } else {
             for (std::size_t b = 0; b < na; ++b) {
                 const std::size_t j = active[b];
                 const auto s = dual_reverse_sweep<Root, T, 1, flat>(
-                    f.consts.data(), [j](std::size_t e, std::size_t) { return static_cast<T>(e == j ? 1 : 0); },
+                    f.consts.data(),
+                    [j](std::size_t e, std::size_t) { return static_cast<T>(e == j ? 1 : 0); },
                     args...);
                 if (b == 0) {
                     r.value = s.value.v;
                     for (std::size_t i = 0; i < n; ++i) grad[i] = s.adjoint[i].v;
                 }
-                for (std::size_t a = 0; a < na; ++a) r.hessian[a][b] = noting_nan(s.adjoint[active[a]].d[0], nan);
+                for (std::size_t a = 0; a < na; ++a)
+                    r.hessian[a][b] = noting_nan(s.adjoint[active[a]].d[0], nan);
             }
             if constexpr (na == 0) {
                 // no variables: one plain gradient sweep gives the value (the gradient is zero)
@@ -408,7 +437,8 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
             // an operation may have a singular point): every column again as H·e_j on tracked
             // duals (tracked_dual.hpp), in a function of its own
             if (nan) [[unlikely]]
-                hessian_tracked<Root, T, flat, na, active_elements_v<Root, flat, std::remove_cvref_t<Args>...>>(
+                hessian_tracked<Root, T, flat, na,
+                                active_elements_v<Root, flat, std::remove_cvref_t<Args>...>>(
                     r.hessian, f.consts.data(), args...);
         }
         r.gradient = unflatten<G>(grad);
@@ -426,12 +456,15 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
 template <class F, class... Xs>
 constexpr auto dispatch_hessian_mode(const F& f, const Xs&... xs) {
     if constexpr (sizeof...(Xs) > 0 &&
-                  is_hessian_mode_v<std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>>) {
-        using Mode = std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
+                  is_hessian_mode_v<std::remove_cvref_t<
+                      std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>>) {
+        using Mode =
+            std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
             const auto all = std::forward_as_tuple(xs...);
             return hessian_with<Mode>(f, std::get<I>(all)...);
-        }(std::make_index_sequence<sizeof...(Xs) - 1>{});
+        }
+        (std::make_index_sequence<sizeof...(Xs) - 1>{});
     } else {
         return hessian_with<void>(f, xs...);
     }
@@ -489,16 +522,20 @@ constexpr auto hessian_pattern(const F& f, const Args&... args) {
         detail::require_scalar_function<Root>();
         constexpr std::size_t n = detail::input_size<std::remove_cvref_t<Args>...>;
         static_assert(n <= graph::max_pattern_inputs,
-                      "tapeless::hessian_pattern(f, inputs): sparsity patterns are derived for up to 64 input elements");
-        constexpr auto first = detail::slot_firsts<flat, graph::slot_count<Root>, std::remove_cvref_t<Args>...>();
-        return detail::active_pattern<graph::hessian_pattern_of<Root, n, first>,
-                                      detail::active_elements_v<Root, flat, std::remove_cvref_t<Args>...>>;
+                      "tapeless::hessian_pattern(f, inputs): sparsity patterns are derived for up "
+                      "to 64 input elements");
+        constexpr auto first =
+            detail::slot_firsts<flat, graph::slot_count<Root>, std::remove_cvref_t<Args>...>();
+        return detail::active_pattern<
+            graph::hessian_pattern_of<Root, n, first>,
+            detail::active_elements_v<Root, flat, std::remove_cvref_t<Args>...>>;
     } else if constexpr (detail::Traceable<F, Args...>) {
         return hessian_pattern(detail::tracer<F, Args...>::trace(f), args...);
     } else {
-        static_assert(detail::dependent_false<F>,
-                      "tapeless::hessian_pattern(f, inputs...): f must be a tapeless expression, or a "
-                      "callable that builds one from variables");
+        static_assert(
+            detail::dependent_false<F>,
+            "tapeless::hessian_pattern(f, inputs...): f must be a tapeless expression, or a "
+            "callable that builds one from variables");
     }
 }
 

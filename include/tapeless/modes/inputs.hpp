@@ -60,8 +60,9 @@ struct common_element<> {
 };
 // The scalar type of a sweep: the common element type of the arguments (integers count as double).
 template <class... Args>
-using common_element_t = std::conditional_t<std::is_floating_point_v<typename common_element<Args...>::type>,
-                                            typename common_element<Args...>::type, double>;
+using common_element_t =
+    std::conditional_t<std::is_floating_point_v<typename common_element<Args...>::type>,
+                       typename common_element<Args...>::type, double>;
 
 template <class T, class A>
 constexpr auto convert(const A& a) {
@@ -129,8 +130,10 @@ struct input_values {
             for (std::size_t i = 0; i < Slots; ++i) p[i] = base + i;
         } else {
             [&]<std::size_t... I>(std::index_sequence<I...>) {
-                ((I < Slots ? (p[I < Slots ? I : 0] = held_data<T>(std::get<I>(values))) : nullptr), ...);
-            }(std::index_sequence_for<Args...>{});
+                ((I < Slots ? (p[I < Slots ? I : 0] = held_data<T>(std::get<I>(values))) : nullptr),
+                 ...);
+            }
+            (std::index_sequence_for<Args...>{});
         }
         return p;
     }
@@ -166,11 +169,12 @@ constexpr void check_input_count() {
 // the scalar type.
 template <std::size_t Given, std::size_t Read>
 constexpr void check_extra_inputs() {
-    TAPELESS_REQUIRE(Given <= Read || Read == 0,
-                     "tapeless: more inputs than input slots: Given inputs were passed but the "
-                     "expression reads Read input slots (0 .. Read-1), so the extra inputs would be "
-                     "ignored: pass one input per slot, or check that every variable has a slot of "
-                     "its own");
+    TAPELESS_REQUIRE(
+        Given <= Read || Read == 0,
+        "tapeless: more inputs than input slots: Given inputs were passed but the "
+        "expression reads Read input slots (0 .. Read-1), so the extra inputs would be "
+        "ignored: pass one input per slot, or check that every variable has a slot of "
+        "its own");
 }
 
 // The name a variable prints with: its own, or x<slot> when it has none.
@@ -214,9 +218,10 @@ constexpr void check_one_name_per_slot() {
 }
 template <std::size_t Slot, name First, Shape FirstShape, name Second, Shape SecondShape>
 constexpr void check_one_shape_per_slot() {
-    TAPELESS_REQUIRE((std::is_same_v<FirstShape, SecondShape>),
-                     "tapeless: input slot Slot is read by variables of two different shapes, "
-                     "First (FirstShape) and Second (SecondShape): give each variable its own slot");
+    TAPELESS_REQUIRE(
+        (std::is_same_v<FirstShape, SecondShape>),
+        "tapeless: input slot Slot is read by variables of two different shapes, "
+        "First (FirstShape) and Second (SecondShape): give each variable its own slot");
 }
 template <std::size_t Slot, name Variable, name Data>
 constexpr void check_variable_or_data() {
@@ -235,7 +240,8 @@ constexpr void check_clash() {
         check_one_shape_per_slot<slot, printed_name(*A), shape_of_variable<A>, printed_name(*B),
                                  shape_of_variable<B>>();
     else if constexpr (A->active != B->active)
-        check_variable_or_data<slot, printed_name(A->active ? *A : *B), printed_name(A->active ? *B : *A)>();
+        check_variable_or_data<slot, printed_name(A->active ? *A : *B),
+                               printed_name(A->active ? *B : *A)>();
     else
         check_one_name_per_slot<slot, printed_name(*A), printed_name(*B)>();
 }
@@ -259,24 +265,27 @@ constexpr void check_same_variable() {
         else
             return static_cast<const node_info*>(nullptr);
     }();
-    if constexpr (reader != nullptr && reader != v && !graph::same_variable(*reader, *v)) check_clash<reader, v>();
+    if constexpr (reader != nullptr && reader != v && !graph::same_variable(*reader, *v))
+        check_clash<reader, v>();
 }
 
 template <graph::slot_shape Want, class A>
 constexpr void check_slot_shape_of() {
     constexpr auto want = Want;
     using S = typename arg_traits<A>::shape;
-    constexpr bool matches = want.rank < 0 || (want.rank == S::rank && want.rows == S::rows && want.cols == S::cols) ||
-                             (want.rank == 2 && S::rank == 1 && want.rows * want.cols == S::size);
-    TAPELESS_REQUIRE(matches,
-                  "tapeless: shape mismatch: an input does not have the shape of the variable it "
-                  "binds to (a number for a scalar, std::array<T, N> for vector<N>, "
-                  "tapeless::mat<T, R, C> for matrix<R, C>)");
+    constexpr bool matches =
+        want.rank < 0 || (want.rank == S::rank && want.rows == S::rows && want.cols == S::cols) ||
+        (want.rank == 2 && S::rank == 1 && want.rows * want.cols == S::size);
+    TAPELESS_REQUIRE(
+        matches, "tapeless: shape mismatch: an input does not have the shape of the variable it "
+                 "binds to (a number for a scalar, std::array<T, N> for vector<N>, "
+                 "tapeless::mat<T, R, C> for matrix<R, C>)");
 }
 // Argument I against the shape of slot I (arguments beyond the slots read are not checked).
 template <class Root, std::size_t I, class A>
 constexpr void check_slot_shape() {
-    if constexpr (I < graph::slot_count<Root>) check_slot_shape_of<graph::slots_of<Root>.shapes[I], A>();
+    if constexpr (I < graph::slot_count<Root>)
+        check_slot_shape_of<graph::slots_of<Root>.shapes[I], A>();
 }
 } // namespace detail
 

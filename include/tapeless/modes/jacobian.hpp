@@ -2,11 +2,11 @@
 //
 //   auto J = tl::jacobian(tl::outputs(f1, f2, f3), p);   // J[i][j] = ∂f_i/∂x_j
 //   auto J = tl::jacobian(F, p, tl::reverse_mode);        // force a mode
-// F has m outputs (a vector, or a scalar: m = 1); the inputs bind as in tl::gradient (one flat array
-// of scalars, or one argument per slot, tl::data included), and the n columns are the variables'
-// elements (data left out) in the gradient's order. Forward mode is one value sweep on dual<T, n>: all n
-// columns at once. Reverse mode is one value sweep and m reverse sweeps, one per row. The choice
-// compares the work each needs in the cost model (modes/cost.hpp:
+// F has m outputs (a vector, or a scalar: m = 1); the inputs bind as in tl::gradient (one flat
+// array of scalars, or one argument per slot, tl::data included), and the n columns are the
+// variables' elements (data left out) in the gradient's order. Forward mode is one value sweep on
+// dual<T, n>: all n columns at once. Reverse mode is one value sweep and m reverse sweeps, one per
+// row. The choice compares the work each needs in the cost model (modes/cost.hpp:
 // tl::recommended_jacobian_mode).
 #ifndef TAPELESS_MODES_JACOBIAN_HPP
 #define TAPELESS_MODES_JACOBIAN_HPP
@@ -40,7 +40,8 @@ constexpr auto slot_columns() {
     std::array<std::size_t, (slots > 0 ? slots : 1)> c{};
     for (std::size_t s = 0; s < slots; ++s) {
         std::size_t k = 0;
-        for (std::size_t j = 0; j < first[s] && j < n; ++j) if (!data[j]) ++k;
+        for (std::size_t j = 0; j < first[s] && j < n; ++j)
+            if (!data[j]) ++k;
         c[s] = k;
     }
     return c;
@@ -75,19 +76,21 @@ TAPELESS_INLINE constexpr auto jacobian_with(const F& f, const Args&... args) {
     // Forward mode returns the m outputs as dual<T, n> numbers from its sweep; beyond a few KB of
     // them the default is reverse mode, whose rows go straight into the (heap) result.
     constexpr bool forward_fits = m * sizeof(dual<T, na>) <= small_bytes_limit;
-    using Chosen = std::conditional_t<std::is_void_v<Mode>,
-                                      std::conditional_t<forward_fits, recommended_jacobian_mode_t<F, na>, reverse_mode_t>,
-                                      Mode>;
+    using Chosen = std::conditional_t<
+        std::is_void_v<Mode>,
+        std::conditional_t<forward_fits, recommended_jacobian_mode_t<F, na>, reverse_mode_t>, Mode>;
     constexpr bool forward = std::is_same_v<Chosen, forward_mode_t>;
     bool nan = false;
     if constexpr (forward) {
-        const auto y = dual_sweep<Root, T, na, flat>(f.consts.data(), unit_tangents<T, Root, flat, std::remove_cvref_t<Args>...>{}, args...);
+        const auto y = dual_sweep<Root, T, na, flat>(
+            f.consts.data(), unit_tangents<T, Root, flat, std::remove_cvref_t<Args>...>{}, args...);
         if constexpr (Root::shape::rank == 0) { // (a vector<1> result is an array of one dual)
             for (std::size_t j = 0; j < na; ++j) J[0][j] = noting_nan(y.d[j], nan);
         } else {
             // Unrolled early: g++ unrolls only nested loops early by itself, and y[i] with i a
             // variable kept y's duals in memory (stored as scalars, read back as vectors).
-            TAPELESS_UNROLL for (std::size_t i = 0; i < m; ++i)
+            TAPELESS_UNROLL
+            for (std::size_t i = 0; i < m; ++i)
                 for (std::size_t j = 0; j < na; ++j) J[i][j] = noting_nan(data_of(y)[i].d[j], nan);
         }
     } else {
@@ -103,7 +106,8 @@ TAPELESS_INLINE constexpr auto jacobian_with(const F& f, const Args&... args) {
         node_storage<T, g.storage> values, adjoints;
         [[maybe_unused]] small_buffer<T, (na == n ? 1 : n)> scratch{};
         std::array<T*, (slots > 0 ? slots : 1)> rows{};
-        const graph::fused_context<T> c{values.data(), ptrs.data(), f.consts.data(), adjoints.data(), rows.data()};
+        const graph::fused_context<T> c{values.data(), ptrs.data(), f.consts.data(),
+                                        adjoints.data(), rows.data()};
         graph::run_values<Root, true>(c);
         small_buffer<T, m> seed{};
         for (std::size_t i = 0; i < m; ++i) {
@@ -111,7 +115,8 @@ TAPELESS_INLINE constexpr auto jacobian_with(const F& f, const Args&... args) {
                 if constexpr (na == n)
                     rows[s] = J[i].data() + column[s];
                 else
-                    rows[s] = first[s] < n && data[first[s]] ? scratch.data() : J[i].data() + column[s];
+                    rows[s] =
+                        first[s] < n && data[first[s]] ? scratch.data() : J[i].data() + column[s];
             }
             seed[i] = static_cast<T>(1);
             graph::run_adjoints<Root>(c, seed.data());
@@ -128,7 +133,8 @@ TAPELESS_INLINE constexpr auto jacobian_with(const F& f, const Args&... args) {
     if constexpr (forward && std::is_floating_point_v<T>) {
         if (nan) [[unlikely]] {
             const auto y = dual_sweep_tracked<Root, T, na, flat>(
-                f.consts.data(), unit_tangents<T, Root, flat, std::remove_cvref_t<Args>...>{}, args...);
+                f.consts.data(), unit_tangents<T, Root, flat, std::remove_cvref_t<Args>...>{},
+                args...);
             for (std::size_t i = 0; i < m; ++i)
                 for (std::size_t j = 0; j < na; ++j) {
                     if constexpr (Root::shape::rank == 0)
@@ -141,23 +147,27 @@ TAPELESS_INLINE constexpr auto jacobian_with(const F& f, const Args&... args) {
     return J;
 }
 
-// Named so that the failing instantiation shows the argument's type: check_jacobian_last_argument<X>.
+// Named so that the failing instantiation shows the argument's type:
+// check_jacobian_last_argument<X>.
 template <class X>
 constexpr void check_jacobian_last_argument() {
-    TAPELESS_REQUIRE(arg_traits<X>::valid || is_mode_v<X>,
-                     "tapeless::jacobian(F, inputs..., mode): the last argument is neither an input "
-                     "(a number, a std::array or a tapeless::mat of numbers) nor a mode: the mode "
-                     "must be tl::forward_mode or tl::reverse_mode");
+    TAPELESS_REQUIRE(
+        arg_traits<X>::valid || is_mode_v<X>,
+        "tapeless::jacobian(F, inputs..., mode): the last argument is neither an input "
+        "(a number, a std::array or a tapeless::mat of numbers) nor a mode: the mode "
+        "must be tl::forward_mode or tl::reverse_mode");
 }
 
 template <class F, class... Xs>
 TAPELESS_INLINE constexpr auto dispatch_jacobian_mode(const F& f, const Xs&... xs) {
     if constexpr (sizeof...(Xs) > 0 && split_mode<Xs...>::has_mode) {
-        using Mode = std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
+        using Mode =
+            std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
         return [&]<std::size_t... I>(std::index_sequence<I...>) TAPELESS_LAMBDA_INLINE {
             const auto all = std::forward_as_tuple(xs...);
             return jacobian_with<Mode>(f, std::get<I>(all)...);
-        }(std::make_index_sequence<sizeof...(Xs) - 1>{});
+        }
+        (std::make_index_sequence<sizeof...(Xs) - 1>{});
     } else {
         return jacobian_with<void>(f, xs...);
     }
@@ -174,7 +184,8 @@ TAPELESS_INLINE constexpr auto jacobian(const F& f, const Xs&... xs) {
     static_assert(Expression<F>, "tapeless::jacobian(F, inputs): F must be a tapeless expression "
                                  "(use tl::outputs(f1, ..., fm) for several outputs)");
     if constexpr (sizeof...(Xs) > 0) {
-        using Last = std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
+        using Last =
+            std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
         if constexpr (!detail::arg_traits<Last>::valid && !detail::is_mode_v<Last>) {
             detail::check_jacobian_last_argument<Last>();
             return 0; // (not reached: the check fails to compile)

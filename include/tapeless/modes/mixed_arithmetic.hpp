@@ -21,21 +21,37 @@ concept plain_number = std::is_arithmetic_v<A>;
 template <class D>
 struct mixed_arithmetic {
     template <plain_number A>
-    friend constexpr D operator+(const D& a, const A& b) { return a + D::from_number(b); }
+    friend constexpr D operator+(const D& a, const A& b) {
+        return a + D::from_number(b);
+    }
     template <plain_number A>
-    friend constexpr D operator+(const A& a, const D& b) { return D::from_number(a) + b; }
+    friend constexpr D operator+(const A& a, const D& b) {
+        return D::from_number(a) + b;
+    }
     template <plain_number A>
-    friend constexpr D operator-(const D& a, const A& b) { return a - D::from_number(b); }
+    friend constexpr D operator-(const D& a, const A& b) {
+        return a - D::from_number(b);
+    }
     template <plain_number A>
-    friend constexpr D operator-(const A& a, const D& b) { return D::from_number(a) - b; }
+    friend constexpr D operator-(const A& a, const D& b) {
+        return D::from_number(a) - b;
+    }
     template <plain_number A>
-    friend constexpr D operator*(const D& a, const A& b) { return a * D::from_number(b); }
+    friend constexpr D operator*(const D& a, const A& b) {
+        return a * D::from_number(b);
+    }
     template <plain_number A>
-    friend constexpr D operator*(const A& a, const D& b) { return D::from_number(a) * b; }
+    friend constexpr D operator*(const A& a, const D& b) {
+        return D::from_number(a) * b;
+    }
     template <plain_number A>
-    friend constexpr D operator/(const D& a, const A& b) { return a / D::from_number(b); }
+    friend constexpr D operator/(const D& a, const A& b) {
+        return a / D::from_number(b);
+    }
     template <plain_number A>
-    friend constexpr D operator/(const A& a, const D& b) { return D::from_number(a) / b; }
+    friend constexpr D operator/(const A& a, const D& b) {
+        return D::from_number(a) / b;
+    }
 
     friend constexpr D& operator+=(D& a, const D& b) { return a = a + b; }
     friend constexpr D& operator-=(D& a, const D& b) { return a = a - b; }

@@ -87,7 +87,15 @@ struct pinned {
 template <std::size_t O, class S>
 struct info_of<symbolic_detail::pinned<O, S>> {
     static constexpr node_info value{detail::mix(detail::mix(4, O), detail::hash_shape<S>()),
-                                     S::size, 0, nullptr, node_kind::constant, S::rank, S::rows, S::cols, 0, false};
+                                     S::size,
+                                     0,
+                                     nullptr,
+                                     node_kind::constant,
+                                     S::rank,
+                                     S::rows,
+                                     S::cols,
+                                     0,
+                                     false};
 };
 
 namespace symbolic_detail {
@@ -179,7 +187,10 @@ using type_of = typename unbox<H>::type;
 template <class N>
 constexpr int rank_of() {
     constexpr node_kind k = N::kind;
-    return k == node_kind::literal ? 0 : k == node_kind::constant ? 1 : k == node_kind::variable ? 2 : 3;
+    return k == node_kind::literal    ? 0
+           : k == node_kind::constant ? 1
+           : k == node_kind::variable ? 2
+                                      : 3;
 }
 template <class N>
 constexpr std::uint64_t key_of() {
@@ -309,9 +320,10 @@ struct power_parts<node<op::powi<K>, C>> {
     static constexpr int exponent = K;
 };
 template <class A, class B>
-inline constexpr bool same_base_v =
-    std::is_same_v<typename power_parts<A>::base, typename power_parts<B>::base> &&
-    std::is_same_v<typename A::shape, scalar> && A::kind != node_kind::literal;
+inline constexpr bool same_base_v = [] {
+    return std::is_same_v<typename power_parts<A>::base, typename power_parts<B>::base> &&
+           std::is_same_v<typename A::shape, scalar> && A::kind != node_kind::literal;
+}();
 
 template <class A, class B>
 constexpr auto simplify_mul() {
@@ -374,8 +386,10 @@ struct not_found {};
 template <class A, class B, int Depth = 0>
 constexpr auto divide_out() {
     if constexpr (same_base_v<A, B>) {
-        return power_quotient<typename power_parts<A>::base, power_parts<A>::exponent - power_parts<B>::exponent>();
-    } else if constexpr (is_op_v<op::mul, A> && Depth < 8) { // products deeper than 8 are not searched
+        return power_quotient<typename power_parts<A>::base,
+                              power_parts<A>::exponent - power_parts<B>::exponent>();
+        // products deeper than 8 are not searched
+    } else if constexpr (is_op_v<op::mul, A> && Depth < 8) {
         using L = decltype(divide_out<arg_t<A, 0>, B, Depth + 1>());
         if constexpr (!std::is_same_v<L, not_found>) {
             return simplify_mul<type_of<L>, arg_t<A, 1>>();
@@ -410,10 +424,12 @@ constexpr auto simplify_div() {
     else if constexpr (!std::is_same_v<decltype(divide_out<A, B>()), not_found>) // (p·bⁿ·q)/bᵐ
         return divide_out<A, B>();
     else if constexpr (is_op_v<op::mul, B> &&
-                       !std::is_same_v<decltype(divide_out<A, arg_t<B, 0>>()), not_found>) // a/(p·q), p in a
+                       // a/(p·q), p in a
+                       !std::is_same_v<decltype(divide_out<A, arg_t<B, 0>>()), not_found>)
         return simplify_div<type_of<decltype(divide_out<A, arg_t<B, 0>>())>, arg_t<B, 1>>();
     else if constexpr (is_op_v<op::mul, B> &&
-                       !std::is_same_v<decltype(divide_out<A, arg_t<B, 1>>()), not_found>) // a/(p·q), q in a
+                       // a/(p·q), q in a
+                       !std::is_same_v<decltype(divide_out<A, arg_t<B, 1>>()), not_found>)
         return simplify_div<type_of<decltype(divide_out<A, arg_t<B, 1>>())>, arg_t<B, 0>>();
     else if constexpr (is_op_v<op::mul, A> && std::is_same_v<arg_t<A, 0>, B>) // (b·q)/b = q
         return handle<arg_t<A, 1>>();
@@ -468,13 +484,17 @@ constexpr auto resimplify_node() {
                   R::kind != node_kind::operation)
         return handle<R>();
     else if constexpr (is_op_v<op::add, R>)
-        return simplify_add<resimplify_t<arg_t<R, 0>, A, B, Y>, resimplify_t<arg_t<R, 1>, A, B, Y>>();
+        return simplify_add<resimplify_t<arg_t<R, 0>, A, B, Y>,
+                            resimplify_t<arg_t<R, 1>, A, B, Y>>();
     else if constexpr (is_op_v<op::sub, R>)
-        return simplify_sub<resimplify_t<arg_t<R, 0>, A, B, Y>, resimplify_t<arg_t<R, 1>, A, B, Y>>();
+        return simplify_sub<resimplify_t<arg_t<R, 0>, A, B, Y>,
+                            resimplify_t<arg_t<R, 1>, A, B, Y>>();
     else if constexpr (is_op_v<op::mul, R>)
-        return simplify_mul<resimplify_t<arg_t<R, 0>, A, B, Y>, resimplify_t<arg_t<R, 1>, A, B, Y>>();
+        return simplify_mul<resimplify_t<arg_t<R, 0>, A, B, Y>,
+                            resimplify_t<arg_t<R, 1>, A, B, Y>>();
     else if constexpr (is_op_v<op::div, R>)
-        return simplify_div<resimplify_t<arg_t<R, 0>, A, B, Y>, resimplify_t<arg_t<R, 1>, A, B, Y>>();
+        return simplify_div<resimplify_t<arg_t<R, 0>, A, B, Y>,
+                            resimplify_t<arg_t<R, 1>, A, B, Y>>();
     else if constexpr (is_op_v<op::neg, R>)
         return simplify_neg<resimplify_t<arg_t<R, 0>, A, B, Y>>();
     else
@@ -586,7 +606,8 @@ struct tangent<pinned<O, S>, I> {
 // Operations that are linear and act on each element alone or pick elements: on a broadcast
 // (scalar) tangent they give that tangent back.
 template <class Op>
-inline constexpr bool is_linear_map_v = std::is_same_v<Op, op::mean> || std::is_same_v<Op, op::transpose>;
+inline constexpr bool is_linear_map_v =
+    std::is_same_v<Op, op::mean> || std::is_same_v<Op, op::transpose>;
 template <std::size_t B, std::size_t L>
 inline constexpr bool is_linear_map_v<op::slice<B, L>> = true;
 template <std::size_t J>
@@ -597,10 +618,11 @@ inline constexpr bool is_linear_map_v<op::element<J>> = true;
 // expression's own: rules write constants as literals (num<N, D>(y), operations on them).
 template <class R>
 struct constant_free_rule {
-    static_assert(R::const_end == 0,
-                  "tapeless::derivative: a derivative rule of this operation creates a runtime "
-                  "constant (such as std::log(2.0) * y), which a symbolic derivative cannot keep; "
-                  "write the rule's constants as literals: tl::num<N, D>(y), or operations on them");
+    static_assert(
+        R::const_end == 0,
+        "tapeless::derivative: a derivative rule of this operation creates a runtime "
+        "constant (such as std::log(2.0) * y), which a symbolic derivative cannot keep; "
+        "write the rule's constants as literals: tl::num<N, D>(y), or operations on them");
     using type = R;
 };
 template <class Handle>
@@ -667,7 +689,8 @@ constexpr auto binary_tangent() {
         return simplify_add<type_of<decltype(partial_term<Op, A, B, 0, TA>())>,
                             type_of<decltype(partial_term<Op, A, B, 1, TB>())>>();
     } else if constexpr (std::is_same_v<Op, op::dot>) {
-        return simplify_add<type_of<decltype(dot_term<TA, B>())>, type_of<decltype(dot_term<TB, A>())>>();
+        return simplify_add<type_of<decltype(dot_term<TA, B>())>,
+                            type_of<decltype(dot_term<TB, A>())>>();
     } else {
         return handle<typename require_forward_rule<Op>::type>();
     }
@@ -685,12 +708,12 @@ struct tangent<node<Op, A, B>, I> {
     static_assert(info_of<type>::value.size > 0);
 };
 
-// --- polynomials in one variable: the expanded form ------------------------------------------------
-// A derivative that is a polynomial in one variable with literal coefficients is also written out
-// in expanded form, Σ c_k x^k by falling k (the chain-rule example's dF/dx = 16x³ + 8x), and that
-// form is taken when its DAG is smaller. The coefficients are computed by constexpr code over the
-// top of the derivative's DAG, memoised per node type; a node that is not polynomial stops the
-// search at once.
+// --- polynomials in one variable: the expanded form
+// ------------------------------------------------ A derivative that is a polynomial in one
+// variable with literal coefficients is also written out in expanded form, Σ c_k x^k by falling k
+// (the chain-rule example's dF/dx = 16x³ + 8x), and that form is taken when its DAG is smaller. The
+// coefficients are computed by constexpr code over the top of the derivative's DAG, memoised per
+// node type; a node that is not polynomial stops the search at once.
 
 inline constexpr int max_poly_degree = 24;
 
@@ -703,7 +726,8 @@ struct polynomial {
 // Rational arithmetic that reports overflow instead of throwing (a failed expansion is no error).
 constexpr bool rational_mul(rational a, rational b, rational& r) {
     std::int64_t n = 0, d = 0;
-    if (__builtin_mul_overflow(a.num, b.num, &n) || __builtin_mul_overflow(a.den, b.den, &d)) return false;
+    if (__builtin_mul_overflow(a.num, b.num, &n) || __builtin_mul_overflow(a.den, b.den, &d))
+        return false;
     r = normalize({n, d});
     return true;
 }
@@ -728,7 +752,8 @@ constexpr polynomial poly_add(const polynomial& a, const polynomial& b, std::int
     if (!a.ok || !b.ok) return r;
     r.degree = a.degree > b.degree ? a.degree : b.degree;
     for (int k = 0; k <= r.degree; ++k)
-        if (!rational_add(a.c[k], rational{sign * b.c[k].num, b.c[k].den}, r.c[k])) return polynomial{};
+        if (!rational_add(a.c[k], rational{sign * b.c[k].num, b.c[k].den}, r.c[k]))
+            return polynomial{};
     r.ok = true;
     return r;
 }
@@ -739,7 +764,8 @@ constexpr polynomial poly_mul(const polynomial& a, const polynomial& b) {
     for (int i = 0; i <= a.degree; ++i)
         for (int j = 0; j <= b.degree; ++j) {
             rational t{};
-            if (!rational_mul(a.c[i], b.c[j], t) || !rational_add(r.c[i + j], t, r.c[i + j])) return polynomial{};
+            if (!rational_mul(a.c[i], b.c[j], t) || !rational_add(r.c[i + j], t, r.c[i + j]))
+                return polynomial{};
         }
     r.ok = true;
     return r;
@@ -763,7 +789,8 @@ struct poly_of<var<J, scalar, Nm, A>> {
 };
 
 template <class VA, class VB>
-inline constexpr bool same_variable_v = std::is_void_v<VA> || std::is_void_v<VB> || std::is_same_v<VA, VB>;
+inline constexpr bool same_variable_v =
+    std::is_void_v<VA> || std::is_void_v<VB> || std::is_same_v<VA, VB>;
 
 template <class Op, class A, class B>
 constexpr polynomial poly_binary() {
@@ -772,7 +799,8 @@ constexpr polynomial poly_binary() {
         return polynomial{};
     } else {
         constexpr const polynomial& b = poly_of<B>::value;
-        if constexpr (!b.ok || !same_variable_v<typename poly_of<A>::variable, typename poly_of<B>::variable>)
+        if constexpr (!b.ok || !same_variable_v<typename poly_of<A>::variable,
+                                                typename poly_of<B>::variable>)
             return polynomial{};
         else if constexpr (std::is_same_v<Op, op::add>)
             return poly_add(a, b, 1);
@@ -783,15 +811,18 @@ constexpr polynomial poly_binary() {
     }
 }
 template <class Op, class A, class B>
-    requires(std::is_same_v<Op, op::add> || std::is_same_v<Op, op::sub> || std::is_same_v<Op, op::mul>)
+    requires(std::is_same_v<Op, op::add> || std::is_same_v<Op, op::sub> ||
+             std::is_same_v<Op, op::mul>)
 struct poly_of<node<Op, A, B>> {
     static constexpr polynomial value = poly_binary<Op, A, B>();
-    using variable = std::conditional_t<std::is_void_v<typename poly_of<A>::variable>,
-                                        typename poly_of<B>::variable, typename poly_of<A>::variable>;
+    using variable =
+        std::conditional_t<std::is_void_v<typename poly_of<A>::variable>,
+                           typename poly_of<B>::variable, typename poly_of<A>::variable>;
 };
 template <class A>
 struct poly_of<node<op::neg, A>> {
-    static constexpr polynomial value = poly_add(poly_constant(rational{0, 1}), poly_of<A>::value, -1);
+    static constexpr polynomial value =
+        poly_add(poly_constant(rational{0, 1}), poly_of<A>::value, -1);
     using variable = typename poly_of<A>::variable;
 };
 template <int K, class A>
@@ -833,9 +864,11 @@ constexpr auto expanded_terms() {
         else if constexpr (std::is_void_v<Acc>)
             return expanded_terms<P, V, K - 1, type_of<decltype(scale<c, M>())>>();
         else if constexpr (c.num > 0)
-            return expanded_terms<P, V, K - 1, node<op::add, Acc, type_of<decltype(scale<c, M>())>>>();
+            return expanded_terms<P, V, K - 1,
+                                  node<op::add, Acc, type_of<decltype(scale<c, M>())>>>();
         else
-            return expanded_terms<P, V, K - 1, node<op::sub, Acc, type_of<decltype(scale<-c, M>())>>>();
+            return expanded_terms<P, V, K - 1,
+                                  node<op::sub, Acc, type_of<decltype(scale<-c, M>())>>>();
     }
 }
 
@@ -861,7 +894,8 @@ constexpr auto expanded_if_polynomial() {
     if constexpr (!P::value.ok || std::is_void_v<typename P::variable>) {
         return handle<T>();
     } else {
-        using E = type_of<decltype(expanded_terms<P, typename P::variable, P::value.degree, void>())>;
+        using E =
+            type_of<decltype(expanded_terms<P, typename P::variable, P::value.degree, void>())>;
         if constexpr (graph::dag_of<E>.size < graph::dag_of<T>.size)
             return handle<E>();
         else
@@ -888,7 +922,8 @@ constexpr void check_scalar_function() {
 // ready, so template recursion stays shallow however deep the expression (a chain of a few
 // hundred operations would otherwise exceed the compiler's instantiation depth).
 template <class Root, std::size_t I, std::size_t D>
-using tangent_at = typename tangent<canonical_t<typename freeze<graph::type_at_t<Root, D>>::type>, I>::type;
+using tangent_at =
+    typename tangent<canonical_t<typename freeze<graph::type_at_t<Root, D>>::type>, I>::type;
 
 template <class...>
 struct type_list {};
@@ -910,9 +945,11 @@ constexpr auto derivative_once(const ex<F>& f, const ex<X>&) {
     detail::check_one_variable_per_slot<Root>();
     if constexpr (V::kind == node_kind::variable) detail::check_same_variable<Root, V>();
     if constexpr (V::kind == node_kind::variable && V::shape::rank == 0 && Root::shape::rank == 0) {
-        static_assert(instantiate_in_order<Root, V::index>(std::make_index_sequence<graph::dag_of<Root>.size>{}));
-        using T = type_of<decltype(expanded_if_smaller<
-            typename tangent<canonical_t<typename freeze<Root>::type>, V::index>::type>())>;
+        static_assert(instantiate_in_order<Root, V::index>(
+            std::make_index_sequence<graph::dag_of<Root>.size>{}));
+        using T =
+            type_of<decltype(expanded_if_smaller<typename tangent<
+                                 canonical_t<typename freeze<Root>::type>, V::index>::type>())>;
         using D = typename thaw<T>::type;
         ex_t<D> d;
         if constexpr (D::const_end > 0)

@@ -40,7 +40,8 @@ struct taylor {
     constexpr taylor(const T& value) { c[0] = value; } // NOLINT(google-explicit-constructor)
     template <class A>
         requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    constexpr taylor(const A& value) { c[0] = static_cast<T>(value); } // NOLINT(google-explicit-constructor)
+    // NOLINTNEXTLINE(google-explicit-constructor)
+    constexpr taylor(const A& value) { c[0] = static_cast<T>(value); }
     constexpr explicit taylor(const std::array<T, K + 1>& coefficients) : c(coefficients) {}
 
     // The line x(t) = x + t·dir: c[0] = x, c[1] = dir.
@@ -111,17 +112,20 @@ struct taylor {
     }
     friend constexpr taylor operator*(const taylor& a, const T& b) {
         taylor r;
-        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) r.c[k] = a.c[k] * b;
+        TAPELESS_UNROLL
+        for (std::size_t k = 0; k <= K; ++k) r.c[k] = a.c[k] * b;
         return r;
     }
     friend constexpr taylor operator*(const T& a, const taylor& b) {
         taylor r;
-        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) r.c[k] = a * b.c[k];
+        TAPELESS_UNROLL
+        for (std::size_t k = 0; k <= K; ++k) r.c[k] = a * b.c[k];
         return r;
     }
     friend constexpr taylor operator/(const taylor& a, const T& b) {
         taylor r;
-        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) r.c[k] = a.c[k] / b;
+        TAPELESS_UNROLL
+        for (std::size_t k = 0; k <= K; ++k) r.c[k] = a.c[k] / b;
         return r;
     }
     friend constexpr taylor operator/(const T& a, const taylor& b) { return taylor(a) / b; }
@@ -133,7 +137,9 @@ struct taylor {
 
     // Comparisons look at c[0] only, so branches in generic code follow the values.
     friend constexpr bool operator==(const taylor& a, const taylor& b) { return a.c[0] == b.c[0]; }
-    friend constexpr auto operator<=>(const taylor& a, const taylor& b) { return a.c[0] <=> b.c[0]; }
+    friend constexpr auto operator<=>(const taylor& a, const taylor& b) {
+        return a.c[0] <=> b.c[0];
+    }
     friend constexpr bool operator==(const taylor& a, const T& b) { return a.c[0] == b; }
     friend constexpr auto operator<=>(const taylor& a, const T& b) { return a.c[0] <=> b; }
 };
@@ -156,9 +162,13 @@ struct passive_traits<taylor<T, K>> {
 namespace detail {
 
 template <class Op, class T, std::size_t K>
-concept HasUnaryTaylorRule = requires(const T* x, T* y) { Op::template taylor<K>(x, y); };
+concept HasUnaryTaylorRule = requires(const T* x, T* y) {
+    Op::template taylor<K>(x, y);
+};
 template <class Op, class T, std::size_t K>
-concept HasBinaryTaylorRule = requires(const T* a, const T* b, T* y) { Op::template taylor<K>(a, b, y); };
+concept HasBinaryTaylorRule = requires(const T* a, const T* b, T* y) {
+    Op::template taylor<K>(a, b, y);
+};
 
 // A Taylor rule from the first-derivative rule alone: y' = f'(x) x', so
 // y_k = (1/k) Σ_{j=1..k} j x_j g_{k−j} with g = f'(x) evaluated on taylor<T, K−1> numbers (from x
@@ -214,8 +224,12 @@ struct unary_dispatch<Op, X> {
     }
 };
 
+// Operands of a binary operation on Taylor numbers: at least one, neither an expression.
+template <class A, class B>
+concept TaylorOperands = !Expression<A> && !Expression<B> && (Taylor<A> || Taylor<B>);
+
 template <class Op, class A, class B>
-    requires((Taylor<A> || Taylor<B>) && !Expression<A> && !Expression<B>)
+    requires TaylorOperands<A, B>
 struct binary_dispatch<Op, A, B> {
     using X = std::conditional_t<Taylor<A>, A, B>;
     static constexpr X apply(const A& a, const B& b) {
@@ -280,8 +294,8 @@ constexpr bool coefficients_have_nan(const Y& y) {
 // The Taylor sweep again on tracked coefficients, its result as plain Taylor numbers: taken only
 // where the plain sweep gave a NaN coefficient.
 template <class Root, class T, std::size_t K, bool Flat, class... Args>
-[[gnu::cold]] [[gnu::noinline]] constexpr auto taylor_sweep_tracked(const double* constants, const T* dir,
-                                                                    const Args&... args) {
+[[gnu::cold]] [[gnu::noinline]] constexpr auto
+taylor_sweep_tracked(const double* constants, const T* dir, const Args&... args) {
     const auto y = taylor_sweep<Root, T, K, Flat, tracked_coefficient<T>>(constants, dir, args...);
     auto plain = [](const taylor<tracked_coefficient<T>, K>& x) {
         taylor<T, K> r;
@@ -319,7 +333,8 @@ constexpr void replace_c1(Y& y, const D& jvp) {
     if constexpr (Root::shape::rank == 0) {
         y.c[1] = jvp.d[0];
     } else {
-        for (std::size_t i = 0; i < Root::shape::size; ++i) data_of(y)[i].c[1] = data_of(jvp)[i].d[0];
+        for (std::size_t i = 0; i < Root::shape::size; ++i)
+            data_of(y)[i].c[1] = data_of(jvp)[i].d[0];
     }
 }
 
@@ -344,13 +359,15 @@ constexpr auto coefficients_of(const Y& y) {
 // It recomputes the plain sweep rather than take the plain result: both measured the same on the
 // fast path, and this one keeps the caller's result a constant it never hands out.
 template <class Root, class T, std::size_t K, bool Flat, class... Args>
-[[gnu::cold]] [[gnu::noinline]] constexpr auto taylor_second_try(const double* constants, const T* dir,
-                                                                 const Args&... args) {
+[[gnu::cold]] [[gnu::noinline]] constexpr auto
+taylor_second_try(const double* constants, const T* dir, const Args&... args) {
     auto y = taylor_sweep<Root, T, K, Flat>(constants, dir, args...);
-    if (coefficients_have_nan<Root>(y)) y = taylor_sweep_tracked<Root, T, K, Flat>(constants, dir, args...);
+    if (coefficients_have_nan<Root>(y))
+        y = taylor_sweep_tracked<Root, T, K, Flat>(constants, dir, args...);
     if (c1_not_finite<Root>(y))
-        replace_c1<Root>(y, dual_sweep_tracked<Root, T, 1, Flat>(
-                                constants, [dir](std::size_t j, std::size_t) { return dir[j]; }, args...));
+        replace_c1<Root>(
+            y, dual_sweep_tracked<Root, T, 1, Flat>(
+                   constants, [dir](std::size_t j, std::size_t) { return dir[j]; }, args...));
     return coefficients_of<Root, T, K>(y);
 }
 
@@ -374,7 +391,8 @@ constexpr auto taylor_coefficients(const F& f, const P& p, const P& dir) {
         if constexpr (K > 0 && std::is_floating_point_v<T>) {
             // A structural zero coefficient times an infinite one made a coefficient NaN, or the
             // recurrences made c_1 NaN or infinite: see taylor_second_try.
-            if (detail::coefficients_have_nan<Root>(y) || detail::c1_not_finite<Root>(y)) [[unlikely]]
+            if (detail::coefficients_have_nan<Root>(y) || detail::c1_not_finite<Root>(y))
+                [[unlikely]]
                 return detail::taylor_second_try<Root, T, K, flat>(f.consts.data(), dp, p);
         }
         return detail::coefficients_of<Root, T, K>(y);

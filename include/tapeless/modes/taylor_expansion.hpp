@@ -172,27 +172,31 @@ public:
     }
 
     // Built by taylor_expansion.
-    taylor_polynomial(const std::array<T, N>& p, std::array<std::vector<std::pair<index, T>>, K + 1> terms)
+    taylor_polynomial(const std::array<T, N>& p,
+                      std::array<std::vector<std::pair<index, T>>, K + 1> terms)
         : p_(p), terms_(std::move(terms)) {}
 
 private:
     static void check_degree(const char* what, std::size_t k) {
         if (k > K)
-            throw std::out_of_range("tapeless::taylor_polynomial::" + std::string(what) + " degree " +
-                                    std::to_string(k) + " is out of range: the expansion has degree K = " +
-                                    std::to_string(K));
+            throw std::out_of_range(
+                "tapeless::taylor_polynomial::" + std::string(what) + " degree " +
+                std::to_string(k) +
+                " is out of range: the expansion has degree K = " + std::to_string(K));
     }
 
     T derivative_at(const std::size_t* indices, std::size_t k) const {
         if (k > K)
-            throw std::out_of_range("tapeless::taylor_polynomial::derivative: " + std::to_string(k) +
-                                    " indices, but the expansion has degree K = " + std::to_string(K));
+            throw std::out_of_range(
+                "tapeless::taylor_polynomial::derivative: " + std::to_string(k) +
+                " indices, but the expansion has degree K = " + std::to_string(K));
         index j{};
         for (std::size_t m = 0; m < k; ++m) {
             if (indices[m] >= N)
-                throw std::out_of_range("tapeless::taylor_polynomial::derivative: index " +
-                                        std::to_string(indices[m]) + " is out of range (it must be less than N = " +
-                                        std::to_string(N) + ", the number of variables)");
+                throw std::out_of_range(
+                    "tapeless::taylor_polynomial::derivative: index " + std::to_string(indices[m]) +
+                    " is out of range (it must be less than N = " + std::to_string(N) +
+                    ", the number of variables)");
             ++j[indices[m]];
         }
         long double jf = 1.0L;
@@ -233,7 +237,8 @@ auto taylor_expansion(const F& f, const std::array<T, N>& p) {
             std::vector<index> js;
             detail::multi_indices<na>(k, js);
             const std::size_t m = js.size();
-            // c_k at the lattice directions v = i (|i| = k): the right-hand side; A[r][s] = i_r^{j_s}.
+            // c_k at the lattice directions v = i (|i| = k): the right-hand side; A[r][s] =
+            // i_r^{j_s}.
             std::vector<long double> a(m * m), b(m);
             for (std::size_t r = 0; r < m; ++r) {
                 P dir{};
@@ -242,7 +247,8 @@ auto taylor_expansion(const F& f, const std::array<T, N>& p) {
                 for (std::size_t s = 0; s < m; ++s) {
                     long double v = 1.0L;
                     for (std::size_t i = 0; i < na; ++i)
-                        for (unsigned e = 0; e < js[s][i]; ++e) v *= static_cast<long double>(js[r][i]);
+                        for (unsigned e = 0; e < js[s][i]; ++e)
+                            v *= static_cast<long double>(js[r][i]);
                     a[r * m + s] = v;
                 }
             }

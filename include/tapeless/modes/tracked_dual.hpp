@@ -32,7 +32,8 @@ namespace tapeless {
 // tapeless's operations by argument-dependent lookup, as they do for dual.)
 template <class T, std::size_t N>
 struct tracked_dual : detail::mixed_arithmetic<tracked_dual<T, N>> {
-    static_assert(std::is_floating_point_v<T>, "tapeless: tracked_dual holds floating-point numbers");
+    static_assert(std::is_floating_point_v<T>,
+                  "tapeless: tracked_dual holds floating-point numbers");
     using value_type = T;
     static constexpr std::size_t tangent_count = N;
 
@@ -41,14 +42,18 @@ struct tracked_dual : detail::mixed_arithmetic<tracked_dual<T, N>> {
     std::array<bool, N> live; // false: the tangent is zero by structure
 
     constexpr tracked_dual() = default;
-    constexpr tracked_dual(const T& value) : v(value), d{}, live{} {} // NOLINT(google-explicit-constructor)
+    // NOLINTNEXTLINE(google-explicit-constructor)
+    constexpr tracked_dual(const T& value) : v(value), d{}, live{} {}
     template <class A>
         requires(std::is_arithmetic_v<A> && !std::is_same_v<A, T>)
-    constexpr tracked_dual(const A& value) : tracked_dual(static_cast<T>(value)) {} // NOLINT(google-explicit-constructor)
+    // NOLINTNEXTLINE(google-explicit-constructor)
+    constexpr tracked_dual(const A& value) : tracked_dual(static_cast<T>(value)) {}
 
     // A plain number in mixed arithmetic (mixed_arithmetic.hpp): a constant.
     template <class A>
-    static constexpr tracked_dual from_number(const A& x) { return tracked_dual(x); }
+    static constexpr tracked_dual from_number(const A& x) {
+        return tracked_dual(x);
+    }
     // Tangent k set to t: live unless t is zero.
     constexpr void set_tangent(std::size_t k, const T& t) {
         d[k] = t;
@@ -58,7 +63,9 @@ struct tracked_dual : detail::mixed_arithmetic<tracked_dual<T, N>> {
     constexpr dual<T, N> plain() const { return dual<T, N>(v, d); }
 
     // g · d[k], or zero where d[k] is zero by structure.
-    constexpr T scaled(const T& g, std::size_t k) const { return live[k] ? g * d[k] : static_cast<T>(0); }
+    constexpr T scaled(const T& g, std::size_t k) const {
+        return live[k] ? g * d[k] : static_cast<T>(0);
+    }
 
     friend constexpr tracked_dual operator+(const tracked_dual& a) { return a; }
     friend constexpr tracked_dual operator-(const tracked_dual& a) {
@@ -76,7 +83,9 @@ struct tracked_dual : detail::mixed_arithmetic<tracked_dual<T, N>> {
         }
         return r;
     }
-    friend constexpr tracked_dual operator-(const tracked_dual& a, const tracked_dual& b) { return a + -b; }
+    friend constexpr tracked_dual operator-(const tracked_dual& a, const tracked_dual& b) {
+        return a + -b;
+    }
     friend constexpr tracked_dual operator*(const tracked_dual& a, const tracked_dual& b) {
         tracked_dual r;
         r.v = a.v * b.v;
@@ -141,8 +150,13 @@ struct unary_dispatch<Op, X> {
     }
 };
 
+// Operands of a binary operation on tracked duals: at least one, neither an expression.
+template <class A, class B>
+concept TrackedDualOperands =
+    !Expression<A> && !Expression<B> && (detail::TrackedDual<A> || detail::TrackedDual<B>);
+
 template <class Op, class A, class B>
-    requires((detail::TrackedDual<A> || detail::TrackedDual<B>) && !Expression<A> && !Expression<B>)
+    requires TrackedDualOperands<A, B>
 struct binary_dispatch<Op, A, B> {
     using D = std::conditional_t<detail::TrackedDual<A>, A, B>;
     using V = typename D::value_type;

@@ -27,7 +27,8 @@ namespace tapeless::detail::tracked {
 
 template <class T>
 struct tracked_coefficient : mixed_arithmetic<tracked_coefficient<T>> {
-    static_assert(std::is_floating_point_v<T>, "tapeless: tracked_coefficient holds floating-point numbers");
+    static_assert(std::is_floating_point_v<T>,
+                  "tapeless: tracked_coefficient holds floating-point numbers");
     using value_type = T;
     T v{};
     bool live{}; // false: zero by structure
@@ -35,14 +36,17 @@ struct tracked_coefficient : mixed_arithmetic<tracked_coefficient<T>> {
     constexpr tracked_coefficient() = default;
     template <class A>
         requires std::is_arithmetic_v<A>
-    constexpr tracked_coefficient(const A& x) : v(static_cast<T>(x)), live(true) {} // NOLINT(google-explicit-constructor)
+    // NOLINTNEXTLINE(google-explicit-constructor)
+    constexpr tracked_coefficient(const A& x) : v(static_cast<T>(x)), live(true) {}
     // The value, so that a user operation's rule written with std::exp(x) compiles here too (its
     // result is a number: live).
     constexpr operator T() const { return v; } // NOLINT(google-explicit-constructor)
 
     // A plain number in mixed arithmetic (mixed_arithmetic.hpp): a constant.
     template <class A>
-    static constexpr tracked_coefficient from_number(const A& x) { return tracked_coefficient(x); }
+    static constexpr tracked_coefficient from_number(const A& x) {
+        return tracked_coefficient(x);
+    }
     static constexpr tracked_coefficient of(const T& x, bool is_live) {
         tracked_coefficient r;
         r.v = is_live ? x : T{};
@@ -51,40 +55,47 @@ struct tracked_coefficient : mixed_arithmetic<tracked_coefficient<T>> {
     }
 
     friend constexpr tracked_coefficient operator+(const tracked_coefficient& a) { return a; }
-    friend constexpr tracked_coefficient operator-(const tracked_coefficient& a) { return of(-a.v, a.live); }
-    friend constexpr tracked_coefficient operator+(const tracked_coefficient& a, const tracked_coefficient& b) {
+    friend constexpr tracked_coefficient operator-(const tracked_coefficient& a) {
+        return of(-a.v, a.live);
+    }
+    friend constexpr tracked_coefficient operator+(const tracked_coefficient& a,
+                                                   const tracked_coefficient& b) {
         tracked_coefficient r;
         r.v = a.v + b.v;
         r.live = a.live || b.live;
         return r;
     }
-    friend constexpr tracked_coefficient operator-(const tracked_coefficient& a, const tracked_coefficient& b) {
+    friend constexpr tracked_coefficient operator-(const tracked_coefficient& a,
+                                                   const tracked_coefficient& b) {
         tracked_coefficient r;
         r.v = a.v - b.v;
         r.live = a.live || b.live;
         return r;
     }
-    friend constexpr tracked_coefficient operator*(const tracked_coefficient& a, const tracked_coefficient& b) {
+    friend constexpr tracked_coefficient operator*(const tracked_coefficient& a,
+                                                   const tracked_coefficient& b) {
         return a.live && b.live ? of(a.v * b.v, true) : tracked_coefficient{};
     }
-    friend constexpr tracked_coefficient operator/(const tracked_coefficient& a, const tracked_coefficient& b) {
+    friend constexpr tracked_coefficient operator/(const tracked_coefficient& a,
+                                                   const tracked_coefficient& b) {
         return a.live ? of(a.v / b.v, true) : tracked_coefficient{};
     }
 };
 
 // The functions the operations' value rules call (unqualified, after `using std::f`): the value
 // of <cmath>'s function, live.
-#define TAPELESS_TRACKED_UNARY(f)                                                                   \
-    template <class T>                                                                              \
-    constexpr tracked_coefficient<T> f(const tracked_coefficient<T>& x) {                           \
-        using std::f;                                                                               \
-        return tracked_coefficient<T>(f(x.v));                                                      \
+#define TAPELESS_TRACKED_UNARY(f)                                                                  \
+    template <class T>                                                                             \
+    constexpr tracked_coefficient<T> f(const tracked_coefficient<T>& x) {                          \
+        using std::f;                                                                              \
+        return tracked_coefficient<T>(f(x.v));                                                     \
     }
-#define TAPELESS_TRACKED_BINARY(f)                                                                  \
-    template <class T>                                                                              \
-    constexpr tracked_coefficient<T> f(const tracked_coefficient<T>& a, const tracked_coefficient<T>& b) { \
-        using std::f;                                                                               \
-        return tracked_coefficient<T>(f(a.v, b.v));                                                 \
+#define TAPELESS_TRACKED_BINARY(f)                                                                 \
+    template <class T>                                                                             \
+    constexpr tracked_coefficient<T> f(const tracked_coefficient<T>& a,                            \
+                                       const tracked_coefficient<T>& b) {                          \
+        using std::f;                                                                              \
+        return tracked_coefficient<T>(f(a.v, b.v));                                                \
     }
 TAPELESS_TRACKED_UNARY(abs)
 TAPELESS_TRACKED_UNARY(fabs)

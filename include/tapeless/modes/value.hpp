@@ -55,7 +55,8 @@ constexpr bool check_arguments() {
     constexpr std::size_t slots = graph::slot_count<Root>;
     constexpr bool flat = is_flat<Root, Args...>();
     if constexpr (flat) {
-        constexpr std::size_t given = arg_traits<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<Args...>>>>::shape::size;
+        constexpr std::size_t given = arg_traits<
+            std::remove_cvref_t<std::tuple_element_t<0, std::tuple<Args...>>>>::shape::size;
         check_input_count<slots, given>();
         check_extra_inputs<given, graph::declared_inputs<Root>>();
     } else {
@@ -63,7 +64,8 @@ constexpr bool check_arguments() {
         check_extra_inputs<sizeof...(Args), graph::declared_inputs<Root>>();
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             (check_slot_shape<Root, I, std::remove_cvref_t<Args>>(), ...);
-        }(std::index_sequence_for<Args...>{});
+        }
+        (std::index_sequence_for<Args...>{});
     }
     return flat;
 }
@@ -79,7 +81,8 @@ TAPELESS_INLINE constexpr auto fused_result(const Ctx& c) {
         out = graph::fused_root<Root, ForReverse>(c, 0);
     } else {
         auto* dst = data_of(out);
-        for (std::size_t i = 0; i < S::size; ++i) dst[i] = graph::fused_root<Root, ForReverse>(c, i);
+        for (std::size_t i = 0; i < S::size; ++i)
+            dst[i] = graph::fused_root<Root, ForReverse>(c, i);
     }
     return out;
 }
@@ -138,21 +141,21 @@ struct tracer {
             return invocable_with_slots<F, Args...>(std::index_sequence_for<Args...>{});
     }
     static constexpr auto trace(const F& f) {
-        if constexpr (is_flat())
-            return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        if constexpr (is_flat()) return [&]<std::size_t... I>(std::index_sequence<I...>) {
                 // (one input per parameter, used or not: name::group)
                 return f(variable<I, scalar, detail::grouped(name{}, sizeof...(I))>...);
-            }(std::make_index_sequence<arg_shape_t<first_t<Args...>>::size>{});
-        else
-            return [&]<std::size_t... I>(std::index_sequence<I...>) {
-                return f(variable<I, arg_shape_t<Args>, detail::grouped(name{}, sizeof...(Args))>...);
-            }(std::index_sequence_for<Args...>{});
+            }
+        (std::make_index_sequence<arg_shape_t<first_t<Args...>>::size>{});
+        else return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return f(variable<I, arg_shape_t<Args>, detail::grouped(name{}, sizeof...(Args))>...);
+        }
+        (std::index_sequence_for<Args...>{});
     }
 };
 
 template <class F, class... Args>
 concept Traceable = tracer<F, Args...>::can_trace() &&
-                    Expression<decltype(tracer<F, Args...>::trace(std::declval<const F&>()))>;
+    Expression<decltype(tracer<F, Args...>::trace(std::declval<const F&>()))>;
 
 template <class>
 inline constexpr bool dependent_false = false;

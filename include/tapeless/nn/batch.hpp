@@ -57,7 +57,8 @@ void gather_batch(std::span<const T> features, std::span<const std::uint8_t> lab
 template <class Loss, std::size_t Batch, std::size_t Parts, class Net, class T>
 T parallel_loss_and_gradient(const model<Net, T>& m, const T* x, const T* y, T* grad) {
     static_assert(Parts > 0 && Batch % Parts == 0,
-                  "tapeless::nn::parallel_loss_and_gradient<Loss, Batch, Parts>: Parts must divide the batch size");
+                  "tapeless::nn::parallel_loss_and_gradient<Loss, Batch, Parts>: Parts must divide "
+                  "the batch size");
     constexpr std::size_t rows = Batch / Parts, P = Net::parameter_count;
     thread_local std::vector<T> part_gradients, part_losses;
     part_gradients.assign(Parts * P, T(0));
@@ -72,7 +73,8 @@ T parallel_loss_and_gradient(const model<Net, T>& m, const T* x, const T* y, T* 
     for (std::ptrdiff_t p = 0; p < static_cast<std::ptrdiff_t>(Parts); ++p) {
         set_fp_mode(mode);
         const auto k = static_cast<std::size_t>(p);
-        pl[k] = loss_and_gradient<Loss, rows>(m, x + k * rows * Net::inputs, y + k * rows * Net::outputs, pg + k * P);
+        pl[k] = loss_and_gradient<Loss, rows>(m, x + k * rows * Net::inputs,
+                                              y + k * rows * Net::outputs, pg + k * P);
     }
     const T scale = T(1) / static_cast<T>(Parts);
     for (std::size_t i = 0; i < P; ++i) {
@@ -104,7 +106,8 @@ struct evaluation {
 // The mean loss and the classification accuracy of a network over the first
 // ⌊n / Batch⌋ · Batch samples of a data set (features n × inputs, labels n), in batches of Batch.
 template <class Loss, std::size_t Batch, class Net, class T>
-evaluation<T> evaluate(const model<Net, T>& m, std::span<const T> features, std::span<const std::uint8_t> labels) {
+evaluation<T> evaluate(const model<Net, T>& m, std::span<const T> features,
+                       std::span<const std::uint8_t> labels) {
     constexpr std::size_t in = Net::inputs, out = Net::outputs;
     const std::size_t n = labels.size() / Batch * Batch;
     std::vector<T> x(Batch * in), y(Batch * out), o(Batch * out);
@@ -116,10 +119,12 @@ evaluation<T> evaluate(const model<Net, T>& m, std::span<const T> features, std:
         total += loss<Loss, Batch>(m, x.data(), y.data());
         outputs<Batch>(m, x.data(), o.data());
         for (std::size_t r = 0; r < Batch; ++r)
-            correct += argmax(o.data() + r * out, out) == labels[first + r] ? std::size_t{1} : std::size_t{0};
+            correct += argmax(o.data() + r * out, out) == labels[first + r] ? std::size_t{1}
+                                                                            : std::size_t{0};
     }
     const std::size_t batches = n / Batch;
-    return {batches ? total / static_cast<T>(batches) : T(0), n ? static_cast<double>(correct) / static_cast<double>(n) : 0.0, n};
+    return {batches ? total / static_cast<T>(batches) : T(0),
+            n ? static_cast<double>(correct) / static_cast<double>(n) : 0.0, n};
 }
 
 } // namespace tapeless::nn

@@ -29,7 +29,8 @@ auto layer_views(P params) {
         return std::tuple_cat(std::make_tuple(
             tensor_view<T, Net::fan_in[K], Net::fan_out[K]>{params + Net::weight_offset(K)},
             tensor_view<T, Net::fan_out[K]>{params + Net::bias_offset(K)})...);
-    }(std::make_index_sequence<Net::dense_count>{});
+    }
+    (std::make_index_sequence<Net::dense_count>{});
 }
 
 } // namespace checkpoint_detail

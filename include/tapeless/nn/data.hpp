@@ -20,8 +20,9 @@
 // file, a bad magic number, the wrong number of dimensions, a header or data shorter than the
 // header promises, bytes left over after the data or after the gzip stream, a damaged or
 // truncated gzip stream (including a CRC mismatch and a missing trailer), sizes beyond
-// max_idx_elements, a label outside 0..classes-1, or image and label files of different lengths. Nothing is read out
-// of bounds, and memory grows only with the bytes actually read, never with a claimed size alone.
+// max_idx_elements, a label outside 0..classes-1, or image and label files of different lengths.
+// Nothing is read out of bounds, and memory grows only with the bytes actually read, never with a
+// claimed size alone.
 //
 // Fashion-MNIST comes from Debian's package dataset-fashion-mnist, which installs
 // /usr/share/datasets/fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz. Another
@@ -31,11 +32,10 @@
 #ifndef TAPELESS_NN_DATA_HPP
 #define TAPELESS_NN_DATA_HPP
 
-#include <zlib.h>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -79,7 +79,7 @@ struct idx_images {
     std::size_t count = 0;
     std::size_t rows = 0;
     std::size_t cols = 0;
-    std::vector<std::uint8_t> pixels;   // count * rows * cols
+    std::vector<std::uint8_t> pixels; // count * rows * cols
 
     std::size_t pixels_per_image() const noexcept { return rows * cols; }
     // The pixels of image i (i < count).
@@ -92,7 +92,7 @@ struct idx_images {
 // Labels: one byte per sample.
 struct idx_labels {
     std::size_t count = 0;
-    std::vector<std::uint8_t> labels;   // count
+    std::vector<std::uint8_t> labels; // count
 };
 
 // Images with their labels (the same count, every label < classes).
@@ -106,7 +106,9 @@ enum class split { train, test };
 
 namespace data_detail {
 
-inline std::string quoted(const std::filesystem::path& file) { return "\"" + file.string() + "\""; }
+inline std::string quoted(const std::filesystem::path& file) {
+    return "\"" + file.string() + "\"";
+}
 
 [[noreturn]] inline void fail(const std::filesystem::path& file, const std::string& problem) {
     throw data_error(file, "IDX file " + quoted(file) + " " + problem + ".");
@@ -149,14 +151,13 @@ public:
         fd_.fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd_.fd < 0) fail_open(errno);
         if (::fstat(fd_.fd, &st) != 0) fail_open(errno);
-        if (!S_ISREG(st.st_mode)) fail(file_, "is not a regular file");   // replaced meanwhile
+        if (!S_ISREG(st.st_mode)) fail(file_, "is not a regular file"); // replaced meanwhile
         input_.resize(chunk);
         fill_input();
         gzip_ = available_ >= 2 && input_[next_] == 0x1F && input_[next_ + 1] == 0x8B;
         if (gzip_) {
             // 16 + MAX_WBITS: a gzip wrapper only (no zlib or raw stream), checked by inflate.
-            if (inflateInit2(&stream_.z, 16 + MAX_WBITS) != Z_OK)
-                throw std::bad_alloc();
+            if (inflateInit2(&stream_.z, 16 + MAX_WBITS) != Z_OK) throw std::bad_alloc();
             stream_.ready = true;
         }
     }
@@ -247,8 +248,7 @@ private:
             done += room - z.avail_out;
             if (code == Z_STREAM_END) {
                 stream_end_ = true;
-                if (fill_input())
-                    fail(file_, "has trailing data after its gzip stream");
+                if (fill_input()) fail(file_, "has trailing data after its gzip stream");
             } else if (code == Z_MEM_ERROR) {
                 throw std::bad_alloc();
             } else if (code == Z_DATA_ERROR || code == Z_NEED_DICT || code == Z_STREAM_ERROR) {
@@ -264,8 +264,8 @@ private:
     std::filesystem::path file_;
     fd_closer fd_;
     std::vector<std::uint8_t> input_;
-    std::size_t next_ = 0;        // the first unused byte of input_
-    std::size_t available_ = 0;   // unused bytes from next_ on
+    std::size_t next_ = 0;      // the first unused byte of input_
+    std::size_t available_ = 0; // unused bytes from next_ on
     bool at_eof_ = false;
     bool gzip_ = false;
     bool stream_end_ = false;
@@ -273,20 +273,19 @@ private:
 };
 
 inline std::uint32_t big_endian(const std::uint8_t* p) noexcept {
-    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
-           (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+           std::uint32_t{p[3]};
 }
 
 // Reads an unsigned-byte IDX file of `dims` dimensions; returns its sizes and its elements.
-inline std::vector<std::uint8_t> read_ubyte_idx(reader& in, std::size_t dims,
-                                                const char* what_kind,
+inline std::vector<std::uint8_t> read_ubyte_idx(reader& in, std::size_t dims, const char* what_kind,
                                                 std::array<std::size_t, 3>& sizes) {
     std::array<std::uint8_t, 4 + 4 * 3> header{};
     const std::size_t header_bytes = 4 + 4 * dims;
     const std::size_t got = in.read(std::span(header).first(4));
     if (got < 4)
-        fail(in.file(), got == 0 ? "is empty"
-                                 : "is truncated: it ends inside its 4-byte magic number");
+        fail(in.file(),
+             got == 0 ? "is empty" : "is truncated: it ends inside its 4-byte magic number");
     const std::uint32_t magic = big_endian(header.data());
     const std::uint32_t expected = 0x0800u | static_cast<std::uint32_t>(dims);
     if ((magic & 0xFFFFFF00u) != 0x0800u) {
@@ -298,8 +297,8 @@ inline std::vector<std::uint8_t> read_ubyte_idx(reader& in, std::size_t dims,
                             ", IDX " + what_kind + " of unsigned bytes)");
     }
     if (const std::size_t d = magic & 0xFFu; d != dims)
-        fail(in.file(), "has " + std::to_string(d) + " dimension" + (d == 1 ? "" : "s") +
-                            " but " + what_kind + " have " + std::to_string(dims) +
+        fail(in.file(), "has " + std::to_string(d) + " dimension" + (d == 1 ? "" : "s") + " but " +
+                            what_kind + " have " + std::to_string(dims) +
                             " (is it the wrong file?)");
     const std::size_t got_dims = in.read(std::span(header).subspan(4, 4 * dims));
     if (got_dims < 4 * dims)
@@ -311,7 +310,7 @@ inline std::vector<std::uint8_t> read_ubyte_idx(reader& in, std::size_t dims,
         if (k > 0 && size == 0)
             fail(in.file(), "has wrong dimensions: size " + std::to_string(k) + " is zero");
         sizes[k] = size;
-        elements *= size;   // at most 2^32 · 1e8 before the check: no overflow
+        elements *= size; // at most 2^32 · 1e8 before the check: no overflow
         if (elements > max_idx_elements)
             fail(in.file(), "declares more than " + std::to_string(max_idx_elements) +
                                 " elements in its header (limit of tapeless::nn::"
@@ -320,8 +319,7 @@ inline std::vector<std::uint8_t> read_ubyte_idx(reader& in, std::size_t dims,
     auto data = in.read_up_to(static_cast<std::size_t>(elements));
     if (data.size() < elements)
         fail(in.file(), "is truncated: its header promises " + std::to_string(elements) +
-                            " bytes of data but only " + std::to_string(data.size()) +
-                            " follow");
+                            " bytes of data but only " + std::to_string(data.size()) + " follow");
     in.expect_end(elements);
     return data;
 }
@@ -332,7 +330,7 @@ inline std::filesystem::path fashion_file(const std::filesystem::path& dir, spli
                   "-ubyte.gz");
 }
 
-}  // namespace data_detail
+} // namespace data_detail
 
 // Reads an IDX image file (magic 0x00000803): count × rows × cols unsigned bytes.
 inline idx_images read_idx_images(const std::filesystem::path& file) {
@@ -362,9 +360,8 @@ inline void check_labels(const idx_labels& labels, const std::filesystem::path& 
                          std::size_t classes = 10) {
     for (std::size_t i = 0; i < labels.labels.size(); ++i)
         if (std::size_t{labels.labels[i]} >= classes)
-            data_detail::fail(file, "has label " + std::to_string(labels.labels[i]) +
-                                        " at index " + std::to_string(i) +
-                                        ", outside the classes 0.." +
+            data_detail::fail(file, "has label " + std::to_string(labels.labels[i]) + " at index " +
+                                        std::to_string(i) + ", outside the classes 0.." +
                                         std::to_string(classes - 1));
 }
 
@@ -373,11 +370,10 @@ inline void check_dataset(const dataset& d, const std::filesystem::path& images_
                           const std::filesystem::path& labels_file, std::size_t classes = 10) {
     check_labels(d.labels, labels_file, classes);
     if (d.labels.count != d.images.count)
-        data_detail::fail(labels_file, "has " + std::to_string(d.labels.count) +
-                                           " labels but the image file " +
-                                           data_detail::quoted(images_file) + " has " +
-                                           std::to_string(d.images.count) +
-                                           " images (count mismatch)");
+        data_detail::fail(labels_file,
+                          "has " + std::to_string(d.labels.count) + " labels but the image file " +
+                              data_detail::quoted(images_file) + " has " +
+                              std::to_string(d.images.count) + " images (count mismatch)");
 }
 
 // Reads an image file and its label file and checks them against each other (check_dataset).
@@ -421,13 +417,16 @@ inline dataset load_fashion_mnist(const std::filesystem::path& dir, split s) {
 }
 
 // Loads a Fashion-MNIST split from fashion_mnist_dir().
-inline dataset load_fashion_mnist(split s) { return load_fashion_mnist(fashion_mnist_dir(), s); }
+inline dataset load_fashion_mnist(split s) {
+    return load_fashion_mnist(fashion_mnist_dir(), s);
+}
 
 // Pixels scaled to [0, 1]: out[i] = in[i] / 255 (correctly rounded in T). Sizes must match.
 template <std::floating_point T>
 void normalize_pixels(std::span<const std::uint8_t> in, std::span<T> out) {
     if (in.size() != out.size())
-        throw std::invalid_argument("tapeless::nn::normalize_pixels: input and output sizes differ");
+        throw std::invalid_argument(
+            "tapeless::nn::normalize_pixels: input and output sizes differ");
     for (std::size_t i = 0; i < in.size(); ++i) out[i] = static_cast<T>(in[i]) / T(255);
 }
 
@@ -439,6 +438,6 @@ std::vector<T> normalized_pixels(const idx_images& images) {
     return out;
 }
 
-}  // namespace tapeless::nn
+} // namespace tapeless::nn
 
-#endif  // TAPELESS_NN_DATA_HPP
+#endif // TAPELESS_NN_DATA_HPP

@@ -2,8 +2,9 @@
 //
 //   using net = tl::nn::mlp<tl::nn::dense<784, 128>, tl::nn::relu, tl::nn::dense<128, 10>>;
 //   auto J = net::loss<tl::nn::softmax_cross_entropy, 32>();   // an ordinary tapeless expression
-//   tl::to_string(J);   // softmax_cross_entropy(add_rowwise(matmul(relu(add_rowwise(matmul(X, W1), b1)), W2), b2), Y)
-//   tl::nn::model<net, float> m(42);    // its parameters, initialised from seed 42
+//   tl::to_string(J);   // softmax_cross_entropy(add_rowwise(matmul(relu(add_rowwise(matmul(X, W1),
+//   b1)), W2), b2), Y) tl::nn::model<net, float> m(42);    // its parameters, initialised from seed
+//   42
 //
 // A network is an expression over its parameters and a batch: layer l's weights W<l> (In × Out,
 // row-major: a batch row x maps to x·W + b) are input slot 2l − 2, its bias b<l> slot 2l − 1, and
@@ -42,7 +43,8 @@ namespace tapeless::nn {
 
 template <std::size_t In, std::size_t Out>
 struct dense {
-    static_assert(In > 0 && Out > 0, "tapeless::nn::dense<In, Out>: a layer needs at least one input and one output");
+    static_assert(In > 0 && Out > 0,
+                  "tapeless::nn::dense<In, Out>: a layer needs at least one input and one output");
     static constexpr std::size_t inputs = In, outputs = Out;
 };
 struct relu {};
@@ -63,8 +65,11 @@ template <class L>
 inline constexpr bool is_activation_v =
     std::is_same_v<L, relu> || std::is_same_v<L, tanh> || std::is_same_v<L, sigmoid>;
 template <class L>
-inline constexpr bool is_loss_v = std::is_same_v<L, softmax_cross_entropy> ||
-                                  std::is_same_v<L, binary_cross_entropy> || std::is_same_v<L, mean_squared_error>;
+inline constexpr bool is_layer_v = is_dense_v<L> || is_activation_v<L>;
+template <class L>
+inline constexpr bool is_loss_v =
+    std::is_same_v<L, softmax_cross_entropy> || std::is_same_v<L, binary_cross_entropy> ||
+    std::is_same_v<L, mean_squared_error>;
 
 struct layer_info {
     bool is_dense = false;
@@ -86,17 +91,21 @@ constexpr layer_info info_of_layer() {
 
 template <class... Layers>
 struct mlp {
-    static_assert(sizeof...(Layers) > 0, "tapeless::nn::mlp: a network needs at least one dense layer");
-    static_assert(((detail::is_dense_v<Layers> || detail::is_activation_v<Layers>) && ...),
-                  "tapeless::nn::mlp: every layer must be tapeless::nn::dense<In, Out>, relu, tanh or sigmoid");
+    static_assert(sizeof...(Layers) > 0,
+                  "tapeless::nn::mlp: a network needs at least one dense layer");
+    static_assert((detail::is_layer_v<Layers> && ...),
+                  "tapeless::nn::mlp: every layer must be tapeless::nn::dense<In, Out>, relu, tanh "
+                  "or sigmoid");
 
     static constexpr std::array<detail::layer_info, sizeof...(Layers)> layers = [] {
         std::array<detail::layer_info, sizeof...(Layers)> a{detail::info_of_layer<Layers>()...};
         constexpr bool relu_at[] = {std::is_same_v<Layers, relu>...};
-        for (std::size_t i = 0; i + 1 < a.size(); ++i) a[i].followed_by_relu = a[i].is_dense && relu_at[i + 1];
+        for (std::size_t i = 0; i + 1 < a.size(); ++i)
+            a[i].followed_by_relu = a[i].is_dense && relu_at[i + 1];
         return a;
     }();
-    static constexpr std::size_t dense_count = (std::size_t{0} + ... + (detail::is_dense_v<Layers> ? 1 : 0));
+    static constexpr std::size_t dense_count =
+        (std::size_t{0} + ... + (detail::is_dense_v<Layers> ? 1 : 0));
 
     static_assert(layers[0].is_dense, "tapeless::nn::mlp: the first layer must be a dense layer");
     static_assert(
@@ -109,7 +118,8 @@ struct mlp {
             }
             return true;
         }(),
-        "tapeless::nn::mlp: shape mismatch: each dense layer's input size must equal the previous dense "
+        "tapeless::nn::mlp: shape mismatch: each dense layer's input size must equal the previous "
+        "dense "
         "layer's output size");
     static_assert(
         [] {
@@ -121,7 +131,8 @@ struct mlp {
 
 private:
     // The sizes `member` (in or out) of the dense layers, in order.
-    static constexpr std::array<std::size_t, dense_count> dense_sizes(std::size_t detail::layer_info::*member) {
+    static constexpr std::array<std::size_t, dense_count>
+    dense_sizes(std::size_t detail::layer_info::*member) {
         std::array<std::size_t, dense_count> r{};
         std::size_t k = 0;
         for (const auto& l : layers)
@@ -131,8 +142,10 @@ private:
 
 public:
     // Dense layer k's shape (0-based among the dense layers).
-    static constexpr std::array<std::size_t, dense_count> fan_in = dense_sizes(&detail::layer_info::in);
-    static constexpr std::array<std::size_t, dense_count> fan_out = dense_sizes(&detail::layer_info::out);
+    static constexpr std::array<std::size_t, dense_count> fan_in =
+        dense_sizes(&detail::layer_info::in);
+    static constexpr std::array<std::size_t, dense_count> fan_out =
+        dense_sizes(&detail::layer_info::out);
     static constexpr std::size_t inputs = fan_in[0], outputs = fan_out[dense_count - 1];
 
     // Where dense layer k's weights and bias start in the flat parameter array.
@@ -141,7 +154,9 @@ public:
         for (std::size_t j = 0; j < k; ++j) o += fan_in[j] * fan_out[j] + fan_out[j];
         return o;
     }
-    static constexpr std::size_t bias_offset(std::size_t k) { return weight_offset(k) + fan_in[k] * fan_out[k]; }
+    static constexpr std::size_t bias_offset(std::size_t k) {
+        return weight_offset(k) + fan_in[k] * fan_out[k];
+    }
     static constexpr std::size_t parameter_count = weight_offset(dense_count);
     // Input slots: 2k and 2k + 1 for dense layer k, then the batch and the targets.
     static constexpr std::size_t batch_slot = 2 * dense_count, target_slot = 2 * dense_count + 1;
@@ -192,8 +207,10 @@ private:
         } else {
             using L = std::tuple_element_t<I, layer_list>;
             if constexpr (detail::is_dense_v<L>) {
-                constexpr auto W = variable<2 * K, matrix<L::inputs, L::outputs>, tapeless::detail::numbered('W', K + 1)>;
-                constexpr auto b = variable<2 * K + 1, vector<L::outputs>, tapeless::detail::numbered('b', K + 1)>;
+                constexpr auto W = variable<2 * K, matrix<L::inputs, L::outputs>,
+                                            tapeless::detail::numbered('W', K + 1)>;
+                constexpr auto b =
+                    variable<2 * K + 1, vector<L::outputs>, tapeless::detail::numbered('b', K + 1)>;
                 return apply<I + 1, K + 1>(add_rowwise(matmul(h, W), b));
             } else if constexpr (std::is_same_v<L, relu>) {
                 return apply<I + 1, K>(tapeless::relu(h));
@@ -206,13 +223,15 @@ private:
     }
 };
 
-// --- parameters -----------------------------------------------------------------------------------
+// --- parameters
+// -----------------------------------------------------------------------------------
 
 // A network's parameters, T = float or double, in one flat array: dense layer k's weights
 // (fan_in × fan_out, row-major) at Net::weight_offset(k), its bias at Net::bias_offset(k).
 template <class Net, class T = float>
 struct model {
-    static_assert(std::is_floating_point_v<T>, "tapeless::nn::model<Net, T>: T must be float, double or long double");
+    static_assert(std::is_floating_point_v<T>,
+                  "tapeless::nn::model<Net, T>: T must be float, double or long double");
     using net = Net;
     using value_type = T;
 
@@ -248,8 +267,12 @@ struct model {
     std::span<const T> weights(std::size_t k) const {
         return {parameters.data() + Net::weight_offset(k), Net::fan_in[k] * Net::fan_out[k]};
     }
-    std::span<T> bias(std::size_t k) { return {parameters.data() + Net::bias_offset(k), Net::fan_out[k]}; }
-    std::span<const T> bias(std::size_t k) const { return {parameters.data() + Net::bias_offset(k), Net::fan_out[k]}; }
+    std::span<T> bias(std::size_t k) {
+        return {parameters.data() + Net::bias_offset(k), Net::fan_out[k]};
+    }
+    std::span<const T> bias(std::size_t k) const {
+        return {parameters.data() + Net::bias_offset(k), Net::fan_out[k]};
+    }
 };
 
 } // namespace tapeless::nn

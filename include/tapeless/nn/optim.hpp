@@ -56,7 +56,8 @@ struct momentum {
     T mu = T(0.9);
     T weight_decay = T(0);
     std::vector<T> velocity;
-    explicit momentum(T lr, T mu_ = T(0.9), T wd = T(0)) : learning_rate(lr), mu(mu_), weight_decay(wd) {}
+    explicit momentum(T lr, T mu_ = T(0.9), T wd = T(0))
+        : learning_rate(lr), mu(mu_), weight_decay(wd) {}
     void step(std::span<T> p, std::span<const T> g) { update<false>(p, g.data()); }
     void step_and_clear(std::span<T> p, std::span<T> g) { update<true>(p, g.data()); }
 

@@ -59,7 +59,8 @@ void uniform_fill(rng& g, std::span<T> w, double a) {
     for (T& x : w) x = static_cast<T>(g.uniform(-a, a));
 }
 
-// Glorot (Xavier) uniform initialisation, for tanh and sigmoid layers: Var = 2 / (fan_in + fan_out).
+// Glorot (Xavier) uniform initialisation, for tanh and sigmoid layers: Var = 2 / (fan_in +
+// fan_out).
 template <class T>
 void glorot_uniform(rng& g, std::span<T> w, std::size_t fan_in, std::size_t fan_out) {
     uniform_fill(g, w, std::sqrt(6.0 / static_cast<double>(fan_in + fan_out)));

@@ -70,19 +70,18 @@
 #ifndef TAPELESS_NN_SERIALIZE_HPP
 #define TAPELESS_NN_SERIALIZE_HPP
 
-#include <zlib.h>
-
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <bit>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -135,9 +134,13 @@ inline constexpr std::array<char, 8> magic{'T', 'L', 'M', 'O', 'D', 'E', 'L', '\
     throw model_error(file, problem);
 }
 
-inline std::string quoted(const std::filesystem::path& file) { return "\"" + file.string() + "\""; }
+inline std::string quoted(const std::filesystem::path& file) {
+    return "\"" + file.string() + "\"";
+}
 
-inline std::string errno_text(int e) { return e != 0 ? std::strerror(e) : "unknown error"; }
+inline std::string errno_text(int e) {
+    return e != 0 ? std::strerror(e) : "unknown error";
+}
 
 inline std::string hex32(std::uint32_t v) {
     char text[16];
@@ -201,7 +204,8 @@ template <class T, std::size_t R, std::size_t C>
 struct tensor_traits<tensor_view<T, R, C>> {
     static constexpr bool is_tensor = is_element<std::remove_const_t<T>> && R > 0;
     using element = std::remove_const_t<T>;
-    static constexpr tensor_shape shape = C == 0 ? tensor_shape{1, {R, 0}} : tensor_shape{2, {R, C}};
+    static constexpr tensor_shape shape =
+        C == 0 ? tensor_shape{1, {R, 0}} : tensor_shape{2, {R, C}};
     static constexpr std::size_t size = C == 0 ? R : R * C;
 };
 
@@ -209,8 +213,8 @@ template <class X>
 using traits_of = tensor_traits<std::remove_cv_t<X>>;
 
 template <class X, class... Rest>
-inline constexpr bool same_element = (std::is_same_v<typename traits_of<X>::element,
-                                                     typename traits_of<Rest>::element> && ...);
+inline constexpr bool same_element =
+    (std::is_same_v<typename traits_of<X>::element, typename traits_of<Rest>::element> && ...);
 
 // The compile-time checks of a tensor list (Load: the tensors receive values). True if they pass;
 // otherwise a static_assert has said what is wrong, and the caller compiles nothing more.
@@ -345,8 +349,8 @@ private:
 // name the file system accepts can be saved.
 inline constexpr std::string_view temporary_prefix = ".tapeless-";
 inline constexpr std::string_view temporary_suffix = ".tmp";
-inline constexpr std::size_t temporary_name_size = temporary_prefix.size() + 16 + 1 + 16 +
-                                                   temporary_suffix.size();
+inline constexpr std::size_t temporary_name_size =
+    temporary_prefix.size() + 16 + 1 + 16 + temporary_suffix.size();
 
 // A temporary older than this, and not locked, was left by a save that died; it is removed.
 inline constexpr long stale_temporary_seconds = 600;
@@ -372,7 +376,7 @@ inline std::uint64_t random_bits() {
     try {
         std::random_device device;
         x ^= (std::uint64_t{device()} << 32) ^ device();
-    } catch (...) {   // no random device: the other sources still differ
+    } catch (...) { // no random device: the other sources still differ
     }
     x ^= static_cast<std::uint64_t>(::getpid()) << 40;
     x ^= static_cast<std::uint64_t>(
@@ -395,7 +399,7 @@ inline std::filesystem::path new_temporary_name(const std::filesystem::path& fil
 // The open temporary file: unnamed (O_TMPFILE, linked under a name only when complete) or named
 // from the start. Removed on the way out unless the rename has consumed it.
 struct temporary_file {
-    std::filesystem::path path;   // empty while unnamed
+    std::filesystem::path path; // empty while unnamed
     unique_fd fd;
     bool renamed = false;
     temporary_file() = default;
@@ -479,9 +483,8 @@ inline bool is_temporary_of(std::string_view name, std::string_view stem) noexce
         !name.ends_with(temporary_suffix))
         return false;
     const auto random = name.substr(stem.size(), 16);
-    return std::all_of(random.begin(), random.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
-    });
+    return std::all_of(random.begin(), random.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); });
 }
 
 // Removes the temporaries of `file` that saves which died left behind: only names of the
@@ -506,13 +509,13 @@ inline void remove_stale_temporaries(const std::filesystem::path& file) noexcept
             const auto age = std::chrono::system_clock::now() -
                              std::chrono::system_clock::from_time_t(st.st_mtime);
             if (age < std::chrono::seconds(stale_temporary_seconds)) continue;
-            if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) continue;   // a live save holds it
+            if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) continue; // a live save holds it
             struct ::stat now {};
             if (::lstat(candidate.c_str(), &now) == 0 && now.st_dev == st.st_dev &&
                 now.st_ino == st.st_ino)
                 ::unlink(candidate.c_str());
         }
-    } catch (...) {   // out of memory while listing: leave the rest for a later save
+    } catch (...) { // out of memory while listing: leave the rest for a later save
     }
 }
 
@@ -579,8 +582,8 @@ inline void write_atomically(const std::filesystem::path& file, std::span<const 
         fail(file, "cannot write: closing the temporary file " + quoted(tmp.path) + ": " +
                        errno_text(errno));
     if (::rename(tmp.path.c_str(), file.c_str()) != 0)
-        fail(file, "cannot rename the temporary file " + quoted(tmp.path) + " over it: " +
-                       errno_text(errno));
+        fail(file, "cannot rename the temporary file " + quoted(tmp.path) +
+                       " over it: " + errno_text(errno));
     tmp.renamed = true;
     sync_directory(file);
     remove_stale_temporaries(file);
@@ -609,7 +612,7 @@ public:
         fd_ = unique_fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
         if (fd_.get() < 0) fail(file_, "cannot open: " + errno_text(errno));
         if (::fstat(fd_.get(), &st) != 0) fail(file_, "cannot open: " + errno_text(errno));
-        if (!S_ISREG(st.st_mode)) fail(file_, "cannot open: not a regular file");   // replaced
+        if (!S_ISREG(st.st_mode)) fail(file_, "cannot open: not a regular file"); // replaced
         size_ = static_cast<std::uint64_t>(st.st_size);
         capacity_ = static_cast<std::size_t>(std::min<std::uint64_t>(size_, capacity));
         bytes_.reserve(capacity_);
@@ -625,12 +628,12 @@ public:
         while (bytes_.size() - pos_ < n && bytes_.size() < capacity_) {
             const std::size_t old = bytes_.size();
             const std::size_t want = std::min(pos_ + n, capacity_) - old;
-            bytes_.resize(old + want);   // within the reserved capacity: no reallocation
+            bytes_.resize(old + want); // within the reserved capacity: no reallocation
             const ::ssize_t got = ::read(fd_.get(), bytes_.data() + old, want);
             const int e = errno;
             bytes_.resize(old + static_cast<std::size_t>(std::max<::ssize_t>(got, 0)));
             if (got < 0 && e != EINTR) fail(file_, "cannot read: " + errno_text(e));
-            if (got == 0) break;   // the file shrank since fstat
+            if (got == 0) break; // the file shrank since fstat
         }
         return std::span<const std::uint8_t>(bytes_).subspan(pos_,
                                                              std::min(n, bytes_.size() - pos_));
@@ -694,7 +697,7 @@ inline bool multiply(std::uint64_t a, std::uint64_t b, std::uint64_t& out) {
 }
 
 inline tensor_shape read_shape(model_reader& in, std::size_t k) {
-    char where[48];   // no allocation per tensor
+    char where[48]; // no allocation per tensor
     std::snprintf(where, sizeof where, "the shape of tensor %zu", k);
     tensor_shape s;
     s.rank = in.u32(where);
@@ -707,8 +710,8 @@ inline tensor_shape read_shape(model_reader& in, std::size_t k) {
 
 // What a file's header says beyond what it shares with the model.
 struct file_header {
-    std::uint64_t data_bytes = 0;   // the elements the shapes describe, in bytes
-    std::size_t mismatch = std::numeric_limits<std::size_t>::max();   // the first other shape
+    std::uint64_t data_bytes = 0; // the elements the shapes describe, in bytes
+    std::size_t mismatch = std::numeric_limits<std::size_t>::max(); // the first other shape
     tensor_shape mismatch_shape;
 };
 
@@ -750,8 +753,8 @@ inline file_header read_header(model_reader& in, const element_type& type,
 inline void check_length(model_reader& in, std::uint64_t data_bytes) {
     const std::uint64_t header = in.position();
     const std::uint64_t room = std::numeric_limits<std::uint64_t>::max() - header - 4;
-    const std::string described = data_bytes > room ? "more than 2^64"
-                                                    : std::to_string(header + data_bytes + 4);
+    const std::string described =
+        data_bytes > room ? "more than 2^64" : std::to_string(header + data_bytes + 4);
     if (data_bytes > room || in.file_size() < header + data_bytes + 4)
         fail(in.file(), "truncated: the file has " + std::to_string(in.file_size()) +
                             " bytes, the header describes " + described);
@@ -780,7 +783,8 @@ inline void read_data_and_checksum(model_reader& in, std::uint64_t data_bytes) {
 }
 
 // The size of the file of a model: header, elements, checksum.
-inline std::uint64_t model_file_size(const element_type& type, std::span<const tensor_shape> model) {
+inline std::uint64_t model_file_size(const element_type& type,
+                                     std::span<const tensor_shape> model) {
     std::uint64_t elements = 0;
     for (const auto& s : model) elements += s.dims[0] * (s.rank == 2 ? s.dims[1] : 1);
     return header_bytes(model) + elements * type.bytes + 4;
@@ -806,7 +810,7 @@ inline checked_file read_checked(const std::filesystem::path& file, const elemen
     return {in.release(), data_offset};
 }
 
-}  // namespace serialize_detail
+} // namespace serialize_detail
 
 // Writes the tensors to `file` (format above), atomically replacing any file there. Throws
 // model_error naming the file if it cannot be written; the old file is then untouched.
@@ -846,6 +850,6 @@ void load_tensors(const std::filesystem::path& file, std::tuple<Ts&...>&& tensor
     std::apply([&file](auto&... t) { load_tensors(file, t...); }, tensors);
 }
 
-}  // namespace tapeless::nn
+} // namespace tapeless::nn
 
-#endif  // TAPELESS_NN_SERIALIZE_HPP
+#endif // TAPELESS_NN_SERIALIZE_HPP

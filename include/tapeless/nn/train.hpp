@@ -6,15 +6,15 @@
 //   std::vector<double> grad(net::parameter_count);
 //   double J = tl::nn::loss_and_gradient<tl::nn::mean_squared_error, 1>(m, x, y, grad.data());
 //   tl::nn::outputs<B>(m, x, out);                    // the network's outputs for B rows
-//   tl::nn::hvp<Loss, B>(m, x, y, v, hv);             // H v, H the Hessian of the loss in the parameters
-//   double lambda = tl::nn::sharpness<Loss, B>(m, x, y).value;   // top eigenvalue of H
+//   tl::nn::hvp<Loss, B>(m, x, y, v, hv);             // H v, H the Hessian of the loss in the
+//   parameters double lambda = tl::nn::sharpness<Loss, B>(m, x, y).value;   // top eigenvalue of H
 //
-// x is the batch (B × inputs, row-major), y the targets (B × outputs). These call the same generated
-// sweeps as tl::gradient and tl::hvp (graph::run_values, graph::run_adjoints) directly, with input
-// pointers into the flat parameters and the batch and gradient pointers into the caller's array,
-// so nothing is copied and the batch, being data, gets no adjoint. The sweeps' node storage is
-// allocated once per thread and expression (a 784-128-10 network's batch of 128 needs 0.2 MB,
-// more than a stack should hold).
+// x is the batch (B × inputs, row-major), y the targets (B × outputs). These call the same
+// generated sweeps as tl::gradient and tl::hvp (graph::run_values, graph::run_adjoints) directly,
+// with input pointers into the flat parameters and the batch and gradient pointers into the
+// caller's array, so nothing is copied and the batch, being data, gets no adjoint. The sweeps' node
+// storage is allocated once per thread and expression (a 784-128-10 network's batch of 128 needs
+// 0.2 MB, more than a stack should hold).
 #ifndef TAPELESS_NN_TRAIN_HPP
 #define TAPELESS_NN_TRAIN_HPP
 
@@ -67,9 +67,11 @@ T loss_and_gradient(const model<Net, T>& m, const T* x, const T* y, T* grad) {
     auto& w = detail::workspace<Root, T>::local();
     const auto in = detail::slot_pointers<Net, const T*>(m.parameters.data(), x, y);
     auto gp = detail::slot_pointers<Net, T*>(grad, nullptr, nullptr);
-    const graph::fused_context<T> c{w.values.data(), in.data(), J.consts.data(), w.adjoints.data(), gp.data()};
+    const graph::fused_context<T> c{w.values.data(), in.data(), J.consts.data(), w.adjoints.data(),
+                                    gp.data()};
     const T one(1);
-    return tapeless::detail::sweep_pair<Root>(c, &one); // the value sweep and the reverse sweep, as tl::hvp
+    // the value sweep and the reverse sweep, as tl::hvp
+    return tapeless::detail::sweep_pair<Root>(c, &one);
 }
 
 // The mean loss over a batch, without the gradient.
@@ -92,7 +94,8 @@ void outputs(const model<Net, T>& m, const T* x, T* out) {
     const auto in = detail::slot_pointers<Net, const T*>(m.parameters.data(), x, nullptr);
     const graph::fused_context<T> c{w.values.data(), in.data(), F.consts.data()};
     graph::run_values<Root, false>(c);
-    for (std::size_t i = 0; i < Batch * Net::outputs; ++i) out[i] = graph::fused_root<Root, false>(c, i);
+    for (std::size_t i = 0; i < Batch * Net::outputs; ++i)
+        out[i] = graph::fused_root<Root, false>(c, i);
 }
 
 // H v for the Hessian H of the mean loss over a batch in the parameters: one value sweep and one
@@ -116,7 +119,8 @@ void hvp(const model<Net, T>& m, const T* x, const T* y, const T* v, T* hv) {
     for (std::size_t i = 0; i < ny; ++i) yd[i] = D(y[i]);
     const auto in = detail::slot_pointers<Net, const D*>(p.data(), xd.data(), yd.data());
     auto gp = detail::slot_pointers<Net, D*>(g.data(), nullptr, nullptr);
-    const graph::fused_context<D> c{w.values.data(), in.data(), J.consts.data(), w.adjoints.data(), gp.data()};
+    const graph::fused_context<D> c{w.values.data(), in.data(), J.consts.data(), w.adjoints.data(),
+                                    gp.data()};
     const D one(T(1));
     tapeless::detail::sweep_pair<Root>(c, &one);
     for (std::size_t i = 0; i < P; ++i) hv[i] = g[i].d[0];
@@ -124,17 +128,18 @@ void hvp(const model<Net, T>& m, const T* x, const T* y, const T* v, T* hv) {
 
 template <class T>
 struct sharpness_result {
-    T value;                 // the Rayleigh quotient vᵀ H v of the last iterate (|v| = 1)
-    std::vector<T> vector;   // v
-    std::size_t iterations;  // power iterations run
-    bool converged;          // |λ_k − λ_{k−1}| ≤ tolerance · |λ_k| before max_iterations
+    T value;                // the Rayleigh quotient vᵀ H v of the last iterate (|v| = 1)
+    std::vector<T> vector;  // v
+    std::size_t iterations; // power iterations run
+    bool converged;         // |λ_k − λ_{k−1}| ≤ tolerance · |λ_k| before max_iterations
 };
 
 // The sharpness of the loss at the parameters: the eigenvalue of largest magnitude of its Hessian
 // (on a batch), by power iteration on Hessian-vector products from a seeded random start.
 template <class Loss, std::size_t Batch, class Net, class T>
-sharpness_result<T> sharpness(const model<Net, T>& m, const T* x, const T* y, std::size_t max_iterations = 100,
-                              T tolerance = T(1e-4), std::uint64_t seed = 7) {
+sharpness_result<T> sharpness(const model<Net, T>& m, const T* x, const T* y,
+                              std::size_t max_iterations = 100, T tolerance = T(1e-4),
+                              std::uint64_t seed = 7) {
     constexpr std::size_t P = Net::parameter_count;
     std::vector<T> v(P), hv(P);
     rng g(seed);

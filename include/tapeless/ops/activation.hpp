@@ -21,7 +21,9 @@ struct sigmoid : unary_elementwise {
         return e / (static_cast<T>(1) + e);
     }
     template <class X, class Y>
-    static constexpr auto derivative(const X&, const Y& y) { return y * (num<1>(y) - y); }
+    static constexpr auto derivative(const X&, const Y& y) {
+        return y * (num<1>(y) - y);
+    }
     // Taylor: y' = w x' with w = y − y², so y_k = (1/k) Σ j x_j w_{k−j}.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -39,18 +41,21 @@ struct sigmoid : unary_elementwise {
 // overflow (softplus(700) = 700, softplus(−700) ≈ 1e−304). d/dx softplus x = σ(x).
 struct softplus : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
+    // its derivative rule calls one (cost model)
+    static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "softplus", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) {
+        using std::abs;
         using std::exp;
         using std::log1p;
-        using std::abs;
         const T m = x > static_cast<T>(0) ? x : static_cast<T>(0);
         return m + log1p(exp(-abs(x)));
     }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<sigmoid>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<sigmoid>(x);
+    }
     // Taylor: y' = σ(x) x', with σ's series (to order K − 1) by the sigmoid rule.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -58,7 +63,8 @@ struct softplus : unary_elementwise {
         if constexpr (K > 0) {
             std::array<T, K> s{};
             sigmoid::taylor<K - 1>(x, s.data());
-            TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::chain(x, s.data(), k);
+            TAPELESS_UNROLL
+            for (std::size_t k = 1; k <= K; ++k) y[k] = series::chain(x, s.data(), k);
         }
     }
 };
@@ -66,9 +72,13 @@ struct softplus : unary_elementwise {
 } // namespace op
 
 template <class X>
-constexpr auto sigmoid(const X& x) { return call_op<op::sigmoid>(x); }
+constexpr auto sigmoid(const X& x) {
+    return call_op<op::sigmoid>(x);
+}
 template <class X>
-constexpr auto softplus(const X& x) { return call_op<op::softplus>(x); }
+constexpr auto softplus(const X& x) {
+    return call_op<op::softplus>(x);
+}
 
 } // namespace tapeless
 

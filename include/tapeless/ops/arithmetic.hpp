@@ -9,113 +9,151 @@ namespace op {
 
 // a + b. Domain: all reals. ∂/∂a = 1, ∂/∂b = 1.
 struct add : binary_elementwise {
-    static constexpr std::string_view edge_rows = "+"; // the first column of its rows in docs/edge-cases.md
+    // the first column of its rows in docs/edge-cases.md
+    static constexpr std::string_view edge_rows = "+";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "add", symbol = "+", domain = "all real a, b";
     static constexpr int prec = precedence::additive;
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return a + b; }
+    static constexpr T value(const T& a, const T& b) {
+        return a + b;
+    }
     template <class A, class B, class Y>
-    static constexpr auto da(const A& a, const B&, const Y&) { return num<1>(a); }
+    static constexpr auto da(const A& a, const B&, const Y&) {
+        return num<1>(a);
+    }
     template <class A, class B, class Y>
-    static constexpr auto db(const A&, const B& b, const Y&) { return num<1>(b); }
+    static constexpr auto db(const A&, const B& b, const Y&) {
+        return num<1>(b);
+    }
     static constexpr rational fold(rational a, rational b) { return a + b; }
     // Taylor: (a + b)_k = a_k + b_k.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
-        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = a[k] + b[k];
+        TAPELESS_UNROLL
+        for (std::size_t k = 0; k <= K; ++k) y[k] = a[k] + b[k];
     }
 };
 
 // a − b. Domain: all reals. ∂/∂a = 1, ∂/∂b = −1.
 struct sub : binary_elementwise {
-    static constexpr std::string_view edge_rows = "-"; // the first column of its rows in docs/edge-cases.md
+    // the first column of its rows in docs/edge-cases.md
+    static constexpr std::string_view edge_rows = "-";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "sub", symbol = "-", domain = "all real a, b";
     static constexpr int prec = precedence::additive;
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return a - b; }
+    static constexpr T value(const T& a, const T& b) {
+        return a - b;
+    }
     template <class A, class B, class Y>
-    static constexpr auto da(const A& a, const B&, const Y&) { return num<1>(a); }
+    static constexpr auto da(const A& a, const B&, const Y&) {
+        return num<1>(a);
+    }
     template <class A, class B, class Y>
-    static constexpr auto db(const A&, const B& b, const Y&) { return num<-1>(b); }
+    static constexpr auto db(const A&, const B& b, const Y&) {
+        return num<-1>(b);
+    }
     static constexpr rational fold(rational a, rational b) { return a - b; }
     // Taylor: (a − b)_k = a_k − b_k.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
-        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = a[k] - b[k];
+        TAPELESS_UNROLL
+        for (std::size_t k = 0; k <= K; ++k) y[k] = a[k] - b[k];
     }
 };
 
 // a · b. Domain: all reals. ∂/∂a = b, ∂/∂b = a.
 struct mul : binary_elementwise {
-    static constexpr std::string_view edge_rows = "*"; // the first column of its rows in docs/edge-cases.md
+    // the first column of its rows in docs/edge-cases.md
+    static constexpr std::string_view edge_rows = "*";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::bilinear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "mul", symbol = "*", domain = "all real a, b";
     static constexpr int prec = precedence::multiplicative;
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return a * b; }
+    static constexpr T value(const T& a, const T& b) {
+        return a * b;
+    }
     template <class A, class B, class Y>
-    static constexpr auto da(const A&, const B& b, const Y&) { return b; }
+    static constexpr auto da(const A&, const B& b, const Y&) {
+        return b;
+    }
     template <class A, class B, class Y>
-    static constexpr auto db(const A& a, const B&, const Y&) { return a; }
+    static constexpr auto db(const A& a, const B&, const Y&) {
+        return a;
+    }
     static constexpr rational fold(rational a, rational b) { return a * b; }
     // Taylor: (a b)_k = Σ_{j=0..k} a_j b_{k−j}.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
-        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = series::product(a, b, k);
+        TAPELESS_UNROLL
+        for (std::size_t k = 0; k <= K; ++k) y[k] = series::product(a, b, k);
     }
 };
 
 // a / b. Domain: b ≠ 0 (IEEE: ±inf or NaN at b = 0). ∂/∂a = 1/b, ∂/∂b = −a/b² = −y/b.
 struct div : binary_elementwise {
-    static constexpr std::string_view edge_rows = "/"; // the first column of its rows in docs/edge-cases.md
+    // the first column of its rows in docs/edge-cases.md
+    static constexpr std::string_view edge_rows = "/";
     static constexpr linearity linear = linearity::numerator;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "div", symbol = "/", domain = "b != 0";
     static constexpr int prec = precedence::multiplicative;
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return a / b; }
+    static constexpr T value(const T& a, const T& b) {
+        return a / b;
+    }
     // ∂y/∂a = 1/b, ∂y/∂b = −y · (1/b): written with the same reciprocal, so that one division
     // serves both partials (on dual numbers, where a division is several, it was the most
     // expensive part of the 2×2 Hessian: docs/benchmarks.md, Second derivatives).
     template <class A, class B, class Y>
-    static constexpr auto da(const A&, const B& b, const Y&) { return num<1>(b) / b; }
+    static constexpr auto da(const A&, const B& b, const Y&) {
+        return num<1>(b) / b;
+    }
     template <class A, class B, class Y>
-    static constexpr auto db(const A&, const B& b, const Y& y) { return -y * (num<1>(b) / b); }
+    static constexpr auto db(const A&, const B& b, const Y& y) {
+        return -y * (num<1>(b) / b);
+    }
     static constexpr rational fold(rational a, rational b) { return a / b; }
     // Taylor: y_k = (a_k − Σ_{j<k} y_j b_{k−j}) / b_0.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         y[0] = a[0] / b[0];
         const T inv = static_cast<T>(1) / b[0];
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::quotient(a, b, y, k, inv);
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = series::quotient(a, b, y, k, inv);
     }
 };
 
 // −x. Domain: all reals. d/dx = −1.
 struct neg : unary_elementwise {
-    static constexpr std::string_view edge_rows = "-x"; // the first column of its rows in docs/edge-cases.md
+    // the first column of its rows in docs/edge-cases.md
+    static constexpr std::string_view edge_rows = "-x";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "neg", symbol = "-", domain = "all real x";
     static constexpr int prec = precedence::unary;
     template <class T>
-    static constexpr T value(const T& x) { return -x; }
+    static constexpr T value(const T& x) {
+        return -x;
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return num<-1>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return num<-1>(x);
+    }
     static constexpr rational fold(rational a) { return -a; }
     // Taylor: y_k = −x_k.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
-        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = -x[k];
+        TAPELESS_UNROLL
+        for (std::size_t k = 0; k <= K; ++k) y[k] = -x[k];
     }
 };
 

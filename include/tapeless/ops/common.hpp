@@ -5,8 +5,9 @@
 //   name                      how it prints and its identity in the DAG's structural hash
 //   result<Shapes...>         its shape rule (a failed rule is a static_assert naming the shapes)
 //   value / eval              its value
-//   taylor<K>                 elementwise ops: the Taylor rule on raw coefficient arrays (series.hpp)
-//   derivative / da, db / vjp its first-derivative rule, written once, generically: the same
+//   taylor<K>                 elementwise ops: the Taylor rule on raw coefficient arrays
+//   (series.hpp) derivative / da, db / vjp its first-derivative rule, written once, generically:
+//   the same
 //                             line runs on doubles, on dual and Taylor numbers, and on expression
 //                             handles (where it yields the symbolic derivative)
 //   domain                    where it is defined, as text (and in the comment)
@@ -162,6 +163,35 @@ template <class Op, Shape... S, class T, class... P>
 TAPELESS_INLINE constexpr void eval_op(T* out, const P&... in) {
     Op::template eval<S...>(out, in...);
 }
+
+// --- a point scaled to unit size (the partials of atan2 and hypot) -----------------------------
+
+namespace detail {
+// The point (a, b) divided by its larger coordinate: s = max(|a|, |b|), â = a/s, b̂ = b/s, so
+// â² + b̂² lies in [1, 2] and neither overflows nor underflows where a² + b² would. An infinite
+// coordinate is ±1 there and a finite one beside it 0 (inf/inf would be NaN); NaN in either
+// coordinate, or the origin (0/0), makes every member NaN. Written for any number type (the
+// dual numbers of nested modes too): comparisons and arithmetic only.
+template <class T>
+struct unit_scaled {
+    T s, a, b;
+    constexpr unit_scaled(const T& x, const T& y) {
+        const T zero = static_cast<T>(0), one = static_cast<T>(1);
+        const T abs_x = x < zero ? -x : x, abs_y = y < zero ? -y : y;
+        s = abs_x < abs_y ? abs_y : abs_x;
+        a = x / s;
+        b = y / s;
+        if (x != x || y != y) {
+            s = x + y;
+            a = s;
+            b = s;
+        } else if (!(s - s == s - s)) {
+            a = abs_x == s ? (x < zero ? -one : one) : zero;
+            b = abs_y == s ? (y < zero ? -one : one) : zero;
+        }
+    }
+};
+} // namespace detail
 
 } // namespace tapeless
 

@@ -12,17 +12,23 @@ struct cosh;
 // sinh x. Domain: all reals (±inf beyond ~710). d/dx sinh x = cosh x.
 struct sinh : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
+    // its derivative rule calls one (cost model)
+    static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "sinh", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { using std::sinh; return sinh(x); }
+    static constexpr T value(const T& x) {
+        using std::sinh;
+        return sinh(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<cosh>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<cosh>(x);
+    }
     // Taylor, with cosh: s' = c x', c' = s x'.
     template <std::size_t K, class T>
     static constexpr void sinhcosh(const T* x, T* s, T* c) {
-        using std::sinh;
         using std::cosh;
+        using std::sinh;
         s[0] = sinh(x[0]);
         c[0] = cosh(x[0]);
         TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
@@ -40,12 +46,18 @@ struct sinh : unary_elementwise {
 // cosh x. Domain: all reals. d/dx cosh x = sinh x.
 struct cosh : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
+    // its derivative rule calls one (cost model)
+    static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "cosh", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { using std::cosh; return cosh(x); }
+    static constexpr T value(const T& x) {
+        using std::cosh;
+        return cosh(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<sinh>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<sinh>(x);
+    }
     // Taylor: together with sinh (sinh::sinhcosh).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -59,9 +71,14 @@ struct tanh : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "tanh", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { using std::tanh; return tanh(x); }
+    static constexpr T value(const T& x) {
+        using std::tanh;
+        return tanh(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X&, const Y& y) { return num<1>(y) - y * y; }
+    static constexpr auto derivative(const X&, const Y& y) {
+        return num<1>(y) - y * y;
+    }
     // Taylor: y' = (1 − y²) x', so y_k = (1/k) Σ j x_j w_{k−j} with w = 1 − y².
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -78,11 +95,17 @@ struct tanh : unary_elementwise {
 } // namespace op
 
 template <class X>
-constexpr auto sinh(const X& x) { return call_op<op::sinh>(x); }
+constexpr auto sinh(const X& x) {
+    return call_op<op::sinh>(x);
+}
 template <class X>
-constexpr auto cosh(const X& x) { return call_op<op::cosh>(x); }
+constexpr auto cosh(const X& x) {
+    return call_op<op::cosh>(x);
+}
 template <class X>
-constexpr auto tanh(const X& x) { return call_op<op::tanh>(x); }
+constexpr auto tanh(const X& x) {
+    return call_op<op::tanh>(x);
+}
 
 } // namespace tapeless
 

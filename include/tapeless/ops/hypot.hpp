@@ -18,27 +18,16 @@ namespace hypot_detail {
 // inf and a/h would be 0), the limits at infinite ones are exact (∂/∂a hypot(inf, 1) = 1, not
 // inf/inf), and the origin, a cone's apex, gives NaN (0/0). On plain numbers where a² + b² is a
 // normal number the first partials are a/√(a² + b²) and b/√(a² + b²).
-// The point (a, b) as s·(â, b̂) with s = max(|a|, |b|) (an infinite operand is ±1 and a finite one
-// beside it 0), and ĥ = √(â² + b̂²) in [1, √2]; NaN in either operand, or the origin (0/0), makes
-// every member NaN.
+// The point scaled to unit size (ops/common.hpp) and ĥ = √(â² + b̂²) in [1, √2].
 template <class T>
 struct scaled_point {
     T s, ah, bh, h;
     constexpr scaled_point(const T& a, const T& b) {
         using std::sqrt;
-        const T zero = static_cast<T>(0), one = static_cast<T>(1);
-        const T abs_a = a < zero ? -a : a, abs_b = b < zero ? -b : b;
-        s = abs_a < abs_b ? abs_b : abs_a;
-        ah = a / s;
-        bh = b / s;
-        if (a != a || b != b) {
-            s = a + b;
-            ah = s;
-            bh = s;
-        } else if (!(s - s == s - s)) { // an infinite operand: inf/inf would be NaN
-            ah = abs_a == s ? (a < zero ? -one : one) : zero;
-            bh = abs_b == s ? (b < zero ? -one : one) : zero;
-        }
+        const ::tapeless::detail::unit_scaled<T> u(a, b);
+        s = u.s;
+        ah = u.a;
+        bh = u.b;
         h = sqrt(ah * ah + bh * bh);
     }
 };
@@ -67,18 +56,23 @@ constexpr T partial_value(std::size_t m, std::size_t n, const T& a, const T& b) 
 // overflows. Domain: all real a, b (NaN at (0, 0)). It prints as hypot_partial<M, N>(a, b).
 template <std::size_t M, std::size_t N>
 struct hypot_partial : binary_elementwise {
-    static_assert(M + N >= 1 && M + N <= 2,
-                  "tapeless: hypot_partial<M, N> is a first or second partial derivative of hypot, 1 <= M + N <= 2");
-    static constexpr std::string_view covered_by = "hypot"; // no rows of its own: hypot's derivatives
+    static_assert(M + N >= 1 && M + N <= 2, "tapeless: hypot_partial<M, N> is a first or second "
+                                            "partial derivative of hypot, 1 <= M + N <= 2");
+    // no rows of its own: hypot's derivatives
+    static constexpr std::string_view covered_by = "hypot";
     static constexpr std::string_view name = "hypot_partial", domain = "all real a, b";
     static constexpr std::string_view latex = "\\operatorname{hypot}";
     static constexpr std::array<std::size_t, 2> orders{M, N};
     static constexpr std::uint64_t parameters = (std::uint64_t{M} << 32) | N;
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return hypot_detail::partial_value(M, N, a, b); }
+    static constexpr T value(const T& a, const T& b) {
+        return hypot_detail::partial_value(M, N, a, b);
+    }
 
     template <std::size_t I, std::size_t J, class A, class B>
-    static constexpr auto family(const A& a, const B& b) { return call_op<hypot_partial<I, J>>(a, b); }
+    static constexpr auto family(const A& a, const B& b) {
+        return call_op<hypot_partial<I, J>>(a, b);
+    }
     template <class A, class B, class Y>
     static constexpr auto da(const A& a, const B& b, const Y& y) {
         if constexpr (M + N == 1)
@@ -86,7 +80,8 @@ struct hypot_partial : binary_elementwise {
         else if constexpr (M == 2)
             return num<-3>(y) * family<1, 0>(a, b) * y / call_op<hypot>(a, b);
         else if constexpr (M == 1)
-            return family<0, 1>(a, b) * (num<2>(y) * family<0, 2>(a, b) - family<2, 0>(a, b)) / call_op<hypot>(a, b);
+            return family<0, 1>(a, b) * (num<2>(y) * family<0, 2>(a, b) - family<2, 0>(a, b)) /
+                   call_op<hypot>(a, b);
         else
             return family<1, 0>(a, b) * (num<2>(y) * family<2, 0>(a, b) - y) / call_op<hypot>(a, b);
     }
@@ -97,7 +92,8 @@ struct hypot_partial : binary_elementwise {
         else if constexpr (M == 2)
             return family<0, 1>(a, b) * (num<2>(y) * family<0, 2>(a, b) - y) / call_op<hypot>(a, b);
         else if constexpr (M == 1)
-            return family<1, 0>(a, b) * (num<2>(y) * family<2, 0>(a, b) - family<0, 2>(a, b)) / call_op<hypot>(a, b);
+            return family<1, 0>(a, b) * (num<2>(y) * family<2, 0>(a, b) - family<0, 2>(a, b)) /
+                   call_op<hypot>(a, b);
         else
             return num<-3>(y) * family<0, 1>(a, b) * y / call_op<hypot>(a, b);
     }
@@ -111,31 +107,41 @@ struct hypot_partial : binary_elementwise {
 // hypot(a, b). Domain: all reals (the derivative is NaN at (0, 0)). ∂/∂a = a/h and ∂/∂b = b/h
 // (hypot_partial<1, 0> and <0, 1>), computed without forming a² + b².
 struct hypot : binary_elementwise {
-    static constexpr bool transcendental_derivative = true; // its partials take a square root (cost model)
+    // its partials take a square root (cost model)
+    static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "hypot", domain = "all real a, b";
     template <class T>
-    static constexpr T value(const T& a, const T& b) { using std::hypot; return hypot(a, b); }
+    static constexpr T value(const T& a, const T& b) {
+        using std::hypot;
+        return hypot(a, b);
+    }
     template <class A, class B, class Y>
-    static constexpr auto da(const A& a, const B& b, const Y&) { return call_op<hypot_partial<1, 0>>(a, b); }
+    static constexpr auto da(const A& a, const B& b, const Y&) {
+        return call_op<hypot_partial<1, 0>>(a, b);
+    }
     template <class A, class B, class Y>
-    static constexpr auto db(const A& a, const B& b, const Y&) { return call_op<hypot_partial<0, 1>>(a, b); }
+    static constexpr auto db(const A& a, const B& b, const Y&) {
+        return call_op<hypot_partial<0, 1>>(a, b);
+    }
     // Taylor: y² = a² + b², so y y' = a a' + b b'; coefficient k ≥ 1 of that, with its j = 0 and
     // j = k terms taken apart and the rest summed symmetrically:
     // y_k = P10 a_k + P01 b_k + (1/(2 y_0)) Σ_{j=1..k−1} (a_j a_{k−j} + b_j b_{k−j} − y_j y_{k−j}),
     // with P10 = a_0/y_0, P01 = b_0/y_0 and 1/y_0 from the scaled point (hypot_detail). No a² + b²
     // to overflow (the series of hypot(big, 1) is exact, and so is that of hypot(big, big), whose
-    // value overflows), and where an operand is infinite the coefficients are P10 a_k + P01 b_k (the
-    // limit: hypot(inf + t, 1) = inf + t).
+    // value overflows), and where an operand is infinite the coefficients are P10 a_k + P01 b_k
+    // (the limit: hypot(inf + t, 1) = inf + t).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         y[0] = value(a[0], b[0]);
         if constexpr (K > 0) {
             const hypot_detail::scaled_point<T> p(a[0], b[0]);
             const T pa = p.ah / p.h, pb = p.bh / p.h;
-            const T inv = static_cast<T>(1) / (static_cast<T>(2) * p.h) / p.s; // 1/(2 y_0), also where y_0 overflows
+            // 1/(2 y_0), also where y_0 overflows
+            const T inv = static_cast<T>(1) / (static_cast<T>(2) * p.h) / p.s;
             TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
                 T acc{};
-                TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j)
+                TAPELESS_UNROLL
+                for (std::size_t j = 1; j < k; ++j)
                     acc = acc + (a[j] * a[k - j] + b[j] * b[k - j] - y[j] * y[k - j]);
                 y[k] = pa * a[k] + pb * b[k] + acc * inv;
             }
@@ -161,18 +167,21 @@ constexpr void hypot_partial<M, N>::taylor(const T* a, const T* b, T* y) {
         series::reciprocal<K>(h.data(), inv_h.data());
         std::array<T, K + 1> u{};
         for (std::size_t k = 0; k <= K; ++k)
-            u[k] = M == 2 ? series::square(r.data(), k)
-                 : M == 1 ? -series::product(q.data(), r.data(), k)
-                          : series::square(q.data(), k);
+            u[k] = M == 2   ? series::square(r.data(), k)
+                   : M == 1 ? -series::product(q.data(), r.data(), k)
+                            : series::square(q.data(), k);
         y[0] = value(a[0], b[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::product(u.data(), inv_h.data(), k);
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = series::product(u.data(), inv_h.data(), k);
     }
 }
 
 } // namespace op
 
 template <class A, class B>
-constexpr auto hypot(const A& a, const B& b) { return call_op<op::hypot>(a, b); }
+constexpr auto hypot(const A& a, const B& b) {
+    return call_op<op::hypot>(a, b);
+}
 
 } // namespace tapeless
 

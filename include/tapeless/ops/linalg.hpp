@@ -44,7 +44,8 @@ struct concat_shape {
 };
 template <class SA, class SB>
 struct matmul_shape {
-    static_assert(SA::rank == 2 && SB::rank == 2, "tapeless::matmul: both arguments must be matrices");
+    static_assert(SA::rank == 2 && SB::rank == 2,
+                  "tapeless::matmul: both arguments must be matrices");
     static_assert(SA::cols == SB::rows,
                   "tapeless: shape mismatch in matmul: the left matrix must have as many columns "
                   "as the right matrix has rows");
@@ -54,9 +55,10 @@ template <class SM, class SV>
 struct add_rowwise_shape {
     static_assert(SM::rank == 2 && SV::rank == 1,
                   "tapeless::add_rowwise: the arguments must be a matrix and a vector");
-    static_assert(SM::cols == SV::size,
-                  "tapeless: shape mismatch in add_rowwise: the vector must have as many elements as "
-                  "the matrix has columns");
+    static_assert(
+        SM::cols == SV::size,
+        "tapeless: shape mismatch in add_rowwise: the vector must have as many elements as "
+        "the matrix has columns");
     using type = SM;
 };
 } // namespace detail
@@ -64,7 +66,8 @@ struct add_rowwise_shape {
 // slice<B, L>(v) = (v_B, ..., v_{B+L−1}). Domain: all reals. ∂y_i/∂v_{B+i} = 1.
 template <std::size_t B, std::size_t L>
 struct slice : array_operation {
-    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    static constexpr std::string_view edge_rows = "";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "slice", domain = "all real v";
@@ -88,7 +91,8 @@ struct slice : array_operation {
 // element<I>(v) = v_I, a scalar. Domain: all reals. ∂y/∂v_I = 1.
 template <std::size_t I>
 struct element : array_operation {
-    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    static constexpr std::string_view edge_rows = "";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "element", domain = "all real v";
@@ -99,7 +103,9 @@ struct element : array_operation {
     template <class S>
     using result = typename detail::element_shape<I, S>::type;
     template <class S, class T, class A>
-    static constexpr void eval(T* out, const A& a) { out[0] = a[I]; }
+    static constexpr void eval(T* out, const A& a) {
+        out[0] = a[I];
+    }
     template <std::size_t K, class S, class T>
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
         a_bar[I] = a_bar[I] + y_bar[0];
@@ -108,7 +114,8 @@ struct element : array_operation {
 
 // transpose(M)_{ij} = M_{ji}. Domain: all reals. The adjoint is transposed back.
 struct transpose : array_operation {
-    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    static constexpr std::string_view edge_rows = "";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr work_kind work = work_kind::move; // (cost model)
@@ -130,7 +137,8 @@ struct transpose : array_operation {
 
 // matvec(M, v) = M v. Domain: all reals. M̄ += ȳ vᵀ, v̄ += Mᵀ ȳ.
 struct matvec : array_operation {
-    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    static constexpr std::string_view edge_rows = "";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::bilinear;
     static constexpr work_kind work = work_kind::contraction; // (cost model)
@@ -175,11 +183,12 @@ inline constexpr std::size_t tile_rows = 8;
 // One tile: out[i·os + j] = (Accumulate ? out[i·os + j] : 0) + Σ_k a[i·ai + k·ak] · b[k·bs + j] for
 // i < M, j < N, the sum over k in ascending order.
 template <std::size_t M, std::size_t N, std::size_t K, bool Accumulate, class T>
-TAPELESS_INLINE constexpr void gemm_tile(T* out, std::size_t os, const T* a, std::size_t ai, std::size_t ak,
-                                         const T* b, std::size_t bs) {
+TAPELESS_INLINE constexpr void gemm_tile(T* out, std::size_t os, const T* a, std::size_t ai,
+                                         std::size_t ak, const T* b, std::size_t bs) {
     T acc[M][N];
     for (std::size_t i = 0; i < M; ++i)
-        for (std::size_t j = 0; j < N; ++j) acc[i][j] = Accumulate ? out[i * os + j] : static_cast<T>(0);
+        for (std::size_t j = 0; j < N; ++j)
+            acc[i][j] = Accumulate ? out[i * os + j] : static_cast<T>(0);
     for (std::size_t k = 0; k < K; ++k) {
         const T* bk = b + k * bs;
         for (std::size_t i = 0; i < M; ++i) {
@@ -195,27 +204,34 @@ TAPELESS_INLINE constexpr void gemm_tile(T* out, std::size_t os, const T* a, std
 // b[k·bs + j]: full tiles of tile_rows × tile_cols<T>, then the edges as tiles of their own size
 // (a 10-column output still accumulates in registers, across its 10 columns).
 template <std::size_t M, std::size_t N, std::size_t K, bool Accumulate, class T>
-constexpr void gemm(T* out, std::size_t os, const T* a, std::size_t ai, std::size_t ak, const T* b, std::size_t bs) {
-    constexpr std::size_t RT = tile_rows < M ? tile_rows : M, CT = tile_cols<T> < N ? tile_cols<T> : N;
+constexpr void gemm(T* out, std::size_t os, const T* a, std::size_t ai, std::size_t ak, const T* b,
+                    std::size_t bs) {
+    constexpr std::size_t RT = tile_rows < M ? tile_rows : M,
+                          CT = tile_cols<T> < N ? tile_cols<T> : N;
     constexpr std::size_t M0 = M / RT * RT, N0 = N / CT * CT;
     for (std::size_t i = 0; i < M0; i += RT) {
         for (std::size_t j = 0; j < N0; j += CT)
             gemm_tile<RT, CT, K, Accumulate>(out + i * os + j, os, a + i * ai, ai, ak, b + j, bs);
         if constexpr (N0 < N)
-            gemm_tile<RT, N - N0, K, Accumulate>(out + i * os + N0, os, a + i * ai, ai, ak, b + N0, bs);
+            gemm_tile<RT, N - N0, K, Accumulate>(out + i * os + N0, os, a + i * ai, ai, ak, b + N0,
+                                                 bs);
     }
     if constexpr (M0 < M) {
         for (std::size_t j = 0; j < N0; j += CT)
-            gemm_tile<M - M0, CT, K, Accumulate>(out + M0 * os + j, os, a + M0 * ai, ai, ak, b + j, bs);
+            gemm_tile<M - M0, CT, K, Accumulate>(out + M0 * os + j, os, a + M0 * ai, ai, ak, b + j,
+                                                 bs);
         if constexpr (N0 < N)
-            gemm_tile<M - M0, N - N0, K, Accumulate>(out + M0 * os + N0, os, a + M0 * ai, ai, ak, b + N0, bs);
+            gemm_tile<M - M0, N - N0, K, Accumulate>(out + M0 * os + N0, os, a + M0 * ai, ai, ak,
+                                                     b + N0, bs);
     }
 }
 
 // The lanes of a dot product that is summed in parallel (a power of two; 8 floats or 4 doubles,
 // half an AVX-512 register: short rows still fill them).
 template <class T>
-inline constexpr std::size_t dot_lanes = sizeof(T) <= 4 ? 8 : sizeof(T) <= 8 ? 4 : 1;
+inline constexpr std::size_t dot_lanes = sizeof(T) <= 4   ? 8
+                                         : sizeof(T) <= 8 ? 4
+                                                          : 1;
 
 // Above this many bytes, matmul's Ā = C̄ Bᵀ computes dot products of B's rows instead of
 // transposing B first.
@@ -224,7 +240,8 @@ inline constexpr std::size_t transpose_scratch_bytes = 32 * 1024;
 
 // matmul(A, B) = A B. Domain: all reals. Ā += C̄ Bᵀ, B̄ += Aᵀ C̄.
 struct matmul : array_operation {
-    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    static constexpr std::string_view edge_rows = "";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::bilinear;
     static constexpr work_kind work = work_kind::contraction; // (cost model)
@@ -243,7 +260,8 @@ struct matmul : array_operation {
             // Ā (R × K) += C̄ (R × C) · Bᵀ (C × K): with Bᵀ made contiguous when it is small (the
             // last layer of a network) and there are rows enough to pay for it, else as dot
             // products of C̄'s and B's rows
-            if constexpr (R >= detail::tile_rows && K * C * sizeof(T) <= detail::transpose_scratch_bytes) {
+            if constexpr (R >= detail::tile_rows &&
+                          K * C * sizeof(T) <= detail::transpose_scratch_bytes) {
                 T bt[C * K];
                 for (std::size_t k = 0; k < K; ++k)
                     for (std::size_t c = 0; c < C; ++c) bt[c * K + k] = b[k * C + c];
@@ -259,7 +277,8 @@ struct matmul : array_operation {
                         T lane[L];
                         for (std::size_t l = 0; l < L; ++l) lane[l] = static_cast<T>(0);
                         for (std::size_t c = 0; c < C0; c += L)
-                            for (std::size_t l = 0; l < L; ++l) lane[l] = lane[l] + yr[c + l] * bk[c + l];
+                            for (std::size_t l = 0; l < L; ++l)
+                                lane[l] = lane[l] + yr[c + l] * bk[c + l];
                         for (std::size_t w = L / 2; w > 0; w /= 2)
                             for (std::size_t l = 0; l < w; ++l) lane[l] = lane[l] + lane[l + w];
                         T acc = lane[0];
@@ -278,7 +297,8 @@ struct matmul : array_operation {
 // add_rowwise(M, v)[r][c] = M[r][c] + v[c]: v added to every row of M (a layer's bias over a
 // batch). Domain: all reals. M̄ += Ȳ, v̄[c] += Σ_r Ȳ[r][c].
 struct add_rowwise : array_operation {
-    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    static constexpr std::string_view edge_rows = "";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr work_kind work = work_kind::arithmetic; // (cost model)
@@ -288,7 +308,8 @@ struct add_rowwise : array_operation {
     template <class SM, class SV, class T>
     static constexpr void eval(T* out, const T* m, const T* v) {
         for (std::size_t r = 0; r < SM::rows; ++r)
-            for (std::size_t c = 0; c < SM::cols; ++c) out[r * SM::cols + c] = m[r * SM::cols + c] + v[c];
+            for (std::size_t c = 0; c < SM::cols; ++c)
+                out[r * SM::cols + c] = m[r * SM::cols + c] + v[c];
     }
     template <std::size_t Slot, class SM, class SV, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T*, const T*) {
@@ -296,7 +317,8 @@ struct add_rowwise : array_operation {
             for (std::size_t i = 0; i < SM::size; ++i) in_bar[i] = in_bar[i] + y_bar[i];
         } else {
             for (std::size_t r = 0; r < SM::rows; ++r)
-                for (std::size_t c = 0; c < SM::cols; ++c) in_bar[c] = in_bar[c] + y_bar[r * SM::cols + c];
+                for (std::size_t c = 0; c < SM::cols; ++c)
+                    in_bar[c] = in_bar[c] + y_bar[r * SM::cols + c];
         }
     }
 };
@@ -304,7 +326,8 @@ struct add_rowwise : array_operation {
 // concat(a, b) = (a_0, ..., a_{n−1}, b_0, ..., b_{m−1}) for scalars or vectors a, b. Domain: all
 // reals. The adjoint splits: ā_i += ȳ_i, b̄_j += ȳ_{n+j}. tl::outputs(f1, ..., fm) is built on it.
 struct concat : array_operation {
-    static constexpr std::string_view edge_rows = ""; // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    // no rows of its own: its edges are those of + and × (docs/edge-cases.md)
+    static constexpr std::string_view edge_rows = "";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "concat", domain = "all real a, b";
@@ -329,7 +352,9 @@ struct concat : array_operation {
 
 template <class A, class B>
     requires(Expression<A> || Expression<B>)
-constexpr auto concat(const A& a, const B& b) { return call_op<op::concat>(a, b); }
+constexpr auto concat(const A& a, const B& b) {
+    return call_op<op::concat>(a, b);
+}
 
 // The vector (f1, ..., fm) of scalar (or vector) expressions, as one expression: one DAG, so
 // subexpressions shared between the outputs are computed once. A single output is itself.
@@ -342,20 +367,32 @@ constexpr auto outputs(const F& f, const Fs&... fs) {
 }
 
 template <std::size_t B, std::size_t L, Expression X>
-constexpr auto slice(const X& x) { return make_node<op::slice<B, L>>(x); }
+constexpr auto slice(const X& x) {
+    return make_node<op::slice<B, L>>(x);
+}
 template <std::size_t I, Expression X>
-constexpr auto element(const X& x) { return make_node<op::element<I>>(x); }
+constexpr auto element(const X& x) {
+    return make_node<op::element<I>>(x);
+}
 template <Expression X>
-constexpr auto transpose(const X& x) { return make_node<op::transpose>(x); }
+constexpr auto transpose(const X& x) {
+    return make_node<op::transpose>(x);
+}
 template <class M, class V>
     requires(Expression<M> || Expression<V>)
-constexpr auto matvec(const M& m, const V& v) { return call_op<op::matvec>(m, v); }
+constexpr auto matvec(const M& m, const V& v) {
+    return call_op<op::matvec>(m, v);
+}
 template <class A, class B>
     requires(Expression<A> || Expression<B>)
-constexpr auto matmul(const A& a, const B& b) { return call_op<op::matmul>(a, b); }
+constexpr auto matmul(const A& a, const B& b) {
+    return call_op<op::matmul>(a, b);
+}
 template <class M, class V>
     requires(Expression<M> || Expression<V>)
-constexpr auto add_rowwise(const M& m, const V& v) { return call_op<op::add_rowwise>(m, v); }
+constexpr auto add_rowwise(const M& m, const V& v) {
+    return call_op<op::add_rowwise>(m, v);
+}
 
 } // namespace tapeless
 

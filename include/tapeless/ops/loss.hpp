@@ -11,7 +11,8 @@ namespace op {
 
 // mse(a, b) = (1/n) Σ (a_i − b_i)². Domain: all reals. ∂/∂a_i = 2(a_i − b_i)/n = −∂/∂b_i.
 struct mse : array_operation {
-    static constexpr std::string_view edge_rows = "mse(x, [1, 0])"; // the first column of its rows in docs/edge-cases.md
+    // the first column of its rows in docs/edge-cases.md
+    static constexpr std::string_view edge_rows = "mse(x, [1, 0])";
     static constexpr work_kind work = work_kind::arithmetic; // (cost model)
     static constexpr std::string_view name = "mse", domain = "all real a, b";
     template <class SA, class SB>
@@ -35,7 +36,8 @@ struct mse : array_operation {
 // any z, and a term whose weight (1 − t or t) is zero contributes nothing even at z = ±inf.
 // ∂/∂z_i = (σ(z_i) − t_i)/n, ∂/∂t_i = −z_i/n.
 struct binary_cross_entropy_with_logits : array_operation {
-    static constexpr std::string_view edge_rows = "binary_cross_entropy_with_logits(x, [1, 0])"; // the first column of its rows in docs/edge-cases.md
+    // the first column of its rows in docs/edge-cases.md
+    static constexpr std::string_view edge_rows = "binary_cross_entropy_with_logits(x, [1, 0])";
     static constexpr work_kind work = work_kind::exponentials; // (cost model)
     static constexpr std::string_view name = "binary_cross_entropy_with_logits",
                                       domain = "all real z; targets t in [0, 1]";
@@ -76,7 +78,8 @@ struct binary_cross_entropy_with_logits : array_operation {
 // Terms with t_i = 0 contribute nothing, even where z_i = −inf.
 // ∂/∂z_i = (Σ t) softmax(z)_i − t_i, ∂/∂t_i = lse(z) − z_i (each divided by the number of rows).
 struct softmax_cross_entropy : array_operation {
-    static constexpr std::string_view edge_rows = "softmax_cross_entropy(x, [1, 0])"; // the first column of its rows in docs/edge-cases.md
+    // the first column of its rows in docs/edge-cases.md
+    static constexpr std::string_view edge_rows = "softmax_cross_entropy(x, [1, 0])";
     static constexpr work_kind work = work_kind::exponentials; // (cost model)
     static constexpr std::string_view name = "softmax_cross_entropy",
                                       domain = "all real z; targets t >= 0";
@@ -91,7 +94,8 @@ struct softmax_cross_entropy : array_operation {
             const T lse = detail::log_sum_exp_row(zr, C);
             for (std::size_t c = 0; c < C; ++c) {
                 const T tc = t[r * C + c];
-                if (tc != static_cast<T>(0)) acc = acc + tc * detail::neg_log_softmax(zr, C, c, lse);
+                if (tc != static_cast<T>(0))
+                    acc = acc + tc * detail::neg_log_softmax(zr, C, c, lse);
             }
         }
         out[0] = acc / static_cast<T>(R);
@@ -120,7 +124,9 @@ struct softmax_cross_entropy : array_operation {
 
 template <class A, class B>
     requires(Expression<A> || Expression<B>)
-constexpr auto mse(const A& a, const B& b) { return call_op<op::mse>(a, b); }
+constexpr auto mse(const A& a, const B& b) {
+    return call_op<op::mse>(a, b);
+}
 template <class A, class B>
     requires(Expression<A> || Expression<B>)
 constexpr auto binary_cross_entropy_with_logits(const A& z, const B& t) {

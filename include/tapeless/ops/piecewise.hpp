@@ -13,81 +13,104 @@ namespace op {
 // sign x: −1, 0 or 1 (NaN for NaN). Domain: all reals. d/dx = 0.
 struct sign : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
+    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "sign", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) {
-        return x > static_cast<T>(0) ? static_cast<T>(1) : x < static_cast<T>(0) ? static_cast<T>(-1) : x * static_cast<T>(0);
+        return x > static_cast<T>(0)   ? static_cast<T>(1)
+               : x < static_cast<T>(0) ? static_cast<T>(-1)
+                                       : x * static_cast<T>(0);
     }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return num<0>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return num<0>(x);
+    }
     // Taylor: a constant series (the value; all higher coefficients 0).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
     }
 };
 
 // [x > 0]: 1 where x > 0, 0 where x ≤ 0, NaN for NaN (so relu′(NaN) is NaN). Domain: all reals.
 // d/dx = 0.
 struct positive : unary_elementwise {
-    static constexpr std::string_view covered_by = "relu"; // no rows of its own: relu's derivative (docs/edge-cases.md)
+    // no rows of its own: relu's derivative (docs/edge-cases.md)
+    static constexpr std::string_view covered_by = "relu";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
+    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "positive", domain = "all real x";
     template <class T>
     static constexpr T value(const T& x) {
-        return x > static_cast<T>(0) ? static_cast<T>(1) : x <= static_cast<T>(0) ? static_cast<T>(0) : x;
+        return x > static_cast<T>(0)    ? static_cast<T>(1)
+               : x <= static_cast<T>(0) ? static_cast<T>(0)
+                                        : x;
     }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return num<0>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return num<0>(x);
+    }
     // Taylor: a constant series.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
     }
 };
 
 // [a ≥ b]: 1 where a ≥ b, 0 where a < b, NaN if either is NaN (so the partials of min and max
 // are NaN there). Domain: all reals. ∂/∂a = ∂/∂b = 0.
 struct greater_equal : binary_elementwise {
-    static constexpr std::string_view covered_by = "max"; // no rows of its own: max's and min's derivatives
+    // no rows of its own: max's and min's derivatives
+    static constexpr std::string_view covered_by = "max";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
+    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "greater_equal", domain = "all real a, b";
     template <class T>
     static constexpr T value(const T& a, const T& b) {
         return a >= b ? static_cast<T>(1) : a < b ? static_cast<T>(0) : a + b;
     }
     template <class A, class B, class Y>
-    static constexpr auto da(const A& a, const B&, const Y&) { return num<0>(a); }
+    static constexpr auto da(const A& a, const B&, const Y&) {
+        return num<0>(a);
+    }
     template <class A, class B, class Y>
-    static constexpr auto db(const A&, const B& b, const Y&) { return num<0>(b); }
+    static constexpr auto db(const A&, const B& b, const Y&) {
+        return num<0>(b);
+    }
     // Taylor: a constant series.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         y[0] = value(a[0], b[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
     }
 };
 
 // |x|. Domain: all reals. d/dx |x| = sign x (0 at 0).
 struct abs : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
+    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "abs", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { using std::abs; return abs(x); }
+    static constexpr T value(const T& x) {
+        using std::abs;
+        return abs(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<sign>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<sign>(x);
+    }
     // Taylor: the branch taken at x_0: y_k = sign(x_0) x_k (all 0 at the kink x_0 = 0).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         const T s = sign::value(x[0]);
         y[0] = value(x[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = s * x[k];
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = s * x[k];
     }
 };
 
@@ -95,32 +118,39 @@ struct abs : unary_elementwise {
 // d/dx relu x = [x > 0] (0 at 0).
 struct relu : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
+    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "relu", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { return x < static_cast<T>(0) ? static_cast<T>(0) : x; }
+    static constexpr T value(const T& x) {
+        return x < static_cast<T>(0) ? static_cast<T>(0) : x;
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<positive>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<positive>(x);
+    }
     // Taylor: the branch taken at x_0: y_k = [x_0 > 0] x_k (all 0 at the kink x_0 = 0).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         const T p = positive::value(x[0]);
         y[0] = value(x[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = p * x[k];
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = p * x[k];
     }
 };
 
 // min(a, b). Domain: all reals (NaN if either is NaN). ∂/∂a = [b ≥ a], ∂/∂b = 1 − [b ≥ a].
 struct min : binary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
+    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "min", domain = "all real a, b";
     template <class T>
     static constexpr T value(const T& a, const T& b) {
         return (a != a || b != b) ? a + b : (b < a ? b : a);
     }
     template <class A, class B, class Y>
-    static constexpr auto da(const A& a, const B& b, const Y&) { return call_op<greater_equal>(b, a); }
+    static constexpr auto da(const A& a, const B& b, const Y&) {
+        return call_op<greater_equal>(b, a);
+    }
     template <class A, class B, class Y>
     static constexpr auto db(const A& a, const B& b, const Y&) {
         return num<1>(b) - call_op<greater_equal>(b, a);
@@ -135,21 +165,24 @@ struct min : binary_elementwise {
         // coefficient of an operand is a number, and a zero by structure where both are (the
         // higher coefficients of an input; Taylor mode's second try).
         const bool unordered = a[0] != a[0] || b[0] != b[0];
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = unordered ? y[0] * a[k] + y[0] * b[k] : c[k];
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = unordered ? y[0] * a[k] + y[0] * b[k] : c[k];
     }
 };
 
 // max(a, b). Domain: all reals (NaN if either is NaN). ∂/∂a = [a ≥ b], ∂/∂b = 1 − [a ≥ b].
 struct max : binary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
+    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "max", domain = "all real a, b";
     template <class T>
     static constexpr T value(const T& a, const T& b) {
         return (a != a || b != b) ? a + b : (b > a ? b : a);
     }
     template <class A, class B, class Y>
-    static constexpr auto da(const A& a, const B& b, const Y&) { return call_op<greater_equal>(a, b); }
+    static constexpr auto da(const A& a, const B& b, const Y&) {
+        return call_op<greater_equal>(a, b);
+    }
     template <class A, class B, class Y>
     static constexpr auto db(const A& a, const B& b, const Y&) {
         return num<1>(b) - call_op<greater_equal>(a, b);
@@ -164,22 +197,33 @@ struct max : binary_elementwise {
         // coefficient of an operand is a number, and a zero by structure where both are (the
         // higher coefficients of an input; Taylor mode's second try).
         const bool unordered = a[0] != a[0] || b[0] != b[0];
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = unordered ? y[0] * a[k] + y[0] * b[k] : c[k];
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = unordered ? y[0] * a[k] + y[0] * b[k] : c[k];
     }
 };
 
 } // namespace op
 
 template <class X>
-constexpr auto sign(const X& x) { return call_op<op::sign>(x); }
+constexpr auto sign(const X& x) {
+    return call_op<op::sign>(x);
+}
 template <class X>
-constexpr auto abs(const X& x) { return call_op<op::abs>(x); }
+constexpr auto abs(const X& x) {
+    return call_op<op::abs>(x);
+}
 template <class X>
-constexpr auto relu(const X& x) { return call_op<op::relu>(x); }
+constexpr auto relu(const X& x) {
+    return call_op<op::relu>(x);
+}
 template <class A, class B>
-constexpr auto min(const A& a, const B& b) { return call_op<op::min>(a, b); }
+constexpr auto min(const A& a, const B& b) {
+    return call_op<op::min>(a, b);
+}
 template <class A, class B>
-constexpr auto max(const A& a, const B& b) { return call_op<op::max>(a, b); }
+constexpr auto max(const A& a, const B& b) {
+    return call_op<op::max>(a, b);
+}
 
 } // namespace tapeless
 

@@ -17,15 +17,21 @@ struct powi;
 struct sqrt : unary_elementwise {
     static constexpr std::string_view name = "sqrt", domain = "x >= 0";
     template <class T>
-    static constexpr T value(const T& x) { using std::sqrt; return sqrt(x); }
+    static constexpr T value(const T& x) {
+        using std::sqrt;
+        return sqrt(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X&, const Y& y) { return num<1>(y) / (num<2>(y) * y); }
+    static constexpr auto derivative(const X&, const Y& y) {
+        return num<1>(y) / (num<2>(y) * y);
+    }
     // Taylor: y² = x, so y_k = (x_k − Σ_{j=1..k−1} y_j y_{k−j}) / (2 y_0) (±inf/NaN at x_0 = 0).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         y[0] = value(x[0]);
         const T inv = static_cast<T>(1) / (static_cast<T>(2) * y[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::sqrt_step(x, y, k, inv);
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = series::sqrt_step(x, y, k, inv);
     }
 };
 
@@ -33,11 +39,16 @@ struct sqrt : unary_elementwise {
 struct cbrt : unary_elementwise {
     static constexpr std::string_view name = "cbrt", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { using std::cbrt; return cbrt(x); }
+    static constexpr T value(const T& x) {
+        using std::cbrt;
+        return cbrt(x);
+    }
     // Written y⁻²/3 rather than 1/(3y²): its own derivative is then −2y⁻³ y′/3, −inf at x = 0 (y⁻³
     // and y′ infinite), where the derivative of 3y² is 6 y y′ = 0 · inf.
     template <class X, class Y>
-    static constexpr auto derivative(const X&, const Y& y) { return call_op<powi<-2>>(y) / num<3>(y); }
+    static constexpr auto derivative(const X&, const Y& y) {
+        return call_op<powi<-2>>(y) / num<3>(y);
+    }
     // Taylor: x y' = (1/3) x' y, the power rule with r = 1/3 (valid for x_0 < 0 too). It divides by
     // x_0: at 0 and ±inf the coefficients come from the derivatives instead, written with y_0
     // (f⁽ʲ⁾/j! = binom(1/3, j) y_0^(1 − 3j), signed for x_0 = −0 and −inf, as ∛ is odd).
@@ -50,23 +61,29 @@ struct cbrt : unary_elementwise {
             return;
         }
         const T inv = static_cast<T>(1) / x[0];
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::power_step(x, y, r, k, inv);
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = series::power_step(x, y, r, k, inv);
     }
 };
 
 // x². Domain: all reals. d/dx x² = 2x.
 struct square : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
+    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "square", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { return x * x; }
+    static constexpr T value(const T& x) {
+        return x * x;
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return num<2>(x) * x; }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return num<2>(x) * x;
+    }
     // Taylor: y_k = Σ_{j=0..k} x_j x_{k−j}.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
-        TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = series::square(x, k);
+        TAPELESS_UNROLL
+        for (std::size_t k = 0; k <= K; ++k) y[k] = series::square(x, k);
     }
 };
 
@@ -74,9 +91,10 @@ struct square : unary_elementwise {
 // Domain: all reals (x ≠ 0 when N < 0). d/dx x^N = N x^(N−1).
 template <int N>
 struct powi : unary_elementwise {
-    static constexpr std::string_view edge_rows = "pow(x, 3_c)"; // the first column of its rows in docs/edge-cases.md
+    // the first column of its rows in docs/edge-cases.md
+    static constexpr std::string_view edge_rows = "pow(x, 3_c)";
     static constexpr bool singular = N < 0; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true; // recomputed in fused sweeps rather than stored
+    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "powi", domain = N < 0 ? "x != 0" : "all real x";
     static constexpr std::uint64_t parameters = static_cast<std::uint64_t>(N);
     static constexpr int prec = precedence::power;
@@ -139,16 +157,22 @@ struct powi : unary_elementwise {
 // a^b. Domain: a > 0 (a = 0 with b > 0 gives 0; a < 0 gives NaN unless b is an integer, as
 // std::pow). ∂/∂a = b a^(b−1), ∂/∂b = log(a) a^b = log(a) y.
 struct pow : binary_elementwise {
-    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
+    // its derivative rule calls one (cost model)
+    static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "pow", domain = "a > 0";
     template <class T>
-    static constexpr T value(const T& a, const T& b) { using std::pow; return pow(a, b); }
+    static constexpr T value(const T& a, const T& b) {
+        using std::pow;
+        return pow(a, b);
+    }
     template <class A, class B, class Y>
     static constexpr auto da(const A& a, const B& b, const Y&) {
         return b * call_op<pow>(a, b - num<1>(b));
     }
     template <class A, class B, class Y>
-    static constexpr auto db(const A& a, const B&, const Y& y) { return call_op<log>(a) * y; }
+    static constexpr auto db(const A& a, const B&, const Y& y) {
+        return call_op<log>(a) * y;
+    }
     // Taylor: a constant integer exponent (b_k = 0 for k ≥ 1, |b| ≤ 64) multiplies the series by
     // itself (repeated squaring; for b < 0 the reciprocal series), exact for every a_0, 0 and
     // negative bases included. Another constant exponent uses a y' = b a' y:
@@ -160,7 +184,8 @@ struct pow : binary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         bool constant = true;
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) constant = constant && b[k] == static_cast<T>(0);
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) constant = constant && b[k] == static_cast<T>(0);
         if (constant) {
             const T r = b[0];
             using std::floor;
@@ -174,21 +199,25 @@ struct pow : binary_elementwise {
                 }
             } else if (series::zero_or_not_finite(a[0])) {
                 // The recurrence divides by a_0: at 0 and ±inf the coefficients come from the
-                // derivatives r (r − 1) ⋯ (r − j + 1) a_0^(r − j) / j! (inf at 0 for j > r, 0 at inf).
+                // derivatives r (r − 1) ⋯ (r − j + 1) a_0^(r − j) / j! (inf at 0 for j > r, 0 at
+                // inf).
                 series::power_from_derivatives<K>(a, r, a[0], r, static_cast<T>(-1), y);
             } else {
                 y[0] = value(a[0], r);
                 const T inv = static_cast<T>(1) / a[0];
-                TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::power_step(a, y, r, k, inv);
+                TAPELESS_UNROLL
+                for (std::size_t k = 1; k <= K; ++k) y[k] = series::power_step(a, y, r, k, inv);
             }
         } else {
             std::array<T, K + 1> l{}, m{};
             log::taylor<K>(a, l.data());
-            TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) m[k] = series::product(b, l.data(), k);
+            TAPELESS_UNROLL
+            for (std::size_t k = 1; k <= K; ++k) m[k] = series::product(b, l.data(), k);
             // exp's recurrence y' = m' y, started from pow's own value: m_0 = b_0 log a_0 is NaN at
             // pow(0, 0) and pow(1, nan), where y_0 = 1 and the higher coefficients are numbers.
             y[0] = value(a[0], b[0]);
-            TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::chain(m.data(), y, k);
+            TAPELESS_UNROLL
+            for (std::size_t k = 1; k <= K; ++k) y[k] = series::chain(m.data(), y, k);
             return;
         }
         y[0] = value(a[0], b[0]);
@@ -198,14 +227,22 @@ struct pow : binary_elementwise {
 } // namespace op
 
 template <class X>
-constexpr auto sqrt(const X& x) { return call_op<op::sqrt>(x); }
+constexpr auto sqrt(const X& x) {
+    return call_op<op::sqrt>(x);
+}
 template <class X>
-constexpr auto cbrt(const X& x) { return call_op<op::cbrt>(x); }
+constexpr auto cbrt(const X& x) {
+    return call_op<op::cbrt>(x);
+}
 template <class X>
-constexpr auto square(const X& x) { return call_op<op::square>(x); }
+constexpr auto square(const X& x) {
+    return call_op<op::square>(x);
+}
 // x^N for a compile-time integer N.
 template <int N, class X>
-constexpr auto pow(const X& x) { return call_op<op::powi<N>>(x); }
+constexpr auto pow(const X& x) {
+    return call_op<op::powi<N>>(x);
+}
 // a^b; an integer literal exponent (pow(x, 3_c)) becomes powi<3>.
 template <class A, class B>
 constexpr auto pow(const A& a, const B& b) {

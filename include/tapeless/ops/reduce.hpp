@@ -17,7 +17,9 @@ struct sum : array_operation {
     using result = scalar;
     // ∂y/∂a_i, the same for every i.
     template <class SA, class T>
-    static constexpr T weight() { return static_cast<T>(1); }
+    static constexpr T weight() {
+        return static_cast<T>(1);
+    }
     template <class SA, class T, class A>
     static constexpr void eval(T* out, const A& a) {
         T acc = a[0];
@@ -39,7 +41,9 @@ struct mean : array_operation {
     template <class SA>
     using result = scalar;
     template <class SA, class T>
-    static constexpr T weight() { return static_cast<T>(1) / static_cast<T>(SA::size); }
+    static constexpr T weight() {
+        return static_cast<T>(1) / static_cast<T>(SA::size);
+    }
     template <class SA, class T, class A>
     static constexpr void eval(T* out, const A& a) {
         sum::eval<SA>(out, a);
@@ -67,7 +71,8 @@ struct same_shape {
 // dot(a, b) = Σ a_i b_i over two arrays of the same shape. Domain: all reals.
 // ∂/∂a_i = b_i, ∂/∂b_i = a_i.
 struct dot : array_operation {
-    static constexpr std::string_view edge_rows = "dot(x, [2, 3])"; // the first column of its rows in docs/edge-cases.md
+    // the first column of its rows in docs/edge-cases.md
+    static constexpr std::string_view edge_rows = "dot(x, [2, 3])";
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::bilinear;
     static constexpr work_kind work = work_kind::contraction; // (cost model)
@@ -92,12 +97,18 @@ struct dot : array_operation {
 } // namespace op
 
 template <Expression X>
-constexpr auto sum(const X& x) { return make_node<op::sum>(x); }
+constexpr auto sum(const X& x) {
+    return make_node<op::sum>(x);
+}
 template <Expression X>
-constexpr auto mean(const X& x) { return make_node<op::mean>(x); }
+constexpr auto mean(const X& x) {
+    return make_node<op::mean>(x);
+}
 template <class A, class B>
     requires(Expression<A> || Expression<B>)
-constexpr auto dot(const A& a, const B& b) { return call_op<op::dot>(a, b); }
+constexpr auto dot(const A& a, const B& b) {
+    return call_op<op::dot>(a, b);
+}
 
 } // namespace tapeless
 

@@ -33,7 +33,8 @@ namespace tapeless::series {
 template <class T>
 TAPELESS_INLINE constexpr T product(const T* a, const T* b, std::size_t k) {
     T s = a[0] * b[k];
-    TAPELESS_UNROLL for (std::size_t j = 1; j <= k; ++j) s = s + a[j] * b[k - j];
+    TAPELESS_UNROLL
+    for (std::size_t j = 1; j <= k; ++j) s = s + a[j] * b[k - j];
     return s;
 }
 
@@ -41,7 +42,8 @@ TAPELESS_INLINE constexpr T product(const T* a, const T* b, std::size_t k) {
 template <class T>
 TAPELESS_INLINE constexpr T square(const T* a, std::size_t k) {
     T s{};
-    TAPELESS_UNROLL for (std::size_t j = 0; 2 * j < k; ++j) s = s + a[j] * a[k - j];
+    TAPELESS_UNROLL
+    for (std::size_t j = 0; 2 * j < k; ++j) s = s + a[j] * a[k - j];
     s = s + s;
     if (k % 2 == 0) s = s + a[k / 2] * a[k / 2];
     return s;
@@ -51,7 +53,8 @@ TAPELESS_INLINE constexpr T square(const T* a, std::size_t k) {
 template <class T>
 TAPELESS_INLINE constexpr T chain_sum(const T* x, const T* g, std::size_t k) {
     T s = x[1] * g[k - 1];
-    TAPELESS_UNROLL for (std::size_t j = 2; j <= k; ++j) s = s + static_cast<T>(j) * x[j] * g[k - j];
+    TAPELESS_UNROLL
+    for (std::size_t j = 2; j <= k; ++j) s = s + static_cast<T>(j) * x[j] * g[k - j];
     return s;
 }
 
@@ -76,17 +79,21 @@ TAPELESS_INLINE constexpr T chain(const T* x, const T* g, std::size_t k) {
 // Coefficient k ≥ 1 of y with u y' = s x' (u known up to k − 1, y up to k − 1; s = ±1;
 // inv = 1/u_0).
 template <class T>
-TAPELESS_INLINE constexpr T solve(const T* x, const T* u, const T* y, std::size_t k, const T& s, const T& inv) {
+TAPELESS_INLINE constexpr T solve(const T* x, const T* u, const T* y, std::size_t k, const T& s,
+                                  const T& inv) {
     T acc = s * static_cast<T>(k) * x[k];
-    TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j) acc = acc - static_cast<T>(j) * y[j] * u[k - j];
+    TAPELESS_UNROLL
+    for (std::size_t j = 1; j < k; ++j) acc = acc - static_cast<T>(j) * y[j] * u[k - j];
     return acc * inverse<T>(k) * inv;
 }
 
 // Coefficient k ≥ 1 of a/b (y known up to k − 1; inv = 1/b_0).
 template <class T>
-TAPELESS_INLINE constexpr T quotient(const T* a, const T* b, const T* y, std::size_t k, const T& inv) {
+TAPELESS_INLINE constexpr T quotient(const T* a, const T* b, const T* y, std::size_t k,
+                                     const T& inv) {
     T acc = a[k];
-    TAPELESS_UNROLL for (std::size_t j = 0; j < k; ++j) acc = acc - y[j] * b[k - j];
+    TAPELESS_UNROLL
+    for (std::size_t j = 0; j < k; ++j) acc = acc - y[j] * b[k - j];
     return acc * inv;
 }
 
@@ -94,16 +101,19 @@ TAPELESS_INLINE constexpr T quotient(const T* a, const T* b, const T* y, std::si
 template <class T>
 TAPELESS_INLINE constexpr T sqrt_step(const T* x, const T* y, std::size_t k, const T& inv) {
     T acc = x[k];
-    TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j) acc = acc - y[j] * y[k - j];
+    TAPELESS_UNROLL
+    for (std::size_t j = 1; j < k; ++j) acc = acc - y[j] * y[k - j];
     return acc * inv;
 }
 
 // Coefficient k ≥ 1 of x^r (r constant, x_0 ≠ 0), from x y' = r x' y (inv = 1/x_0):
 // y_k = (1/(k x_0)) Σ_{j=0..k−1} (r (k − j) − j) x_{k−j} y_j.
 template <class T>
-TAPELESS_INLINE constexpr T power_step(const T* x, const T* y, const T& r, std::size_t k, const T& inv) {
+TAPELESS_INLINE constexpr T power_step(const T* x, const T* y, const T& r, std::size_t k,
+                                       const T& inv) {
     T acc{};
-    TAPELESS_UNROLL for (std::size_t j = 0; j < k; ++j)
+    TAPELESS_UNROLL
+    for (std::size_t j = 0; j < k; ++j)
         acc = acc + (r * static_cast<T>(k - j) - static_cast<T>(j)) * x[k - j] * y[j];
     return acc * inverse<T>(k) * inv;
 }
@@ -125,16 +135,19 @@ constexpr void integer_power(const T* x, unsigned m, T* y) {
                 r = b;
                 first = false;
             } else {
-                TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) t[k] = product(r.data(), b.data(), k);
+                TAPELESS_UNROLL
+                for (std::size_t k = 0; k <= K; ++k) t[k] = product(r.data(), b.data(), k);
                 r = t;
             }
         }
         if (e > 1) {
-            TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) t[k] = square(b.data(), k);
+            TAPELESS_UNROLL
+            for (std::size_t k = 0; k <= K; ++k) t[k] = square(b.data(), k);
             b = t;
         }
     }
-    TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) y[k] = r[k];
+    TAPELESS_UNROLL
+    for (std::size_t k = 0; k <= K; ++k) y[k] = r[k];
 }
 
 // y = f(x) from the derivatives of f at x_0: d[j] = f⁽ʲ⁾(x_0)/j! for j = 1..K (Faà di Bruno):
@@ -151,11 +164,13 @@ constexpr void from_derivatives(const T* x, const T* d, T* y) {
         y[k] = T{};
     }
     TAPELESS_UNROLL for (std::size_t j = 1; j <= K; ++j) {
-        TAPELESS_UNROLL for (std::size_t k = j; k <= K; ++k) y[k] = y[k] + d[j] * q[k];
+        TAPELESS_UNROLL
+        for (std::size_t k = j; k <= K; ++k) y[k] = y[k] + d[j] * q[k];
         if (j == K) break;
         TAPELESS_UNROLL for (std::size_t k = 0; k <= K; ++k) {
             T s{};
-            TAPELESS_UNROLL for (std::size_t i = 1; i < k; ++i) s = s + q[i] * p[k - i];
+            TAPELESS_UNROLL
+            for (std::size_t i = 1; i < k; ++i) s = s + q[i] * p[k - i];
             t[k] = s;
         }
         q = t;
@@ -163,7 +178,8 @@ constexpr void from_derivatives(const T* x, const T* d, T* y) {
 }
 
 // The Taylor rule of a function whose derivatives of every order are value functions:
-// coefficient 0 is y0, and d_j = f⁽ʲ⁾(x₀)/j! with f⁽ʲ⁾(x₀) = derivative(j, x₀) (series::from_derivatives).
+// coefficient 0 is y0, and d_j = f⁽ʲ⁾(x₀)/j! with f⁽ʲ⁾(x₀) = derivative(j, x₀)
+// (series::from_derivatives).
 template <std::size_t K, class T, class F>
 constexpr void taylor_by_derivatives(const T* x, T* y, const T& y0, F derivative) {
     std::array<T, K + 1> d{};
@@ -177,11 +193,12 @@ constexpr void taylor_by_derivatives(const T* x, T* y, const T& y0, F derivative
 }
 
 // y = x^r (r constant) where x_0 is 0 or ±inf and power_step's division by x_0 is undefined: the
-// coefficients from the derivatives f⁽ʲ⁾(x_0)/j! = binom(r, j) · base^(p + q j), with base^(p + q j)
-// standing for x_0^(r − j) (base = x_0, p = r, q = −1; ∛x: base = ∛x_0, p = 1, q = −3, so that the
-// odd root keeps its sign at −0 and −inf). y_0 is the caller's.
+// coefficients from the derivatives f⁽ʲ⁾(x_0)/j! = binom(r, j) · base^(p + q j), with base^(p + q
+// j) standing for x_0^(r − j) (base = x_0, p = r, q = −1; ∛x: base = ∛x_0, p = 1, q = −3, so that
+// the odd root keeps its sign at −0 and −inf). y_0 is the caller's.
 template <std::size_t K, class T>
-constexpr void power_from_derivatives(const T* x, const T& r, const T& base, const T& p, const T& q, T* y) {
+constexpr void power_from_derivatives(const T* x, const T& r, const T& base, const T& p, const T& q,
+                                      T* y) {
     using std::pow;
     std::array<T, K + 1> d{};
     T binomial = static_cast<T>(1);
@@ -205,7 +222,8 @@ constexpr void reciprocal(const T* x, T* y) {
     y[0] = static_cast<T>(1) / x[0];
     TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
         T acc{};
-        TAPELESS_UNROLL for (std::size_t j = 0; j < k; ++j) acc = acc - y[j] * x[k - j];
+        TAPELESS_UNROLL
+        for (std::size_t j = 0; j < k; ++j) acc = acc - y[j] * x[k - j];
         y[k] = acc * y[0];
     }
 }

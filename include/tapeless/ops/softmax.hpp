@@ -122,7 +122,8 @@ struct log_sum_exp : array_operation {
         constexpr std::size_t R = detail::rows_of<S>, C = detail::cols_of<S>;
         for (std::size_t r = 0; r < R; ++r) {
             const detail::softmax_of_row<T> w(x + r * C, C);
-            for (std::size_t c = 0; c < C; ++c) x_bar[r * C + c] = x_bar[r * C + c] + y_bar[r] * w[c];
+            for (std::size_t c = 0; c < C; ++c)
+                x_bar[r * C + c] = x_bar[r * C + c] + y_bar[r] * w[c];
         }
     }
 };
@@ -131,7 +132,8 @@ struct log_sum_exp : array_operation {
 // +inf entries share the whole mass (softmax([inf, 0]) = [1, 0]), a NaN makes the row NaN.
 // ∂y_i/∂x_j = y_i (δ_ij − y_j), so x̄_j += y_j (ȳ_j − Σ_i ȳ_i y_i).
 struct softmax : array_operation {
-    static constexpr std::string_view edge_rows = "dot(softmax(x), [1, 0])"; // the first column of its rows in docs/edge-cases.md
+    // the first column of its rows in docs/edge-cases.md
+    static constexpr std::string_view edge_rows = "dot(softmax(x), [1, 0])";
     static constexpr work_kind work = work_kind::exponentials; // (cost model)
     static constexpr std::string_view name = "softmax", domain = "all real x";
     template <class S>
@@ -159,9 +161,13 @@ struct softmax : array_operation {
 } // namespace op
 
 template <Expression X>
-constexpr auto log_sum_exp(const X& x) { return make_node<op::log_sum_exp>(x); }
+constexpr auto log_sum_exp(const X& x) {
+    return make_node<op::log_sum_exp>(x);
+}
 template <Expression X>
-constexpr auto softmax(const X& x) { return make_node<op::softmax>(x); }
+constexpr auto softmax(const X& x) {
+    return make_node<op::softmax>(x);
+}
 
 } // namespace tapeless
 

@@ -67,9 +67,10 @@ template <class T>
 constexpr T polygamma_value(std::size_t n, const T& x) {
     using std::log;
     if (x != x) return x;
-    if (x < static_cast<T>(-10000)) return static_cast<T>(std::numeric_limits<double>::quiet_NaN()); // (T may be a Taylor coefficient type)
+    // (T may be a Taylor coefficient type)
+    if (x < static_cast<T>(-10000)) return static_cast<T>(std::numeric_limits<double>::quiet_NaN());
     const T sign = n % 2 == 0 ? static_cast<T>(-1) : static_cast<T>(1); // (−1)^(n+1)
-    T factorial = static_cast<T>(1);                                       // n!
+    T factorial = static_cast<T>(1);                                    // n!
     for (std::size_t k = 2; k <= n; ++k) factorial = factorial * static_cast<T>(k);
     T shifted = static_cast<T>(0);
     T z = x;
@@ -81,8 +82,9 @@ constexpr T polygamma_value(std::size_t n, const T& x) {
         z = z + static_cast<T>(1);
     }
     // B_2k for k = 1..9
-    constexpr long double bernoulli[] = {1.0L / 6,        -1.0L / 30,   1.0L / 42,         -1.0L / 30,       5.0L / 66,
-                                         -691.0L / 2730, 7.0L / 6,     -3617.0L / 510,    43867.0L / 798};
+    constexpr long double bernoulli[] = {1.0L / 6,   -1.0L / 30,     1.0L / 42,
+                                         -1.0L / 30, 5.0L / 66,      -691.0L / 2730,
+                                         7.0L / 6,   -3617.0L / 510, 43867.0L / 798};
     const T inv = static_cast<T>(1) / z;
     const T inv2 = inv * inv;
     T r{};
@@ -101,12 +103,14 @@ constexpr T polygamma_value(std::size_t n, const T& x) {
         T s = factorial_n1 * zn + factorial * zn * inv / static_cast<T>(2);
         // c_k = (2k+n−1)!/(2k)!, updated from k to k + 1 by (2k+n)(2k+n+1)/((2k+1)(2k+2))
         long double c = 1;
-        for (std::size_t j = 2; j <= n + 1; ++j) c *= static_cast<long double>(j); // (n+1)!/2! for k = 1
+        // (n+1)!/2! for k = 1
+        for (std::size_t j = 2; j <= n + 1; ++j) c *= static_cast<long double>(j);
         c /= 2;
         T zk = zn * inv2;
         for (std::size_t k = 1; k <= 9; ++k) {
             s = s + static_cast<T>(bernoulli[k - 1] * c) * zk;
-            const long double a = static_cast<long double>(2 * k + n), b = static_cast<long double>(2 * k);
+            const long double a = static_cast<long double>(2 * k + n),
+                              b = static_cast<long double>(2 * k);
             c = c * a * (a + 1) / ((b + 1) * (b + 2));
             zk = zk * inv2;
         }
@@ -133,7 +137,10 @@ T log_gamma(const T& x) {
         using std::lgamma;
         return lgamma(x);
 #endif
-    } else if constexpr (requires { typename T::value_type; requires std::is_convertible_v<const T&, typename T::value_type>; }) {
+    } else if constexpr (requires {
+                             typename T::value_type;
+                             requires std::is_convertible_v<const T&, typename T::value_type>;
+                         }) {
         return static_cast<T>(log_gamma(static_cast<typename T::value_type>(x)));
     } else {
         using std::lgamma;
@@ -149,16 +156,22 @@ template <std::size_t N>
 struct erf_derivative : unary_elementwise {
     static_assert(N >= 1, "tapeless: erf_derivative<N> is the N-th derivative of erf, N >= 1");
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
-    static constexpr std::string_view covered_by = "erf"; // no rows of its own: erf's derivatives (docs/edge-cases.md)
+    // its derivative rule calls one (cost model)
+    static constexpr bool transcendental_derivative = true;
+    // no rows of its own: erf's derivatives (docs/edge-cases.md)
+    static constexpr std::string_view covered_by = "erf";
     static constexpr std::string_view name = "erf_derivative", domain = "all real x";
     static constexpr std::string_view latex = "\\operatorname{erf}";
     static constexpr std::size_t order = N;
     static constexpr std::uint64_t parameters = N;
     template <class T>
-    static constexpr T value(const T& x) { return special_detail::erf_derivative_value(N, x); }
+    static constexpr T value(const T& x) {
+        return special_detail::erf_derivative_value(N, x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<erf_derivative<N + 1>>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<erf_derivative<N + 1>>(x);
+    }
     // Taylor: the coefficients from the derivatives at x₀, f⁽ʲ⁾(x₀)/j! = erf⁽ᴺ⁺ʲ⁾(x₀)/j!.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -171,12 +184,18 @@ struct erf_derivative : unary_elementwise {
 // erf x = (2/√π) ∫₀ˣ e^(−t²) dt. Domain: all reals (±1 at ±inf). d/dx erf x = (2/√π) e^(−x²).
 struct erf : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
+    // its derivative rule calls one (cost model)
+    static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "erf", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { using std::erf; return erf(x); }
+    static constexpr T value(const T& x) {
+        using std::erf;
+        return erf(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<erf_derivative<1>>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<erf_derivative<1>>(x);
+    }
     // Taylor: the coefficients from the derivatives at x₀, erf⁽ʲ⁾(x₀)/j!.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -191,16 +210,22 @@ struct erf : unary_elementwise {
 // prints as polygamma<N>(x).
 template <std::size_t N>
 struct polygamma : unary_elementwise {
-    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
-    static constexpr std::string_view covered_by = "lgamma"; // no rows of its own: lgamma's derivatives
+    // its derivative rule calls one (cost model)
+    static constexpr bool transcendental_derivative = true;
+    // no rows of its own: lgamma's derivatives
+    static constexpr std::string_view covered_by = "lgamma";
     static constexpr std::string_view name = "polygamma", domain = "x > -1e4, x not 0, -1, -2, ...";
     static constexpr std::string_view latex = "\\psi";
     static constexpr std::size_t order = N;
     static constexpr std::uint64_t parameters = N;
     template <class T>
-    static constexpr T value(const T& x) { return special_detail::polygamma_value(N, x); }
+    static constexpr T value(const T& x) {
+        return special_detail::polygamma_value(N, x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<polygamma<N + 1>>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<polygamma<N + 1>>(x);
+    }
     // Taylor: the coefficients from the derivatives at x₀, ψ⁽ᴺ⁺ʲ⁾(x₀)/j!.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -213,13 +238,18 @@ struct polygamma : unary_elementwise {
 // log |Γ(x)|. Domain: all reals but 0, −1, −2, ... (+inf there, and at ±inf).
 // d/dx lgamma x = ψ(x), the digamma function (polygamma<0>).
 struct lgamma : unary_elementwise {
-    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
+    // its derivative rule calls one (cost model)
+    static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "lgamma", domain = "x not 0, -1, -2, ...";
     static constexpr std::string_view latex = "\\ln\\Gamma";
     template <class T>
-    static T value(const T& x) { return special_detail::log_gamma(x); }
+    static T value(const T& x) {
+        return special_detail::log_gamma(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<polygamma<0>>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<polygamma<0>>(x);
+    }
     // Taylor: the coefficients from the derivatives at x₀, ψ⁽ʲ⁻¹⁾(x₀)/j!.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -232,17 +262,24 @@ struct lgamma : unary_elementwise {
 } // namespace op
 
 template <class X>
-constexpr auto erf(const X& x) { return call_op<op::erf>(x); }
+constexpr auto erf(const X& x) {
+    return call_op<op::erf>(x);
+}
 template <class X>
-constexpr auto lgamma(const X& x) { return call_op<op::lgamma>(x); }
+constexpr auto lgamma(const X& x) {
+    return call_op<op::lgamma>(x);
+}
 // ψ⁽ᴺ⁾(x); digamma(x) is polygamma<0>(x).
 template <int N, class X>
 constexpr auto polygamma(const X& x) {
-    static_assert(N >= 0, "tapeless::polygamma<N>(x): the order N is the number of derivatives of digamma, 0 or more");
+    static_assert(N >= 0, "tapeless::polygamma<N>(x): the order N is the number of derivatives of "
+                          "digamma, 0 or more");
     return call_op<op::polygamma<static_cast<std::size_t>(N < 0 ? 0 : N)>>(x);
 }
 template <class X>
-constexpr auto digamma(const X& x) { return call_op<op::polygamma<0>>(x); }
+constexpr auto digamma(const X& x) {
+    return call_op<op::polygamma<0>>(x);
+}
 
 } // namespace tapeless
 

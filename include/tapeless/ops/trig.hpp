@@ -13,18 +13,24 @@ struct cos;
 // sin x. Domain: all finite reals (NaN at ±inf). d/dx sin x = cos x.
 struct sin : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
+    // its derivative rule calls one (cost model)
+    static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "sin", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { using std::sin; return sin(x); }
+    static constexpr T value(const T& x) {
+        using std::sin;
+        return sin(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<cos>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<cos>(x);
+    }
     // Taylor, with cos: s' = c x', c' = −s x': s_k = (1/k) Σ j x_j c_{k−j},
     // c_k = −(1/k) Σ j x_j s_{k−j}.
     template <std::size_t K, class T>
     static constexpr void sincos(const T* x, T* s, T* c) {
-        using std::sin;
         using std::cos;
+        using std::sin;
         s[0] = sin(x[0]);
         c[0] = cos(x[0]);
         TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
@@ -42,12 +48,18 @@ struct sin : unary_elementwise {
 // cos x. Domain: all finite reals. d/dx cos x = −sin x.
 struct cos : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool transcendental_derivative = true; // its derivative rule calls one (cost model)
+    // its derivative rule calls one (cost model)
+    static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "cos", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { using std::cos; return cos(x); }
+    static constexpr T value(const T& x) {
+        using std::cos;
+        return cos(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return -call_op<sin>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return -call_op<sin>(x);
+    }
     // Taylor: together with sin (sin::sincos).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -60,9 +72,14 @@ struct cos : unary_elementwise {
 struct tan : unary_elementwise {
     static constexpr std::string_view name = "tan", domain = "x != pi/2 + k pi";
     template <class T>
-    static constexpr T value(const T& x) { using std::tan; return tan(x); }
+    static constexpr T value(const T& x) {
+        using std::tan;
+        return tan(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X&, const Y& y) { return num<1>(y) + y * y; }
+    static constexpr auto derivative(const X&, const Y& y) {
+        return num<1>(y) + y * y;
+    }
     // Taylor: y' = (1 + y²) x', so y_k = (1/k) Σ j x_j w_{k−j} with w = 1 + y².
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -80,7 +97,10 @@ struct tan : unary_elementwise {
 struct asin : unary_elementwise {
     static constexpr std::string_view name = "asin", domain = "-1 <= x <= 1";
     template <class T>
-    static constexpr T value(const T& x) { using std::asin; return asin(x); }
+    static constexpr T value(const T& x) {
+        using std::asin;
+        return asin(x);
+    }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) {
         return num<1>(x) / call_op<sqrt>(num<1>(x) - x * x);
@@ -93,7 +113,9 @@ struct asin : unary_elementwise {
         sqrt_one_minus_square<K>(x, u.data());
         y[0] = value(x[0]);
         const T inv = static_cast<T>(1) / u[0];
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1), inv);
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k)
+            y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1), inv);
     }
     // u = √(1 − x²), with 1 − x_0² as (1 − x_0)(1 + x_0) (accurate near ±1).
     template <std::size_t K, class T>
@@ -101,10 +123,12 @@ struct asin : unary_elementwise {
         using std::sqrt;
         std::array<T, K + 1> v{};
         v[0] = (static_cast<T>(1) - x[0]) * (static_cast<T>(1) + x[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) v[k] = -series::square(x, k);
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) v[k] = -series::square(x, k);
         u[0] = sqrt(v[0]);
         const T inv = static_cast<T>(1) / (static_cast<T>(2) * u[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) u[k] = series::sqrt_step(v.data(), u, k, inv);
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) u[k] = series::sqrt_step(v.data(), u, k, inv);
     }
 };
 
@@ -112,7 +136,10 @@ struct asin : unary_elementwise {
 struct acos : unary_elementwise {
     static constexpr std::string_view name = "acos", domain = "-1 <= x <= 1";
     template <class T>
-    static constexpr T value(const T& x) { using std::acos; return acos(x); }
+    static constexpr T value(const T& x) {
+        using std::acos;
+        return acos(x);
+    }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) {
         return num<-1>(x) / call_op<sqrt>(num<1>(x) - x * x);
@@ -124,7 +151,9 @@ struct acos : unary_elementwise {
         asin::sqrt_one_minus_square<K>(x, u.data());
         y[0] = value(x[0]);
         const T inv = static_cast<T>(1) / u[0];
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(-1), inv);
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k)
+            y[k] = series::solve(x, u.data(), y, k, static_cast<T>(-1), inv);
     }
 };
 
@@ -135,9 +164,9 @@ namespace trig_detail {
 // (0, π/2] for |x| (sin θ = 1/√(1 + x²)), and the parity f⁽ⁿ⁾(−x) = (−1)^(n+1) f⁽ⁿ⁾(x).
 template <class T>
 constexpr T atan_derivative_value(std::size_t n, const T& x) {
-    using std::sqrt;
-    using std::sin;
     using std::atan2;
+    using std::sin;
+    using std::sqrt;
     if (x != x) return x;
     const T one = static_cast<T>(1);
     if (n == 1) return one / (one + x * x);
@@ -153,7 +182,8 @@ constexpr T atan_derivative_value(std::size_t n, const T& x) {
             r = -(static_cast<T>(2) * w * w * w) / (u * u);
         }
     } else {
-        const T s = ax <= one ? one / sqrt(one + ax * ax) : (one / ax) / sqrt(one + (one / ax) * (one / ax));
+        const T s = ax <= one ? one / sqrt(one + ax * ax)
+                              : (one / ax) / sqrt(one + (one / ax) * (one / ax));
         const T theta = atan2(one, ax);
         T sn = one, factorial = one;
         for (std::size_t k = 0; k < n; ++k) sn = sn * s;
@@ -171,16 +201,20 @@ constexpr T atan_derivative_value(std::size_t n, const T& x) {
 template <std::size_t N>
 struct atan_derivative : unary_elementwise {
     static_assert(N >= 1, "tapeless: atan_derivative<N> is the N-th derivative of atan, N >= 1");
-    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
+    static constexpr bool singular = false;                // (see core/node.hpp's singular_of)
     static constexpr std::string_view covered_by = "atan"; // no rows of its own: atan's derivatives
     static constexpr std::string_view name = "atan_derivative", domain = "all real x";
     static constexpr std::string_view latex = "\\arctan";
     static constexpr std::size_t order = N;
     static constexpr std::uint64_t parameters = N;
     template <class T>
-    static constexpr T value(const T& x) { return trig_detail::atan_derivative_value(N, x); }
+    static constexpr T value(const T& x) {
+        return trig_detail::atan_derivative_value(N, x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<atan_derivative<N + 1>>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<atan_derivative<N + 1>>(x);
+    }
     // Taylor: the coefficients from the derivatives at x₀.
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -195,9 +229,14 @@ struct atan : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "atan", domain = "all real x";
     template <class T>
-    static constexpr T value(const T& x) { using std::atan; return atan(x); }
+    static constexpr T value(const T& x) {
+        using std::atan;
+        return atan(x);
+    }
     template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) { return call_op<atan_derivative<1>>(x); }
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<atan_derivative<1>>(x);
+    }
     // Taylor: u y' = x' with u = 1 + x²; where u_0 overflows (|x_0| beyond 1.3e154, ±inf) the
     // recurrence is inf/inf, and the coefficients come from the derivatives at x₀ instead.
     template <std::size_t K, class T>
@@ -210,10 +249,13 @@ struct atan : unary_elementwise {
             });
             return;
         }
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) u[k] = series::square(x, k);
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) u[k] = series::square(x, k);
         y[0] = value(x[0]);
         const T inv = static_cast<T>(1) / u[0];
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1), inv);
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k)
+            y[k] = series::solve(x, u.data(), y, k, static_cast<T>(1), inv);
     }
 };
 
@@ -232,44 +274,36 @@ constexpr complex_pair<T> times(const complex_pair<T>& x, const complex_pair<T>&
 template <class T>
 constexpr T imaginary_after_turns(std::size_t m, const complex_pair<T>& x) {
     switch (m % 4) {
-    case 0: return x.im;
-    case 1: return x.re;
-    case 2: return -x.im;
-    default: return -x.re;
+    case 0:
+        return x.im;
+    case 1:
+        return x.re;
+    case 2:
+        return -x.im;
+    default:
+        return -x.re;
     }
 }
 
-// The point z = b + i a of atan2(a, b), written s·ẑ with s = max(|a|, |b|): the larger component
-// of ẑ is ±1 (an infinite operand is ±1 and a finite one beside it 0), so |ẑ|² = â² + b̂² lies in
-// [1, 2] and neither overflows nor underflows where a² + b² would. w = 1/ẑ = (b̂ − i â)/|ẑ|².
-// NaN in either operand, or the origin (0/0), makes every member NaN.
+// The point z = b + i a of atan2(a, b) as s·ẑ, ẑ = b̂ + i â scaled to unit size (ops/common.hpp:
+// |ẑ|² = â² + b̂² lies in [1, 2]), and w = 1/ẑ = (b̂ − i â)/|ẑ|².
 template <class T>
 struct scaled_point {
     T s, w_re, w_im;
     constexpr scaled_point(const T& a, const T& b) {
-        const T zero = static_cast<T>(0), one = static_cast<T>(1);
-        const T abs_a = a < zero ? -a : a, abs_b = b < zero ? -b : b;
-        s = abs_a < abs_b ? abs_b : abs_a;
-        T ah = a / s, bh = b / s;
-        if (a != a || b != b) {
-            s = a + b;
-            ah = s;
-            bh = s;
-        } else if (!(s - s == s - s)) { // an infinite operand: inf/inf would be NaN
-            ah = abs_a == s ? (a < zero ? -one : one) : zero;
-            bh = abs_b == s ? (b < zero ? -one : one) : zero;
-        }
-        const T q = one / (ah * ah + bh * bh);
-        w_re = bh * q;
-        w_im = -ah * q;
+        const ::tapeless::detail::unit_scaled<T> u(a, b);
+        const T q = static_cast<T>(1) / (u.a * u.a + u.b * u.b);
+        s = u.s;
+        w_re = u.b * q;
+        w_im = -u.a * q;
     }
 };
 
 // ∂ᴹ_a ∂ᴺ_b atan2(a, b) for k = M + N ≥ 1. atan2(a, b) = Im log z with z = b + i a, and log z is
 // analytic: ∂/∂b = d/dz, ∂/∂a = i d/dz, so the partial is Im[iᴹ (−1)^(k−1) (k−1)! z^(−k)]. z^(−k) =
 // w^k / s^k on the scaled point, divided by s one factor at a time: no a² + b² to overflow (at
-// big operands) or underflow (at denormal ones), and exactly 0 where an operand is infinite. For k =
-// 1 on plain numbers, where a² + b² is a normal number the familiar b/(a² + b²) and −a/(a² + b²).
+// big operands) or underflow (at denormal ones), and exactly 0 where an operand is infinite. For k
+// = 1 on plain numbers, where a² + b² is a normal number the familiar b/(a² + b²) and −a/(a² + b²).
 template <class T>
 constexpr T atan2_partial_value(std::size_t m, std::size_t n, const T& a, const T& b) {
     const std::size_t k = m + n;
@@ -298,18 +332,26 @@ constexpr T atan2_partial_value(std::size_t m, std::size_t n, const T& a, const 
 // big operands and is inf/inf at infinite ones). It prints as atan2_partial<M, N>(a, b).
 template <std::size_t M, std::size_t N>
 struct atan2_partial : binary_elementwise {
-    static_assert(M + N >= 1, "tapeless: atan2_partial<M, N> is a partial derivative of atan2, M + N >= 1");
-    static constexpr std::string_view covered_by = "atan2"; // no rows of its own: atan2's derivatives
+    static_assert(M + N >= 1,
+                  "tapeless: atan2_partial<M, N> is a partial derivative of atan2, M + N >= 1");
+    // no rows of its own: atan2's derivatives
+    static constexpr std::string_view covered_by = "atan2";
     static constexpr std::string_view name = "atan2_partial", domain = "(a, b) != (0, 0)";
     static constexpr std::string_view latex = "\\operatorname{atan2}";
     static constexpr std::array<std::size_t, 2> orders{M, N};
     static constexpr std::uint64_t parameters = (std::uint64_t{M} << 32) | N;
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return trig_detail::atan2_partial_value(M, N, a, b); }
+    static constexpr T value(const T& a, const T& b) {
+        return trig_detail::atan2_partial_value(M, N, a, b);
+    }
     template <class A, class B, class Y>
-    static constexpr auto da(const A& a, const B& b, const Y&) { return call_op<atan2_partial<M + 1, N>>(a, b); }
+    static constexpr auto da(const A& a, const B& b, const Y&) {
+        return call_op<atan2_partial<M + 1, N>>(a, b);
+    }
     template <class A, class B, class Y>
-    static constexpr auto db(const A& a, const B& b, const Y&) { return call_op<atan2_partial<M, N + 1>>(a, b); }
+    static constexpr auto db(const A& a, const B& b, const Y&) {
+        return call_op<atan2_partial<M, N + 1>>(a, b);
+    }
     // Taylor: p = z^r with r = −(M + N) on the complex series z = b + i a, from z p' = r z' p
     // (series::power_step's recurrence, 1/z_0 = w/s); y_k = (−1)^(r+1) (−r−1)! Im(iᴹ p_k).
     template <std::size_t K, class T>
@@ -329,7 +371,8 @@ struct atan2_partial : binary_elementwise {
             trig_detail::complex_pair<T> acc{T{}, T{}};
             TAPELESS_UNROLL for (std::size_t j = 0; j < n; ++j) {
                 const T weight = r * static_cast<T>(n - j) - static_cast<T>(j);
-                const auto t = trig_detail::times(trig_detail::complex_pair<T>{b[n - j], a[n - j]}, c[j]);
+                const auto t =
+                    trig_detail::times(trig_detail::complex_pair<T>{b[n - j], a[n - j]}, c[j]);
                 acc = {acc.re + weight * t.re, acc.im + weight * t.im};
             }
             const auto q = trig_detail::times(acc, w);
@@ -344,11 +387,18 @@ struct atan2_partial : binary_elementwise {
 struct atan2 : binary_elementwise {
     static constexpr std::string_view name = "atan2", domain = "(a, b) != (0, 0)";
     template <class T>
-    static constexpr T value(const T& a, const T& b) { using std::atan2; return atan2(a, b); }
+    static constexpr T value(const T& a, const T& b) {
+        using std::atan2;
+        return atan2(a, b);
+    }
     template <class A, class B, class Y>
-    static constexpr auto da(const A& a, const B& b, const Y&) { return call_op<atan2_partial<1, 0>>(a, b); }
+    static constexpr auto da(const A& a, const B& b, const Y&) {
+        return call_op<atan2_partial<1, 0>>(a, b);
+    }
     template <class A, class B, class Y>
-    static constexpr auto db(const A& a, const B& b, const Y&) { return call_op<atan2_partial<0, 1>>(a, b); }
+    static constexpr auto db(const A& a, const B& b, const Y&) {
+        return call_op<atan2_partial<0, 1>>(a, b);
+    }
     // Taylor: y = Im L with L = log z on the complex series z = b + i a: z L' = z', so
     // L_k = (k z_k − Σ_{j=1..k−1} j L_j z_{k−j}) / (k z_0), with 1/z_0 = w/s (no a² + b² to
     // overflow; L_k = 0 where an operand is infinite).
@@ -362,12 +412,14 @@ struct atan2 : binary_elementwise {
             TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
                 trig_detail::complex_pair<T> acc{T{}, T{}};
                 TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j) {
-                    const auto t = trig_detail::times(l[j], trig_detail::complex_pair<T>{b[k - j], a[k - j]});
+                    const auto t =
+                        trig_detail::times(l[j], trig_detail::complex_pair<T>{b[k - j], a[k - j]});
                     acc = {acc.re + static_cast<T>(j) * t.re, acc.im + static_cast<T>(j) * t.im};
                 }
                 // 1/k after the product with w: (k z_k − acc)·w keeps products that acc/k would
                 // round away at denormal operands (atan2(den, 1)).
-                const trig_detail::complex_pair<T> d{static_cast<T>(k) * b[k] - acc.re, static_cast<T>(k) * a[k] - acc.im};
+                const trig_detail::complex_pair<T> d{static_cast<T>(k) * b[k] - acc.re,
+                                                     static_cast<T>(k) * a[k] - acc.im};
                 const auto q = trig_detail::times(d, w);
                 l[k] = {q.re * series::inverse<T>(k) / p.s, q.im * series::inverse<T>(k) / p.s};
                 y[k] = l[k].im;
@@ -379,19 +431,33 @@ struct atan2 : binary_elementwise {
 } // namespace op
 
 template <class X>
-constexpr auto sin(const X& x) { return call_op<op::sin>(x); }
+constexpr auto sin(const X& x) {
+    return call_op<op::sin>(x);
+}
 template <class X>
-constexpr auto cos(const X& x) { return call_op<op::cos>(x); }
+constexpr auto cos(const X& x) {
+    return call_op<op::cos>(x);
+}
 template <class X>
-constexpr auto tan(const X& x) { return call_op<op::tan>(x); }
+constexpr auto tan(const X& x) {
+    return call_op<op::tan>(x);
+}
 template <class X>
-constexpr auto asin(const X& x) { return call_op<op::asin>(x); }
+constexpr auto asin(const X& x) {
+    return call_op<op::asin>(x);
+}
 template <class X>
-constexpr auto acos(const X& x) { return call_op<op::acos>(x); }
+constexpr auto acos(const X& x) {
+    return call_op<op::acos>(x);
+}
 template <class X>
-constexpr auto atan(const X& x) { return call_op<op::atan>(x); }
+constexpr auto atan(const X& x) {
+    return call_op<op::atan>(x);
+}
 template <class A, class B>
-constexpr auto atan2(const A& a, const B& b) { return call_op<op::atan2>(a, b); }
+constexpr auto atan2(const A& a, const B& b) {
+    return call_op<op::atan2>(a, b);
+}
 
 } // namespace tapeless
 
