@@ -164,6 +164,34 @@ TAPELESS_INLINE constexpr void eval_op(T* out, const P&... in) {
     Op::template eval<S...>(out, in...);
 }
 
+// --- derivative families ------------------------------------------------------------------------
+
+// The N-th member of a family of unary operations f⁽ᴺ⁾ whose members are each other's derivatives
+// (erf_derivative<N>, polygamma<N>, atan_derivative<N>): its derivative rule is one call of member
+// N + 1, and its Taylor rule takes the coefficients from the derivatives at x₀,
+// f⁽ᴺ⁺ʲ⁾(x₀)/j! (series::taylor_by_derivatives). Member<N> provides
+// `static T member_value(std::size_t n, const T& x)`, the value of member n for a runtime n, and
+// its own name, domain, flags and printing (`latex`); it prints as name<N>(x) (`order`).
+template <template <std::size_t> class Member, std::size_t N>
+struct derivative_family : unary_elementwise {
+    static constexpr std::size_t order = N;
+    static constexpr std::uint64_t parameters = N;
+    template <class T>
+    static constexpr T value(const T& x) {
+        return Member<N>::member_value(N, x);
+    }
+    template <class X, class Y>
+    static constexpr auto derivative(const X& x, const Y&) {
+        return call_op<Member<N + 1>>(x);
+    }
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
+            return Member<N>::member_value(N + j, x0);
+        });
+    }
+};
+
 // --- a point scaled to unit size (the partials of atan2 and hypot) -----------------------------
 
 namespace detail {

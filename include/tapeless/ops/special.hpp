@@ -153,7 +153,7 @@ T log_gamma(const T& x) {
 // The N-th derivative of erf (N ≥ 1): erf′(x) = (2/√π) e^(−x²), erf″(x) = −2x erf′(x), ...
 // Domain: all reals. Its derivative is erf_derivative<N + 1>. It prints as erf_derivative<N>(x).
 template <std::size_t N>
-struct erf_derivative : unary_elementwise {
+struct erf_derivative : derivative_family<erf_derivative, N> {
     static_assert(N >= 1, "tapeless: erf_derivative<N> is the N-th derivative of erf, N >= 1");
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     // its derivative rule calls one (cost model)
@@ -162,22 +162,9 @@ struct erf_derivative : unary_elementwise {
     static constexpr std::string_view covered_by = "erf";
     static constexpr std::string_view name = "erf_derivative", domain = "all real x";
     static constexpr std::string_view latex = "\\operatorname{erf}";
-    static constexpr std::size_t order = N;
-    static constexpr std::uint64_t parameters = N;
     template <class T>
-    static constexpr T value(const T& x) {
-        return special_detail::erf_derivative_value(N, x);
-    }
-    template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) {
-        return call_op<erf_derivative<N + 1>>(x);
-    }
-    // Taylor: the coefficients from the derivatives at x₀, f⁽ʲ⁾(x₀)/j! = erf⁽ᴺ⁺ʲ⁾(x₀)/j!.
-    template <std::size_t K, class T>
-    static constexpr void taylor(const T* x, T* y) {
-        series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
-            return special_detail::erf_derivative_value(N + j, x0);
-        });
+    static constexpr T member_value(std::size_t n, const T& x) {
+        return special_detail::erf_derivative_value(n, x);
     }
 };
 
@@ -209,29 +196,16 @@ struct erf : unary_elementwise {
 // Domain: x > −10⁴, poles at 0, −1, −2, ... (±inf there). Its derivative is polygamma<N + 1>. It
 // prints as polygamma<N>(x).
 template <std::size_t N>
-struct polygamma : unary_elementwise {
+struct polygamma : derivative_family<polygamma, N> {
     // its derivative rule calls one (cost model)
     static constexpr bool transcendental_derivative = true;
     // no rows of its own: lgamma's derivatives
     static constexpr std::string_view covered_by = "lgamma";
     static constexpr std::string_view name = "polygamma", domain = "x > -1e4, x not 0, -1, -2, ...";
     static constexpr std::string_view latex = "\\psi";
-    static constexpr std::size_t order = N;
-    static constexpr std::uint64_t parameters = N;
     template <class T>
-    static constexpr T value(const T& x) {
-        return special_detail::polygamma_value(N, x);
-    }
-    template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) {
-        return call_op<polygamma<N + 1>>(x);
-    }
-    // Taylor: the coefficients from the derivatives at x₀, ψ⁽ᴺ⁺ʲ⁾(x₀)/j!.
-    template <std::size_t K, class T>
-    static constexpr void taylor(const T* x, T* y) {
-        series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
-            return special_detail::polygamma_value(N + j, x0);
-        });
+    static constexpr T member_value(std::size_t n, const T& x) {
+        return special_detail::polygamma_value(n, x);
     }
 };
 

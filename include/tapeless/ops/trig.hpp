@@ -199,28 +199,15 @@ constexpr T atan_derivative_value(std::size_t n, const T& x) {
 // derivative is atan_derivative<N + 1>, so no rule differentiates 1/(1 + x²) by the quotient rule
 // (−2x/(1 + x²)² is inf/inf at ±inf and overflows at big). It prints as atan_derivative<N>(x).
 template <std::size_t N>
-struct atan_derivative : unary_elementwise {
+struct atan_derivative : derivative_family<atan_derivative, N> {
     static_assert(N >= 1, "tapeless: atan_derivative<N> is the N-th derivative of atan, N >= 1");
     static constexpr bool singular = false;                // (see core/node.hpp's singular_of)
     static constexpr std::string_view covered_by = "atan"; // no rows of its own: atan's derivatives
     static constexpr std::string_view name = "atan_derivative", domain = "all real x";
     static constexpr std::string_view latex = "\\arctan";
-    static constexpr std::size_t order = N;
-    static constexpr std::uint64_t parameters = N;
     template <class T>
-    static constexpr T value(const T& x) {
-        return trig_detail::atan_derivative_value(N, x);
-    }
-    template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) {
-        return call_op<atan_derivative<N + 1>>(x);
-    }
-    // Taylor: the coefficients from the derivatives at x₀.
-    template <std::size_t K, class T>
-    static constexpr void taylor(const T* x, T* y) {
-        series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
-            return trig_detail::atan_derivative_value(N + j, x0);
-        });
+    static constexpr T member_value(std::size_t n, const T& x) {
+        return trig_detail::atan_derivative_value(n, x);
     }
 };
 
