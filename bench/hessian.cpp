@@ -9,8 +9,9 @@
 //   python3 bench/report.py hessian.json
 //
 // Rows:
-//   f1_hessian              dense 2×2 Hessian of f(x, z) = e^{xz} + xz/ln x + sin(ln x)/(xz) at (2,
-//   3) rosenbrock_hessian_n10  dense 10×10 Hessian of Rosenbrock (tapeless: one array expression)
+//   f1_hessian              dense 2×2 Hessian of f(x, z) = e^{xz} + xz/ln x + sin(ln x)/(xz)
+//                           at (2, 3)
+//   rosenbrock_hessian_n10  dense 10×10 Hessian of Rosenbrock (tapeless: one array expression)
 //   f1_hvp, rosenbrock_hvp_n10   H·v along v = (1, −0.5, 1, −0.5, ...)
 // Contenders: plain (the function), handwritten, tapeless_dense (tl::hessian, one
 // forward-over-reverse sweep pair on dual<double, n>), tapeless_hvp_columns (n Hessian-vector
@@ -63,8 +64,7 @@ namespace tb = tapeless_bench;
 
 namespace {
 
-// ---- hand-written second derivatives
-// -------------------------------------------------------------
+// ---- hand-written second derivatives ------------------------------------------------------------
 
 // With u = xz, L = ln x, q = x/L, s = sin(L)/x:
 //   f_xx = z² eᵘ + z q'' + s''/z,  f_xz = (1 + u) eᵘ + q' − s'/z²,  f_zz = x² eᵘ + 2 s/z³
@@ -122,8 +122,7 @@ std::array<double, N> rosenbrock_hvp(const std::array<double, N>& w) {
     return r;
 }
 
-// ---- tapeless
-// -------------------------------------------------------------------------------------
+// ---- tapeless -----------------------------------------------------------------------------------
 
 auto f1_expression() {
     auto [x, z] = tl::variables<"x", "z">();
@@ -145,8 +144,7 @@ std::array<double, N * N> row_major(const M& H) {
     return out;
 }
 
-// ---- peers: nested forward mode
-// ---------------------------------------------------------------------
+// ---- peers: nested forward mode -----------------------------------------------------------------
 
 // A constant of a (possibly nested) AD number type: nested Jets do not convert from double.
 template <class T>
@@ -286,8 +284,7 @@ std::array<double, 4> boost_f1_hessian(const std::array<double, 2>& p) {
 }
 #endif
 
-// ---- rows
-// -----------------------------------------------------------------------------------------
+// ---- rows ---------------------------------------------------------------------------------------
 
 template <std::size_t N, class F, class Hand, class HandGradient, class E, class Peer>
 void add_hessian_row(const std::string& row, const std::array<double, N>& point, F f, Hand hand,

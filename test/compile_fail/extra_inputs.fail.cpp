@@ -1,6 +1,5 @@
-// expect: more inputs than input slots: Given inputs were passed but the expression reads Read
-// input slots The expression reads slots 0 and 1; three inputs are passed (check_extra_inputs<3,
-// 2>).
+// expect: more inputs than input slots: Given inputs were passed but the expression reads Read input slots
+// The expression reads slots 0 and 1; three inputs are passed (check_extra_inputs<3, 2>).
 #include <tapeless/tapeless.hpp>
 
 #include <array>

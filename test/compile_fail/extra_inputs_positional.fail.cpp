@@ -1,6 +1,5 @@
-// expect: more inputs than input slots: Given inputs were passed but the expression reads Read
-// input slots One argument per slot: the vector<2> w and the scalar s read slots 0 and 1; a third
-// is passed.
+// expect: more inputs than input slots: Given inputs were passed but the expression reads Read input slots
+// One argument per slot: the vector<2> w and the scalar s read slots 0 and 1; a third is passed.
 #include <tapeless/tapeless.hpp>
 
 #include <array>

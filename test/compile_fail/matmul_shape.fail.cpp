@@ -1,5 +1,4 @@
-// expect: shape mismatch in matmul: the left matrix must have as many columns as the right matrix
-// has rows
+// expect: shape mismatch in matmul: the left matrix must have as many columns as the right matrix has rows
 #include <tapeless/tapeless.hpp>
 namespace tl = tapeless;
 

@@ -1,5 +1,4 @@
-// expect: shape mismatch: each dense layer's input size must equal the previous dense layer's
-// output size
+// expect: shape mismatch: each dense layer's input size must equal the previous dense layer's output size
 #include <tapeless/nn/mlp.hpp>
 
 namespace nn = tapeless::nn;

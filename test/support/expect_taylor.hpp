@@ -15,10 +15,10 @@
 //   c_0 vs value, c_1 vs jvp            1e-12  (c_1: same rule, different order of operations)
 //   c_2, c_3 vs nested dual             1e-10  (floor 1e-12 · (1 + max |c_j|))
 //   c_k vs finite difference of c_{k−1} 1e-5   (floor 1e-6 · (1 + max |c_j|); Richardson
-//   extrapolation
-//                                              of central differences, step 1% of the radius of
-//                                              convergence estimated as min |c_{k−1}/c_k| over
-//                                              c_{k−1} not negligible (> 1e-8 |c_k|), at most 0.01)
+//                                              extrapolation of central differences, step 1% of
+//                                              the radius of convergence estimated as
+//                                              min |c_{k−1}/c_k| over c_{k−1} not negligible
+//                                              (> 1e-8 |c_k|), at most 0.01)
 // At a point where a reference is not finite (a domain edge such as √ at 0), the coefficient must
 // not be finite either; the finite-difference check needs all coefficients finite near p.
 #ifndef TAPELESS_TEST_SUPPORT_EXPECT_TAYLOR_HPP

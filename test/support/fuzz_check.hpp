@@ -12,30 +12,31 @@
 //   value      tl::value in double                 vs tl::value in long double
 //   gradient   tl::gradient (reverse)              vs tl::gradient(…, tl::forward_mode)
 //              both                                vs Richardson central differences of the long
-//                                                     double value (steps h, h/2; h = 1e-4 max(1,
-//                                                     |p_i|))
+//                                                     double value (steps h, h/2;
+//                                                     h = 1e-4 max(1, |p_i|))
 //              tl::value_and_gradient              vs tl::value and tl::gradient
 //   hvp        tl::hvp(f, p, e_j)                  vs column j of the dense Hessian
 //              tl::hvp(f, p, dir)                  vs H · dir
-//   Hessian    dense_mode, hvp_mode, sparse_mode   against each other; tl::hessian's choice is one
-//   of them
+//   Hessian    dense_mode, hvp_mode, sparse_mode   against each other; tl::hessian's choice is
+//                                                  one of them
 //              H                                   vs Hᵀ
 //              H                                   vs Richardson central differences of
-//              tl::gradient entries outside tl::hessian_pattern are exactly 0 in every mode
+//                                                  tl::gradient
+//              entries outside tl::hessian_pattern are exactly 0 in every mode
 //   every mode where the reverse gradient g is finite (each entry):
 //              tl::jvp(f, p, e_i)                  vs g_i
 //              tl::jvp(f, p, v), v pseudo-random   vs g · v
 //              c_1 of tl::taylor_coefficients<4>(f, p, e_i) vs g_i
 //              c_2 of the same                     vs H_ii / 2 from differences of the gradient
-//              hvp(e_j), each Hessian mode         vs differences of the gradient, where those are
-//              finite
+//              hvp(e_j), each Hessian mode         vs differences of the gradient, where those
+//                                                  are finite
 //   Taylor     c_0 (tl::taylor_coefficients<4>)    vs the value
 //              c_1                                 vs gradient · dir and tl::jvp
 //              c_2                                 vs dirᵀ H dir / 2
 //              c_1, c_2, c_3                       vs Richardson central differences of
 //                                                     g(t) = f(p + t dir) in long double
-//              c_4                                 vs the central difference of c_3 along dir (4
-//              c_4 = d c_3 / dt)
+//              c_4                                 vs the central difference of c_3 along dir
+//                                                  (4 c_4 = d c_3 / dt)
 //
 // Tolerances (all in `tolerances` below): |x − y| ≤ rel · max(|x|, |y|) + floor · scale, where
 // scale is 1 + the largest magnitude of the quantity compared (the gradient's largest entry, the

@@ -1,9 +1,9 @@
 // test/support/leading_inputs.hpp — evaluating a derivative at its function's point.
 //
-//   value_at(d, p)   tl::value(d, ...) at the first tl::next_slot<decltype(d)> elements of p (all
-//   of
-//                    p when d reads no input): a symbolic derivative may no longer read the last
-//                    slots of its function (d/dz (x z) = x), and extra inputs are a compile error.
+//   value_at(d, p)   tl::value(d, ...) at the first tl::next_slot<decltype(d)> elements of p
+//                    (all of p when d reads no input): a symbolic derivative may no longer read
+//                    the last slots of its function (d/dz (x z) = x), and extra inputs are a
+//                    compile error.
 #ifndef TAPELESS_TEST_SUPPORT_LEADING_INPUTS_HPP
 #define TAPELESS_TEST_SUPPORT_LEADING_INPUTS_HPP
 

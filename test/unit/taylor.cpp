@@ -152,8 +152,7 @@ BOOST_AUTO_TEST_CASE(rule_from_derivative_agrees_with_the_ops_rules) {
     binary(tl::op::hypot{});
 }
 
-// --- every operation through expect_taylor
-// ---------------------------------------------------------
+// --- every operation through expect_taylor -------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(arithmetic_ops) {
     auto [a, b] = tl::variables<"a", "b">();
@@ -310,8 +309,7 @@ BOOST_AUTO_TEST_CASE(array_ops) {
         {std::array{0.1, 0.2, -0.3, 0.4}});
 }
 
-// --- taylor_coefficients
-// ---------------------------------------------------------------------------
+// --- taylor_coefficients -------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(composite_functions) {
     auto [x, z] = tl::variables<"x", "z">();

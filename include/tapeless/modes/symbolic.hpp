@@ -708,12 +708,12 @@ struct tangent<node<Op, A, B>, I> {
     static_assert(info_of<type>::value.size > 0);
 };
 
-// --- polynomials in one variable: the expanded form
-// ------------------------------------------------ A derivative that is a polynomial in one
-// variable with literal coefficients is also written out in expanded form, Σ c_k x^k by falling k
-// (the chain-rule example's dF/dx = 16x³ + 8x), and that form is taken when its DAG is smaller. The
-// coefficients are computed by constexpr code over the top of the derivative's DAG, memoised per
-// node type; a node that is not polynomial stops the search at once.
+// --- polynomials in one variable: the expanded form ----------------------------------------------
+// A derivative that is a polynomial in one variable with literal coefficients is also written out
+// in expanded form, Σ c_k x^k by falling k (the chain-rule example's dF/dx = 16x³ + 8x), and that
+// form is taken when its DAG is smaller. The coefficients are computed by constexpr code over the
+// top of the derivative's DAG, memoised per node type; a node that is not polynomial stops the
+// search at once.
 
 inline constexpr int max_poly_degree = 24;
 

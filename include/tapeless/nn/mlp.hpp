@@ -2,9 +2,10 @@
 //
 //   using net = tl::nn::mlp<tl::nn::dense<784, 128>, tl::nn::relu, tl::nn::dense<128, 10>>;
 //   auto J = net::loss<tl::nn::softmax_cross_entropy, 32>();   // an ordinary tapeless expression
-//   tl::to_string(J);   // softmax_cross_entropy(add_rowwise(matmul(relu(add_rowwise(matmul(X, W1),
-//   b1)), W2), b2), Y) tl::nn::model<net, float> m(42);    // its parameters, initialised from seed
-//   42
+//   tl::to_string(J);
+//       // softmax_cross_entropy(add_rowwise(matmul(relu(add_rowwise(matmul(X, W1), b1)), W2), b2),
+//       //                       Y)
+//   tl::nn::model<net, float> m(42);    // its parameters, initialised from seed 42
 //
 // A network is an expression over its parameters and a batch: layer l's weights W<l> (In × Out,
 // row-major: a batch row x maps to x·W + b) are input slot 2l − 2, its bias b<l> slot 2l − 1, and
@@ -223,8 +224,7 @@ private:
     }
 };
 
-// --- parameters
-// -----------------------------------------------------------------------------------
+// --- parameters ----------------------------------------------------------------------------------
 
 // A network's parameters, T = float or double, in one flat array: dense layer k's weights
 // (fan_in × fan_out, row-major) at Net::weight_offset(k), its bias at Net::bias_offset(k).

@@ -6,8 +6,8 @@
 //   std::vector<double> grad(net::parameter_count);
 //   double J = tl::nn::loss_and_gradient<tl::nn::mean_squared_error, 1>(m, x, y, grad.data());
 //   tl::nn::outputs<B>(m, x, out);                    // the network's outputs for B rows
-//   tl::nn::hvp<Loss, B>(m, x, y, v, hv);             // H v, H the Hessian of the loss in the
-//   parameters double lambda = tl::nn::sharpness<Loss, B>(m, x, y).value;   // top eigenvalue of H
+//   tl::nn::hvp<Loss, B>(m, x, y, v, hv);             // H v, H the loss's Hessian
+//   double lambda = tl::nn::sharpness<Loss, B>(m, x, y).value;   // top eigenvalue of H
 //
 // x is the batch (B × inputs, row-major), y the targets (B × outputs). These call the same
 // generated sweeps as tl::gradient and tl::hvp (graph::run_values, graph::run_adjoints) directly,

@@ -6,8 +6,8 @@
 //   result<Shapes...>         its shape rule (a failed rule is a static_assert naming the shapes)
 //   value / eval              its value
 //   taylor<K>                 elementwise ops: the Taylor rule on raw coefficient arrays
-//   (series.hpp) derivative / da, db / vjp its first-derivative rule, written once, generically:
-//   the same
+//                             (series.hpp)
+//   derivative / da, db / vjp its first-derivative rule, written once, generically: the same
 //                             line runs on doubles, on dual and Taylor numbers, and on expression
 //                             handles (where it yields the symbolic derivative)
 //   domain                    where it is defined, as text (and in the comment)
