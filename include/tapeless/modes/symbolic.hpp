@@ -45,10 +45,11 @@
 // renumber), so `tl::derivative(2.0 * x * x, x)` owns its 2.0.
 //
 // Scope: x must be a scalar variable and f scalar-valued. Array-shaped nodes inside f are
-// supported for the elementwise operations and the linear ones (sum, mean, dot, slice, element,
-// transpose); a scalar-shaped tangent of an array-shaped node stands for the same value in every
-// element. matvec, matmul, concat, softmax, log_sum_exp and the losses have no forward rule here:
-// a static_assert says so.
+// supported for the elementwise operations and the array operations that declare a tangent rule
+// (`tangent<SA>(t)` or `tangent_term(t, other)` on the op: sum, mean, dot, slice, element,
+// transpose; this file names none of them); a scalar-shaped tangent of an array-shaped node stands
+// for the same value in every element. matvec, matmul, concat, softmax, log_sum_exp and the losses
+// declare none: a static_assert says so.
 #ifndef TAPELESS_MODES_SYMBOLIC_HPP
 #define TAPELESS_MODES_SYMBOLIC_HPP
 
@@ -63,9 +64,7 @@
 #include "../graph/dag.hpp"
 #include "../ops/arithmetic.hpp"
 #include "../ops/common.hpp"
-#include "../ops/linalg.hpp"
 #include "../ops/power.hpp"
-#include "../ops/reduce.hpp"
 #include "inputs.hpp"
 
 namespace tapeless {
@@ -603,16 +602,6 @@ struct tangent<pinned<O, S>, I> {
     using type = lit<rational{0, 1}>;
 };
 
-// Operations that are linear and act on each element alone or pick elements: on a broadcast
-// (scalar) tangent they give that tangent back.
-template <class Op>
-inline constexpr bool is_linear_map_v =
-    std::is_same_v<Op, op::mean> || std::is_same_v<Op, op::transpose>;
-template <std::size_t B, std::size_t L>
-inline constexpr bool is_linear_map_v<op::slice<B, L>> = true;
-template <std::size_t J>
-inline constexpr bool is_linear_map_v<op::element<J>> = true;
-
 // The node type of a derivative rule's result, R. A rule that creates a runtime constant
 // (std::log(2.0) * y) cannot be kept in a symbolic derivative, whose constants are the
 // expression's own: rules write constants as literals (num<N, D>(y), operations on them).
@@ -639,17 +628,11 @@ constexpr auto unary_tangent() {
         using raw = rule_node_t<decltype(Op::derivative(ex_t<C>{}, ex_t<N>{}))>;
         using rule = resimplify_t<raw, C, C, N>;
         return simplify_mul<rule, TC>();
-    } else if constexpr (std::is_same_v<Op, op::sum>) {
-        if constexpr (std::is_same_v<typename TC::shape, SC>)
-            return handle<node<op::sum, TC>>();
-        else
-            return simplify_mul<lit<rational{static_cast<std::int64_t>(SC::size), 1}>, TC>();
-    } else if constexpr (is_linear_map_v<Op>) {
-        // Linear and shape-preserving on a broadcast (scalar) tangent.
-        if constexpr (std::is_same_v<typename TC::shape, SC>)
-            return handle<node<Op, TC>>();
-        else
-            return handle<TC>();
+    } else if constexpr (requires { Op::template tangent<SC>(ex_t<TC>{}); }) {
+        // a linear array operation's own tangent rule (sum, mean, slice, element, transpose),
+        // its arithmetic simplified like a derivative rule's
+        using raw = type_of<decltype(Op::template tangent<SC>(ex_t<TC>{}))>;
+        return handle<resimplify_t<raw, TC, TC, TC>>();
     } else {
         return handle<typename require_forward_rule<Op>::type>();
     }
@@ -670,15 +653,16 @@ constexpr auto partial_term() {
     }
 }
 
-// One term of a dot product's tangent: dot(t, other), or t · sum(other) for a broadcast t.
-template <class T, class Other>
-constexpr auto dot_term() {
-    if constexpr (is_zero_v<T>)
+// One term of a bilinear array operation's tangent (dot: dot(t, other), or t · sum(other) for a
+// broadcast t), from the operation's own rule, tangent_term.
+template <class Op, class T, class Other>
+constexpr auto bilinear_term() {
+    if constexpr (is_zero_v<T>) {
         return literal_handle<rational{0, 1}>();
-    else if constexpr (std::is_same_v<typename T::shape, typename Other::shape>)
-        return handle<node<op::dot, T, Other>>();
-    else
-        return simplify_mul<T, node<op::sum, Other>>();
+    } else {
+        using raw = type_of<decltype(Op::tangent_term(ex_t<T>{}, ex_t<Other>{}))>;
+        return handle<resimplify_t<raw, T, Other, T>>();
+    }
 }
 
 template <class Op, class A, class B, class TA, class TB>
@@ -688,9 +672,9 @@ constexpr auto binary_tangent() {
     } else if constexpr (BinaryElementwise<Op>) {
         return simplify_add<type_of<decltype(partial_term<Op, A, B, 0, TA>())>,
                             type_of<decltype(partial_term<Op, A, B, 1, TB>())>>();
-    } else if constexpr (std::is_same_v<Op, op::dot>) {
-        return simplify_add<type_of<decltype(dot_term<TA, B>())>,
-                            type_of<decltype(dot_term<TB, A>())>>();
+    } else if constexpr (requires { Op::tangent_term(ex_t<A>{}, ex_t<B>{}); }) {
+        return simplify_add<type_of<decltype(bilinear_term<Op, TA, B>())>,
+                            type_of<decltype(bilinear_term<Op, TB, A>())>>();
     } else {
         return handle<typename require_forward_rule<Op>::type>();
     }

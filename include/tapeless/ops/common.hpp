@@ -164,6 +164,21 @@ TAPELESS_INLINE constexpr void eval_op(T* out, const P&... in) {
     Op::template eval<S...>(out, in...);
 }
 
+// --- tangents of linear array operations, for the symbolic mode -------------------------------
+
+// The tangent of Op(a) for an Op that keeps or picks elements (transpose, slice, element, mean),
+// given a's tangent t (an expression): Op(t) where t has a's shape SA; where t is a scalar standing
+// for the same tangent in every element of a (a broadcast), t itself. The symbolic mode
+// (modes/symbolic.hpp) reads an array operation's `tangent<SA>(t)` (unary) or `tangent_term(t,
+// other)` (bilinear) and knows no array operation by type.
+template <class Op, class SA, class T>
+constexpr auto linear_map_tangent(const T& t) {
+    if constexpr (std::is_same_v<shape_of<T>, SA>)
+        return make_node<Op>(t);
+    else
+        return t;
+}
+
 // --- derivative families ------------------------------------------------------------------------
 
 // The N-th member of a family of unary operations f⁽ᴺ⁾ whose members are each other's derivatives

@@ -85,6 +85,10 @@ struct slice : array_operation {
     template <std::size_t K, class S, class T>
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
         for (std::size_t i = 0; i < L; ++i) a_bar[B + i] = a_bar[B + i] + y_bar[i];
+    } // Its tangent in the symbolic mode (ops/common.hpp).
+    template <class SA, class T>
+    static constexpr auto tangent(const T& t) {
+        return linear_map_tangent<slice, SA>(t);
     }
 };
 
@@ -109,6 +113,10 @@ struct element : array_operation {
     template <std::size_t K, class S, class T>
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
         a_bar[I] = a_bar[I] + y_bar[0];
+    } // Its tangent in the symbolic mode (ops/common.hpp).
+    template <class SA, class T>
+    static constexpr auto tangent(const T& t) {
+        return linear_map_tangent<element, SA>(t);
     }
 };
 
@@ -132,6 +140,10 @@ struct transpose : array_operation {
         for (std::size_t r = 0; r < S::rows; ++r)
             for (std::size_t c = 0; c < S::cols; ++c)
                 a_bar[r * S::cols + c] = a_bar[r * S::cols + c] + y_bar[c * S::rows + r];
+    } // Its tangent in the symbolic mode (ops/common.hpp).
+    template <class SA, class T>
+    static constexpr auto tangent(const T& t) {
+        return linear_map_tangent<transpose, SA>(t);
     }
 };
 

@@ -2,6 +2,7 @@
 #ifndef TAPELESS_OPS_REDUCE_HPP
 #define TAPELESS_OPS_REDUCE_HPP
 
+#include "arithmetic.hpp"
 #include "common.hpp"
 
 namespace tapeless {
@@ -30,6 +31,14 @@ struct sum : array_operation {
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
         for (std::size_t i = 0; i < SA::size; ++i) a_bar[i] = a_bar[i] + y_bar[0];
     }
+    // Its tangent in the symbolic mode: sum(t), or n·t for a broadcast scalar t (n = SA::size).
+    template <class SA, class T>
+    static constexpr auto tangent(const T& t) {
+        if constexpr (std::is_same_v<shape_of<T>, SA>)
+            return make_node<sum>(t);
+        else
+            return num<static_cast<std::int64_t>(SA::size)>(t) * t;
+    }
 };
 
 // mean(a) = Σ a_i / n. Domain: any shape. ∂/∂a_i = 1/n.
@@ -55,6 +64,11 @@ struct mean : array_operation {
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
         const T g = y_bar[0] / static_cast<passive_t<T>>(SA::size);
         for (std::size_t i = 0; i < SA::size; ++i) a_bar[i] = a_bar[i] + g;
+    }
+    // Its tangent in the symbolic mode (ops/common.hpp).
+    template <class SA, class T>
+    static constexpr auto tangent(const T& t) {
+        return linear_map_tangent<mean, SA>(t);
     }
 };
 
@@ -91,6 +105,16 @@ struct dot : array_operation {
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* a, const T* b) {
         const T* other = K == 0 ? b : a;
         for (std::size_t i = 0; i < SA::size; ++i) in_bar[i] = in_bar[i] + y_bar[0] * other[i];
+    }
+    // One term of its tangent in the symbolic mode, dot(ta, b) + dot(a, tb): with t the tangent
+    // of one operand and other the other operand, dot(t, other), or t·sum(other) for a broadcast
+    // scalar t.
+    template <class T, class Other>
+    static constexpr auto tangent_term(const T& t, const Other& other) {
+        if constexpr (std::is_same_v<shape_of<T>, shape_of<Other>>)
+            return make_node<dot>(t, other);
+        else
+            return t * make_node<sum>(other);
     }
 };
 
