@@ -290,18 +290,26 @@ struct info_of<lit<R>> {
                                      0,
                                      false};
 };
+namespace detail {
+// The descriptor of a constant of shape S at offset O; tag keeps apart the kinds of constant that
+// hash alike otherwise (cst: 3; the symbolic mode's pinned constants: 4).
+template <class S>
+constexpr node_info constant_info(std::uint64_t tag, std::size_t offset) {
+    return {mix(mix(tag, offset), hash_shape<S>()),
+            S::size,
+            0,
+            nullptr,
+            node_kind::constant,
+            S::rank,
+            S::rows,
+            S::cols,
+            0,
+            false};
+}
+} // namespace detail
 template <std::size_t O, class S>
 struct info_of<cst<O, S>> {
-    static constexpr node_info value{detail::mix(detail::mix(3, O), detail::hash_shape<S>()),
-                                     S::size,
-                                     0,
-                                     nullptr,
-                                     node_kind::constant,
-                                     S::rank,
-                                     S::rows,
-                                     S::cols,
-                                     0,
-                                     false};
+    static constexpr node_info value = detail::constant_info<S>(3, O);
 };
 template <class Op, class... Cs>
 struct info_of<node<Op, Cs...>> {

@@ -122,8 +122,8 @@ struct printer<cst<O, S>> {
     }
 };
 
-// f(a) with the argument bare when it is an atom (\ln x), else in parentheses (\ln\left(x
-// z\right)).
+// f(a): the argument bare when it is an atom (\ln x), else in parentheses
+// (\ln\left(x z\right)).
 inline text function(const char* f, const text& a) {
     return {std::string(f) + (a.prec >= prec::atom ? " " + a.s : paren(a.s)), prec::unary};
 }

@@ -85,16 +85,7 @@ struct pinned {
 
 template <std::size_t O, class S>
 struct info_of<symbolic_detail::pinned<O, S>> {
-    static constexpr node_info value{detail::mix(detail::mix(4, O), detail::hash_shape<S>()),
-                                     S::size,
-                                     0,
-                                     nullptr,
-                                     node_kind::constant,
-                                     S::rank,
-                                     S::rows,
-                                     S::cols,
-                                     0,
-                                     false};
+    static constexpr node_info value = detail::constant_info<S>(4, O);
 };
 
 namespace symbolic_detail {

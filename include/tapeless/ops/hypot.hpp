@@ -11,13 +11,6 @@ namespace op {
 struct hypot;
 
 namespace hypot_detail {
-// ∂ᴹ_a ∂ᴺ_b hypot(a, b) for 1 ≤ M + N ≤ 2, with h = hypot(a, b): a/h, b/h, b²/h³, −ab/h³, a²/h³.
-// Computed on the scaled point â = a/s, b̂ = b/s, ĥ = √(â² + b̂²) with s = max(|a|, |b|) (an infinite
-// operand is ±1 there and a finite one beside it 0): the first partials are â/ĥ and b̂/ĥ, the
-// second b̂²/(ĥ³ s), −â b̂/(ĥ³ s), â²/(ĥ³ s). So nothing overflows at big operands (where h is
-// inf and a/h would be 0), the limits at infinite ones are exact (∂/∂a hypot(inf, 1) = 1, not
-// inf/inf), and the origin, a cone's apex, gives NaN (0/0). On plain numbers where a² + b² is a
-// normal number the first partials are a/√(a² + b²) and b/√(a² + b²).
 // The point scaled to unit size (ops/common.hpp) and ĥ = √(â² + b̂²) in [1, √2].
 template <class T>
 struct scaled_point {
@@ -32,6 +25,13 @@ struct scaled_point {
     }
 };
 
+// ∂ᴹ_a ∂ᴺ_b hypot(a, b) for 1 ≤ M + N ≤ 2, with h = hypot(a, b): a/h, b/h, b²/h³, −ab/h³, a²/h³.
+// Computed on the scaled point â = a/s, b̂ = b/s, ĥ = √(â² + b̂²) with s = max(|a|, |b|) (an infinite
+// operand is ±1 there and a finite one beside it 0): the first partials are â/ĥ and b̂/ĥ, the
+// second b̂²/(ĥ³ s), −â b̂/(ĥ³ s), â²/(ĥ³ s). So nothing overflows at big operands (where h is
+// inf and a/h would be 0), the limits at infinite ones are exact (∂/∂a hypot(inf, 1) = 1, not
+// inf/inf), and the origin, a cone's apex, gives NaN (0/0). On plain numbers where a² + b² is a
+// normal number the first partials are a/√(a² + b²) and b/√(a² + b²).
 template <class T>
 constexpr T partial_value(std::size_t m, std::size_t n, const T& a, const T& b) {
     using std::sqrt;

@@ -272,6 +272,21 @@ constexpr T imaginary_after_turns(std::size_t m, const complex_pair<T>& x) {
     }
 }
 
+// w^k, k ≥ 1.
+template <class T>
+constexpr complex_pair<T> power(const complex_pair<T>& w, std::size_t k) {
+    complex_pair<T> r = w;
+    for (std::size_t j = 1; j < k; ++j) r = times(r, w);
+    return r;
+}
+// (−1)^(k−1) (k−1)!, the factor of d^k/dz^k log z = (−1)^(k−1) (k−1)! z^(−k), k ≥ 1.
+template <class T>
+constexpr T log_derivative_factor(std::size_t k) {
+    T r = static_cast<T>(k % 2 == 0 ? -1 : 1);
+    for (std::size_t j = 2; j < k; ++j) r = r * static_cast<T>(j);
+    return r;
+}
+
 // The point z = b + i a of atan2(a, b) as s·ẑ, ẑ = b̂ + i â scaled to unit size (ops/common.hpp:
 // |ẑ|² = â² + b̂² lies in [1, 2]), and w = 1/ẑ = (b̂ − i â)/|ẑ|².
 template <class T>
@@ -302,12 +317,8 @@ constexpr T atan2_partial_value(std::size_t m, std::size_t n, const T& a, const 
         }
     }
     const scaled_point<T> p(a, b);
-    const complex_pair<T> w{p.w_re, p.w_im};
-    complex_pair<T> power = w;
-    for (std::size_t j = 1; j < k; ++j) power = times(power, w);
-    T r = imaginary_after_turns(m, power);
-    for (std::size_t j = 2; j < k; ++j) r = r * static_cast<T>(j); // (k − 1)!
-    if (k % 2 == 0) r = -r;                                        // (−1)^(k−1)
+    T r = log_derivative_factor<T>(k) *
+          imaginary_after_turns(m, power(complex_pair<T>{p.w_re, p.w_im}, k));
     for (std::size_t j = 0; j < k; ++j) r = r / p.s;
     return r;
 }
@@ -347,11 +358,9 @@ struct atan2_partial : binary_elementwise {
         const trig_detail::scaled_point<T> p(a[0], b[0]);
         const trig_detail::complex_pair<T> w{p.w_re, p.w_im};
         std::array<trig_detail::complex_pair<T>, K + 1> c{};
-        c[0] = w;
-        for (std::size_t j = 1; j < k; ++j) c[0] = trig_detail::times(c[0], w);
+        c[0] = trig_detail::power(w, k);
         for (std::size_t j = 0; j < k; ++j) c[0] = {c[0].re / p.s, c[0].im / p.s};
-        T factor = static_cast<T>(k % 2 == 0 ? -1 : 1);
-        for (std::size_t j = 2; j < k; ++j) factor = factor * static_cast<T>(j);
+        const T factor = trig_detail::log_derivative_factor<T>(k);
         const T r = -static_cast<T>(k);
         y[0] = value(a[0], b[0]);
         TAPELESS_UNROLL for (std::size_t n = 1; n <= K; ++n) {
