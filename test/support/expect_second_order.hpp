@@ -21,11 +21,9 @@
 //   6. (expect_second_order only) the Hessian equals Richardson-extrapolated central differences
 //      of tl::gradient computed in long double: column j from gradients at p ± h e_j and
 //      p ± h/2 e_j, h = 1e-3 max(1, |p_j|) (truncation error O(h⁴), rounding ~1e-16 |∇f|).
-// Tolerances (relative to the larger magnitude, plus an absolute floor relative to the largest
-// entry of the Hessian, so that entries that cancel to near 0 are compared on the Hessian's scale):
-//   1, 2, 5 (same rules, same or nearly the same order of operations)  1e-13, floor 1e-15
-//   3, 4 (different orders of operations)                               1e-11, floor 1e-13
-//   6 finite differences                                                1e-6,  floor 1e-8
+// Tolerances: tolerances.hpp, with floors relative to the largest entry of the Hessian (entries
+// that cancel to near 0 are compared on the Hessian's scale): 1 and 2 same_rule (the sparse Hessian
+// reordered), 5 value, 3 and 4 reordered, 6 differences.
 // At domain edges a NaN must meet a NaN and an infinity the same infinity.
 #ifndef TAPELESS_TEST_SUPPORT_EXPECT_SECOND_ORDER_HPP
 #define TAPELESS_TEST_SUPPORT_EXPECT_SECOND_ORDER_HPP
@@ -40,21 +38,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "tolerances.hpp"
 #include "values.hpp"
 
 namespace tapeless_test {
-
-inline constexpr long double same_rule_tolerance = 1e-13L, same_rule_floor = 1e-15L;
-inline constexpr long double reordered_tolerance = 1e-11L, reordered_floor = 1e-13L;
-inline constexpr long double second_fd_tolerance = 1e-6L, second_fd_floor = 1e-8L;
-
-// |a − b| ≤ floor · scale + rel · max(|a|, |b|); NaN meets NaN, an infinity the same infinity.
-inline bool agree_scaled(long double a, long double b, long double rel, long double floor,
-                         long double scale) {
-    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
-    if (std::isinf(a) || std::isinf(b)) return a == b;
-    return std::fabs(a - b) <= floor * scale + rel * std::fmax(std::fabs(a), std::fabs(b));
-}
 
 // The largest finite magnitude of a matrix (at least 1).
 template <class M>
@@ -137,15 +124,15 @@ void expect_second_order_at(const F& f, const std::array<double, N>& p, const st
     // 5. value and gradient
     const double v = tl::value(f, p);
     const auto g = tl::gradient(f, p);
-    BOOST_TEST(agree_scaled(dense.value, v, same_rule_tolerance, 0, 1),
+    BOOST_TEST(agree(dense.value, v, tolerances::value),
                at << ": value " << show(dense.value) << " vs " << show(v));
-    BOOST_TEST(agree_scaled(cols.value, v, same_rule_tolerance, 0, 1),
+    BOOST_TEST(agree(cols.value, v, tolerances::value),
                at << ": value (hvp mode) " << show(cols.value) << " vs " << show(v));
     for (std::size_t i = 0; i < N; ++i) {
-        BOOST_TEST(agree_scaled(dense.gradient[i], g[i], same_rule_tolerance, 1e-300L, 1),
+        BOOST_TEST(agree(dense.gradient[i], g[i], tolerances::value),
                    at << ": gradient " << i << " " << show(dense.gradient[i]) << " vs "
                       << show(g[i]));
-        BOOST_TEST(agree_scaled(cols.gradient[i], g[i], same_rule_tolerance, 1e-300L, 1),
+        BOOST_TEST(agree(cols.gradient[i], g[i], tolerances::value),
                    at << ": gradient (hvp mode) " << i << " " << show(cols.gradient[i]) << " vs "
                       << show(g[i]));
     }
@@ -163,8 +150,7 @@ void expect_second_order_at(const F& f, const std::array<double, N>& p, const st
         const auto fd = differences ? gradient_difference(f, p, j) : std::array<long double, N>{};
         for (std::size_t i = 0; i < N; ++i) {
             // 1. dense against columns, and the automatic choice is one of them
-            BOOST_TEST(agree_scaled(H[i][j], cols.hessian[i][j], same_rule_tolerance,
-                                    same_rule_floor, scale),
+            BOOST_TEST(agree(H[i][j], cols.hessian[i][j], tolerances::same_rule, scale),
                        at << ": H[" << i << "][" << j << "] dense " << show(H[i][j])
                           << " vs by columns " << show(cols.hessian[i][j]));
             BOOST_TEST((same_value(Ha[i][j], H[i][j]) || same_value(Ha[i][j], cols.hessian[i][j]) ||
@@ -172,11 +158,10 @@ void expect_second_order_at(const F& f, const std::array<double, N>& p, const st
                        at << ": tl::hessian's choice H[" << i << "][" << j
                           << "] = " << show(Ha[i][j]));
             if (pattern.nonzero(i, j)) {
-                BOOST_TEST(agree_scaled(sparse.hessian[i][j], cols.hessian[i][j],
-                                        reordered_tolerance, reordered_floor, scale),
-                           at << ": H[" << i << "][" << j << "] sparse "
-                              << show(sparse.hessian[i][j]) << " vs by columns "
-                              << show(cols.hessian[i][j]));
+                BOOST_TEST(
+                    agree(sparse.hessian[i][j], cols.hessian[i][j], tolerances::reordered, scale),
+                    at << ": H[" << i << "][" << j << "] sparse " << show(sparse.hessian[i][j])
+                       << " vs by columns " << show(cols.hessian[i][j]));
             } else {
                 // 7. outside the pattern: exact zeros
                 BOOST_TEST(sparse.hessian[i][j] == 0.0, at << ": H[" << i << "][" << j
@@ -189,25 +174,23 @@ void expect_second_order_at(const F& f, const std::array<double, N>& p, const st
                                   << " (by columns)");
             }
             // 2. hvp along e_j is column j
-            BOOST_TEST(agree_scaled(col[i], H[i][j], same_rule_tolerance, same_rule_floor, scale),
+            BOOST_TEST(agree(col[i], H[i][j], tolerances::same_rule, scale),
                        at << ": hvp(e_" << j << ")[" << i << "] " << show(col[i]) << " vs H[" << i
                           << "][" << j << "] " << show(H[i][j]));
             // 3. symmetry. A column is H · e_j: where another entry of row i is infinite (a / b at
             // b = 0), that entry times the direction's 0 is NaN in IEEE arithmetic, as in any
             // matrix-vector product, so at edge points one triangle may be NaN where the other
             // has the (infinite) entry; nothing else is let through.
-            BOOST_TEST(
-                (agree_scaled(H[i][j], H[j][i], reordered_tolerance, reordered_floor, scale) ||
-                 (!differences && row_has_infinity(H, i) && row_has_infinity(H, j) &&
-                  (std::isnan(H[i][j]) || std::isnan(H[j][i])))),
-                at << ": H[" << i << "][" << j << "] " << show(H[i][j]) << " vs H[" << j << "]["
-                   << i << "] " << show(H[j][i]));
+            BOOST_TEST((agree(H[i][j], H[j][i], tolerances::reordered, scale) ||
+                        (!differences && row_has_infinity(H, i) && row_has_infinity(H, j) &&
+                         (std::isnan(H[i][j]) || std::isnan(H[j][i])))),
+                       at << ": H[" << i << "][" << j << "] " << show(H[i][j]) << " vs H[" << j
+                          << "][" << i << "] " << show(H[j][i]));
             // 6. finite differences of the gradient
             if (differences)
-                BOOST_TEST(
-                    agree_scaled(H[i][j], fd[i], second_fd_tolerance, second_fd_floor, scale),
-                    at << ": H[" << i << "][" << j << "] " << show(H[i][j])
-                       << " vs difference of the gradient " << show(fd[i]));
+                BOOST_TEST(agree(H[i][j], fd[i], tolerances::differences, scale),
+                           at << ": H[" << i << "][" << j << "] " << show(H[i][j])
+                              << " vs difference of the gradient " << show(fd[i]));
         }
     }
     // 4. hvp against forward-over-forward. Forward-over-forward seeds each input's tangent with a
@@ -215,7 +198,7 @@ void expect_second_order_at(const F& f, const std::array<double, N>& p, const st
     // and the nested product is NaN, while forward-over-reverse keeps the seed passive and gives
     // the limit (±inf, checked against the rules in hessian_edges). Only that case is let through.
     for (std::size_t i = 0; i < N; ++i)
-        BOOST_TEST((agree_scaled(hv[i], fof[i], reordered_tolerance, reordered_floor, scale) ||
+        BOOST_TEST((agree(hv[i], fof[i], tolerances::reordered, scale) ||
                     (std::isnan(fof[i]) && std::isinf(hv[i]))),
                    at << ": hvp(v)[" << i << "] " << show(hv[i]) << " vs forward-over-forward "
                       << show(fof[i]));

@@ -10,15 +10,10 @@
 //   expect_taylor(f, {std::array{2.0, 3.0}, std::array{0.5, 1.0}});
 //
 // f is a scalar expression over flat scalar inputs (std::array<double, N>). Directions: a mixed
-// one (0.5 + 0.25 (i mod 3) − 0.3 (i mod 2)) and e_0. Tolerances (relative to the larger
-// magnitude, plus an absolute floor):
-//   c_0 vs value, c_1 vs jvp            1e-12  (c_1: same rule, different order of operations)
-//   c_2, c_3 vs nested dual             1e-10  (floor 1e-12 · (1 + max |c_j|))
-//   c_k vs finite difference of c_{k−1} 1e-5   (floor 1e-6 · (1 + max |c_j|); Richardson
-//                                              extrapolation of central differences, step 1% of
-//                                              the radius of convergence estimated as
-//                                              min |c_{k−1}/c_k| over c_{k−1} not negligible
-//                                              (> 1e-8 |c_k|), at most 0.01)
+// one (0.5 + 0.25 (i mod 3) − 0.3 (i mod 2)) and e_0. Tolerances: tolerances.hpp (c_0 and c_1
+// modes; c_2, c_3 taylor_nested and c_k taylor_differences, with floors × (1 + max |c_j|)). The
+// differences are Richardson-extrapolated central ones with a step 1% of the radius of convergence
+// estimated as min |c_{k−1}/c_k| over c_{k−1} not negligible (> 1e-8 |c_k|), at most 0.01.
 // At a point where a reference is not finite (a domain edge such as √ at 0), the coefficient must
 // not be finite either; the finite-difference check needs all coefficients finite near p.
 #ifndef TAPELESS_TEST_SUPPORT_EXPECT_TAYLOR_HPP
@@ -113,9 +108,6 @@ inline bool all_finite(const double* c, std::size_t n) {
 
 } // namespace taylor_detail
 
-inline constexpr long double taylor_nested_tolerance = 1e-10L;
-inline constexpr long double taylor_fd_tolerance = 1e-5L;
-
 template <class F, std::size_t N>
 void expect_taylor_along(const F& f, const std::array<double, N>& p,
                          const std::array<double, N>& dir, const std::string& what,
@@ -131,9 +123,9 @@ void expect_taylor_along(const F& f, const std::array<double, N>& p,
     // c_0 = value, c_1 = jvp.
     const double v = tl::value(f, p);
     const double j = tl::jvp(f, p, dir);
-    BOOST_TEST(agree(c[0], v, mode_tolerance, 1e-300L),
+    BOOST_TEST(agree(c[0], v, tolerances::modes),
                what << ": c0 " << show(c[0]) << " vs value " << show(v));
-    BOOST_TEST(agree(c[1], j, mode_tolerance, 1e-300L),
+    BOOST_TEST(agree(c[1], j, tolerances::modes),
                what << ": c1 " << show(c[1]) << " vs jvp " << show(j));
 
     // Truncation: order 3 is a prefix of order 5 (the same operations on the same numbers).
@@ -147,7 +139,7 @@ void expect_taylor_along(const F& f, const std::array<double, N>& p,
                                        td::nested_derivative<3>(f, p, dir) / 6.0};
     for (std::size_t k = 1; k <= 3; ++k) {
         if (std::isfinite(nested[k]))
-            BOOST_TEST(agree(c[k], nested[k], taylor_nested_tolerance, 1e-12L * scale),
+            BOOST_TEST(agree(c[k], nested[k], tolerances::taylor_nested, scale),
                        what << ": c" << k << " " << show(c[k]) << " vs nested dual "
                             << show(nested[k]));
         else
@@ -177,7 +169,7 @@ void expect_taylor_along(const F& f, const std::array<double, N>& p,
         const long double d2 =
             (static_cast<long double>(cp2[k - 1]) - cm2[k - 1]) / static_cast<long double>(h);
         const long double fd = (4.0L * d2 - d1) / 3.0L / static_cast<long double>(k);
-        BOOST_TEST(agree(c[k], fd, taylor_fd_tolerance, 1e-6L * scale),
+        BOOST_TEST(agree(c[k], fd, tolerances::taylor_differences, scale),
                    what << ": c" << k << " " << show(c[k]) << " vs finite difference of c" << k - 1
                         << " " << show(static_cast<double>(fd)) << " (step " << h << ")");
     }

@@ -57,35 +57,24 @@
 #include <random>
 #include <string>
 
+#include "tolerances.hpp"
 #include "values.hpp"
 
 namespace tapeless_fuzz {
 
 using tapeless_test::show;
 
-struct tolerance {
-    long double rel, floor;
-};
-
-// Why these numbers (docs/testing.md, "Tolerances"):
-struct tolerances {
-    // double against long double evaluation of the same expression: the double result carries
-    // the rounding of up to a few hundred operations on values of magnitude ≤ 50 (the generator
-    // keeps them there), amplified by the condition of the expression.
-    static constexpr tolerance value{1e-11L, 1e-12L};
-    // The same derivative by two modes (forward vs reverse, dense vs by columns vs sparse,
-    // H vs Hᵀ, c_1 vs g · dir): the same rules, the operations in a different order, so they
-    // differ by rounding only.
-    static constexpr tolerance modes{1e-10L, 1e-11L};
-    // Against finite differences: Richardson-extrapolated central differences with h = 1e-4
-    // (truncation O(h⁴) ≈ 1e-16 times the fifth derivative; rounding of the long double values
-    // ε_ld |f| / h ≈ 1e-15, of the double gradients ε |∇f| / h ≈ 1e-12).
-    static constexpr tolerance differences{1e-6L, 1e-7L};
-    // Taylor coefficients against differences along the line: the step is 1% of the radius of
-    // convergence (estimated from the coefficients by the root test), at most 1e-3; third
-    // differences lose more.
-    static constexpr tolerance taylor_differences{1e-5L, 1e-6L};
-};
+using tapeless_test::tolerance;
+// Random expressions carry more rounding than the tests' functions: their own entries of the one
+// table, tolerances.hpp (random_value, random_modes, random_differences,
+// random_taylor_differences), each with its reason there.
+namespace tolerances {
+inline constexpr tolerance value = tapeless_test::tolerances::random_value;
+inline constexpr tolerance modes = tapeless_test::tolerances::random_modes;
+inline constexpr tolerance differences = tapeless_test::tolerances::random_differences;
+inline constexpr tolerance taylor_differences =
+    tapeless_test::tolerances::random_taylor_differences;
+} // namespace tolerances
 
 inline constexpr long double relative_step = 1e-4L;
 
@@ -120,17 +109,16 @@ struct report {
     }
 };
 
-// |x − y| ≤ rel · max(|x|, |y|) + floor · scale; NaN or an infinity always disagrees (the
-// generator only chooses points where every derivative exists and is finite, some of them where
-// a subexpression is exactly 0: bases of integer powers and operands of products).
-inline bool agree(long double x, long double y, tolerance t, long double scale) {
-    if (!std::isfinite(x) || !std::isfinite(y)) return false;
-    return std::fabs(x - y) <= t.rel * std::fmax(std::fabs(x), std::fabs(y)) + t.floor * scale;
+// tapeless_test::agree for finite numbers; here NaN or an infinity always disagrees (the generator
+// only chooses points where every derivative exists and is finite, some of them where a
+// subexpression is exactly 0: bases of integer powers and operands of products).
+inline bool finite_and_agree(long double x, long double y, tolerance t, long double scale) {
+    return std::isfinite(x) && std::isfinite(y) && tapeless_test::agree(x, y, t, scale);
 }
 
 inline void compare(report& r, long double got, long double want, tolerance t, long double scale,
                     const std::string& what) {
-    r.expect(agree(got, want, t, scale), what + ": " + show(got) + " vs " + show(want));
+    r.expect(finite_and_agree(got, want, t, scale), what + ": " + show(got) + " vs " + show(want));
 }
 
 // The difference a derivative is compared with: the Richardson estimate at the step h, unless it
@@ -141,7 +129,7 @@ inline void compare(report& r, long double got, long double want, tolerance t, l
 // stays far below the tolerance). Where the two agree, the one at h is kept as before.
 inline long double converged_difference(long double at_h, long double at_h8, tolerance t,
                                         long double scale) {
-    return agree(at_h, at_h8, t, scale) ? at_h : at_h8;
+    return finite_and_agree(at_h, at_h8, t, scale) ? at_h : at_h8;
 }
 
 template <class V>

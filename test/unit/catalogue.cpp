@@ -42,16 +42,17 @@ std::string read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
-// An operation struct: `struct X : unary_elementwise | binary_elementwise | array_operation`, or a
-// member of a derivative family, `struct X : derivative_family<X, N>` (ops/common.hpp). The family
-// base itself, declared the first way in ops/common.hpp, is no operation.
+// An operation struct: `struct X : unary_elementwise | binary_elementwise | array_operation`, a
+// member of a derivative family, `struct X : derivative_family<X, N>`, or a step function,
+// `struct X : step_function<X, ...>` (ops/common.hpp). The two bases themselves, declared the first
+// way in ops/common.hpp, are no operations.
 const std::regex& operation_declaration() {
     static const std::regex decl(R"(struct\s+(\w+)\s*:\s*(unary_elementwise|binary_elementwise|)"
-                                 R"(array_operation|derivative_family<)\b)");
+                                 R"(array_operation|derivative_family<|step_function<)\b)");
     return decl;
 }
 bool is_operation(const std::string& name) {
-    return name != "derivative_family";
+    return name != "derivative_family" && name != "step_function";
 }
 } // namespace
 

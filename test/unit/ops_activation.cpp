@@ -9,6 +9,7 @@
 #include <tapeless/modes/value.hpp>
 #include <tapeless/ops/activation.hpp>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -16,6 +17,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/elementwise.hpp"
+#include "support/expect_ad.hpp"
 #include "support/numdiff.hpp"
 #include "support/values.hpp"
 
@@ -129,6 +131,20 @@ BOOST_AUTO_TEST_CASE(names_and_domains) {
     BOOST_TEST(tl::op::softplus::name == "softplus");
     BOOST_TEST(tl::op::sigmoid::domain == "all real x");
     BOOST_TEST(tl::op::softplus::domain == "all real x");
+}
+
+// Every mode against the others, against differences and against the symbolic derivatives
+// (support/expect_ad.hpp).
+BOOST_AUTO_TEST_CASE(every_mode) {
+    using A = std::array<double, 1>;
+    tt::expect_ad(
+        "sigmoid", [](auto a, auto b) { return sigmoid(a * b); }, tt::ordinary_points);
+    tt::expect_ad("sigmoid", [](auto a) { return sigmoid(a); },
+                  {A{0.0}, A{1.5}, A{-4.0}, A{30.0}, A{-30.0}});
+    tt::expect_ad(
+        "softplus", [](auto a, auto b) { return softplus(a * b); }, tt::ordinary_points);
+    tt::expect_ad("softplus", [](auto a) { return softplus(a); },
+                  {A{0.0}, A{1.5}, A{-4.0}, A{30.0}, A{-30.0}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

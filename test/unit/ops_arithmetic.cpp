@@ -5,6 +5,7 @@
 #include <tapeless/modes/value.hpp>
 #include <tapeless/ops/arithmetic.hpp>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -12,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/elementwise.hpp"
+#include "support/expect_ad.hpp"
 #include "support/numdiff.hpp"
 #include "support/values.hpp"
 
@@ -105,6 +107,31 @@ BOOST_AUTO_TEST_CASE(names_and_domains) {
     BOOST_TEST(tl::op::div::domain == "b != 0");
     BOOST_TEST(tl::op::add::symbol == "+");
     BOOST_TEST(tl::op::neg::symbol == "-");
+}
+
+// Every mode against the others, against differences and against the symbolic derivatives
+// (support/expect_ad.hpp).
+BOOST_AUTO_TEST_CASE(every_mode) {
+    using P = std::array<double, 2>;
+    tt::expect_ad(
+        "a + b", [](auto a, auto b) { return a + b * a; }, tt::ordinary_points);
+    tt::expect_ad(
+        "a - b", [](auto a, auto b) { return a * a - b * a; }, tt::ordinary_points);
+    tt::expect_ad(
+        "a * b", [](auto a, auto b) { return a * b * a; }, tt::ordinary_points);
+    tt::expect_ad("a * b", [](auto a, auto b) { return a * b; }, {P{0.3, -1.2}, P{0.0, 0.0}});
+    tt::expect_ad(
+        "a / b", [](auto a, auto b) { return a / b + b / (a * a); }, tt::ordinary_points);
+    tt::expect_ad("a / b", [](auto a, auto b) { return a / b; }, {P{5.0, 2.0}, P{0.0, 0.5}});
+    tt::expect_ad(
+        "-a", [](auto a, auto b) { return -(a * b) * -a; }, tt::ordinary_points);
+    tt::expect_ad(
+        "constants",
+        [](auto a, auto b) {
+            return tt::constant_like(a, 2.5) * a * a - a / tt::constant_like(a, 3.0) +
+                   b * tt::constant_like(a, 1.5) * a;
+        },
+        tt::ordinary_points);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,12 +4,14 @@
 #include <tapeless/modes/value.hpp>
 #include <tapeless/ops/exp_log.hpp>
 
+#include <array>
 #include <cmath>
 #include <limits>
 
 #include <boost/test/unit_test.hpp>
 
 #include "support/elementwise.hpp"
+#include "support/expect_ad.hpp"
 #include "support/numdiff.hpp"
 #include "support/values.hpp"
 
@@ -108,6 +110,24 @@ BOOST_AUTO_TEST_CASE(names_and_domains) {
     BOOST_TEST(tl::op::expm1::name == "expm1");
     BOOST_TEST(tl::op::log::domain == "x > 0");
     BOOST_TEST(tl::op::log1p::domain == "x > -1");
+}
+
+// Every mode against the others, against differences and against the symbolic derivatives
+// (support/expect_ad.hpp).
+BOOST_AUTO_TEST_CASE(every_mode) {
+    using A = std::array<double, 1>;
+    tt::expect_ad(
+        "exp", [](auto a, auto b) { return exp(a * b); }, tt::ordinary_points);
+    tt::expect_ad("exp", [](auto a) { return exp(a); }, {A{0.0}, A{1.3}, A{-4.0}, A{20.0}});
+    tt::expect_ad(
+        "log", [](auto a, auto b) { return log(a) * b; }, tt::positive_points);
+    tt::expect_ad("log", [](auto a) { return log(a); }, {A{1.0}, A{0.05}, A{7.0}});
+    tt::expect_ad(
+        "log1p", [](auto a, auto b) { return log1p(a) * b; }, tt::positive_points);
+    tt::expect_ad("log1p", [](auto a) { return log1p(a); }, {A{0.0}, A{-0.9}, A{3.0}, A{1e-10}});
+    tt::expect_ad(
+        "expm1", [](auto a, auto b) { return expm1(a * b); }, tt::ordinary_points);
+    tt::expect_ad("expm1", [](auto a) { return expm1(a); }, {A{0.0}, A{1e-9}, A{-2.0}, A{3.0}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

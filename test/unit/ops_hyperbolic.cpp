@@ -4,6 +4,7 @@
 #include <tapeless/modes/value.hpp>
 #include <tapeless/ops/hyperbolic.hpp>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -11,6 +12,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/elementwise.hpp"
+#include "support/expect_ad.hpp"
 #include "support/numdiff.hpp"
 #include "support/values.hpp"
 
@@ -78,6 +80,21 @@ BOOST_AUTO_TEST_CASE(names_and_domains) {
     BOOST_TEST(tl::op::cosh::name == "cosh");
     BOOST_TEST(tl::op::tanh::name == "tanh");
     BOOST_TEST(tl::op::tanh::domain == "all real x");
+}
+
+// Every mode against the others, against differences and against the symbolic derivatives
+// (support/expect_ad.hpp).
+BOOST_AUTO_TEST_CASE(every_mode) {
+    using A = std::array<double, 1>;
+    tt::expect_ad(
+        "sinh", [](auto a, auto b) { return sinh(a * b); }, tt::ordinary_points);
+    tt::expect_ad("sinh", [](auto a) { return sinh(a); }, {A{0.0}, A{1.3}, A{-5.0}});
+    tt::expect_ad(
+        "cosh", [](auto a, auto b) { return cosh(a * b); }, tt::ordinary_points);
+    tt::expect_ad("cosh", [](auto a) { return cosh(a); }, {A{0.0}, A{1.3}, A{-5.0}});
+    tt::expect_ad(
+        "tanh", [](auto a, auto b) { return tanh(a * b); }, tt::ordinary_points);
+    tt::expect_ad("tanh", [](auto a) { return tanh(a); }, {A{0.0}, A{0.8}, A{-3.0}, A{10.0}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

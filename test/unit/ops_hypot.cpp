@@ -4,12 +4,14 @@
 #include <tapeless/modes/value.hpp>
 #include <tapeless/ops/hypot.hpp>
 
+#include <array>
 #include <cmath>
 #include <limits>
 
 #include <boost/test/unit_test.hpp>
 
 #include "support/elementwise.hpp"
+#include "support/expect_ad.hpp"
 #include "support/numdiff.hpp"
 #include "support/values.hpp"
 
@@ -56,6 +58,16 @@ BOOST_AUTO_TEST_CASE(derivative_rules) {
 BOOST_AUTO_TEST_CASE(names_and_domains) {
     BOOST_TEST(tl::op::hypot::name == "hypot");
     BOOST_TEST(tl::op::hypot::domain == "all real a, b");
+}
+
+// Every mode against the others, against differences and against the symbolic derivatives
+// (support/expect_ad.hpp). (Its partials as operations: test/unit/ops_partials.cpp.)
+BOOST_AUTO_TEST_CASE(every_mode) {
+    using P = std::array<double, 2>;
+    tt::expect_ad(
+        "hypot", [](auto a, auto b) { return hypot(a, b); }, tt::ordinary_points);
+    tt::expect_ad("hypot", [](auto a, auto b) { return hypot(a, b); },
+                  {P{3.0, 4.0}, P{0.0, 1.0}, P{-2.0, 0.5}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -10,6 +10,7 @@
 #include <tapeless/modes/value.hpp>
 #include <tapeless/ops/piecewise.hpp>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -17,6 +18,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/elementwise.hpp"
+#include "support/expect_ad.hpp"
 #include "support/numdiff.hpp"
 #include "support/values.hpp"
 
@@ -162,6 +164,41 @@ BOOST_AUTO_TEST_CASE(names_and_domains) {
     BOOST_TEST(tl::op::positive::name == "positive");
     BOOST_TEST(tl::op::greater_equal::name == "greater_equal");
     BOOST_TEST(tl::op::relu::domain == "all real x");
+}
+
+// Every mode against the others, against differences and against the symbolic derivatives
+// (support/expect_ad.hpp). Away from the kinks the piecewise functions are smooth (and so are
+// products with them); at the kinks the modes agree on the subgradient conventions above.
+BOOST_AUTO_TEST_CASE(every_mode) {
+    using P = std::array<double, 2>;
+    const std::vector<P> off_kinks{{-1.5, 2.0}, {0.7, -0.3}};
+    tt::expect_ad(
+        "abs", [](auto a, auto b) { return abs(a) * b * a; }, tt::ordinary_points);
+    tt::expect_ad(
+        "relu", [](auto a, auto b) { return relu(a) * b * a; }, tt::ordinary_points);
+    tt::expect_ad(
+        "relu", [](auto a, auto b) { return relu(a) + a * relu(b); }, off_kinks);
+    tt::expect_ad(
+        "min", [](auto a, auto b) { return min(a, b) * a; }, tt::ordinary_points);
+    tt::expect_ad(
+        "max", [](auto a, auto b) { return max(a, b) * a; }, tt::ordinary_points);
+    tt::expect_ad(
+        "min max", [](auto a, auto b) { return min(a, b) * max(a, b); }, off_kinks);
+    tt::expect_ad(
+        "sign", [](auto a, auto b) { return sign(a) * b; }, tt::ordinary_points);
+    tt::expect_ad(
+        "positive",
+        [](auto a, auto b) { return tl::call_op<tl::op::positive>(a) * b + sign(a) * b; },
+        off_kinks);
+    tt::expect_ad(
+        "greater_equal",
+        [](auto a, auto b) { return tl::call_op<tl::op::greater_equal>(a, b) + a; }, off_kinks);
+    tt::expect_ad(
+        "at the kinks", [](auto a, auto b) { return abs(a) + relu(b) + max(a, b) + min(a, b); },
+        {P{0.0, 0.0}, P{1.0, 1.0}, P{-0.0, 2.0}}, tt::ad_points::at_kinks);
+    tt::expect_ad(
+        "at a tie", [](auto a, auto b) { return max(a, b) - min(a, b); }, {P{1.0, 1.0}},
+        tt::ad_points::at_kinks);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

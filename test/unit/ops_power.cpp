@@ -5,6 +5,7 @@
 #include <tapeless/modes/value.hpp>
 #include <tapeless/ops/power.hpp>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -14,6 +15,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/elementwise.hpp"
+#include "support/expect_ad.hpp"
 #include "support/numdiff.hpp"
 #include "support/values.hpp"
 
@@ -195,6 +197,48 @@ BOOST_AUTO_TEST_CASE(names_and_domains) {
     BOOST_TEST(tl::op::powi<-2>::domain == "x != 0");
     BOOST_TEST(tl::op::powi<2>::domain == "all real x");
     BOOST_TEST(tl::op::powi<-2>::exponent == -2);
+}
+
+// Every mode against the others, against differences and against the symbolic derivatives
+// (support/expect_ad.hpp).
+BOOST_AUTO_TEST_CASE(every_mode) {
+    using A = std::array<double, 1>;
+    using P = std::array<double, 2>;
+    tt::expect_ad(
+        "sqrt", [](auto a, auto b) { return sqrt(a) * b; }, tt::positive_points);
+    tt::expect_ad("sqrt", [](auto a) { return sqrt(a); }, {A{1.0}, A{0.05}, A{9.0}});
+    tt::expect_ad(
+        "cbrt", [](auto a, auto b) { return cbrt(a) * b; }, tt::ordinary_points);
+    tt::expect_ad("cbrt", [](auto a) { return cbrt(a); }, {A{1.0}, A{-8.0}, A{0.1}});
+    tt::expect_ad(
+        "square", [](auto a, auto b) { return square(a * b); }, tt::ordinary_points);
+    tt::expect_ad("square", [](auto a) { return square(a); }, {A{0.0}, A{-3.0}});
+    tt::expect_ad(
+        "pow<3>", [](auto a, auto b) { return tl::pow<3>(a) * b; }, tt::ordinary_points);
+    tt::expect_ad("pow<3>", [](auto a) { return tl::pow<3>(a); }, {A{0.0}, A{-1.5}, A{2.0}});
+    tt::expect_ad(
+        "pow<-2>", [](auto a, auto b) { return tl::pow<-2>(a) * b; }, tt::ordinary_points);
+    tt::expect_ad("pow<-3>", [](auto a) { return tl::pow<-3>(a); }, {A{-1.5}, A{0.5}});
+    tt::expect_ad("pow<7>", [](auto a) { return tl::pow<7>(a); }, {A{0.0}, A{1.1}});
+    tt::expect_ad("pow<1> + pow<0>", [](auto a) { return tl::pow<1>(a) + tl::pow<0>(a); },
+                  {A{0.3}});
+    tt::expect_ad(
+        "pow(a, 2.5)", [](auto a, auto b) { return pow(a, 2.5) * b; }, tt::positive_points);
+    tt::expect_ad("pow(a, 2.5)", [](auto a) { return pow(a, 2.5); }, {A{1.0}, A{0.2}, A{4.0}});
+    tt::expect_ad("pow(a, 0.5_c)",
+                  [](auto a) {
+                      if constexpr (tl::Expression<decltype(a)>)
+                          return pow(a, 0.5_c);
+                      else
+                          return pow(a, 0.5);
+                  },
+                  {A{2.0}, A{0.3}});
+    tt::expect_ad(
+        "pow(a, b)", [](auto a, auto b) { return pow(a, b); }, tt::positive_points);
+    tt::expect_ad("pow(a, b)", [](auto a, auto b) { return pow(a, b); },
+                  {P{0.5, -1.5}, P{1.0, 0.0}, P{7.0, 0.3}});
+    tt::expect_ad("pow(2, b)", [](auto a, auto b) { return pow(tt::constant_like(a, 2.0), b); },
+                  {P{0.0, 1.5}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

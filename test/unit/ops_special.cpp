@@ -1,8 +1,8 @@
 // erf and lgamma (ops/special.hpp), and the derivative families their rules use: erf_derivative<N>
 // (the N-th derivative of erf) and polygamma<N> (ψ⁽ᴺ⁾, the (N + 1)-th derivative of lgamma).
 // Values against <cmath> and known constants; every rule against differences of the value one
-// order below; every mode against the others and against differences (expect_derivatives,
-// expect_second_order, expect_taylor); the printed derivatives. The edges are rows of
+// order below; every mode against the others and against differences (expect_ad); the printed
+// derivatives. The edges are rows of
 // docs/edge-cases.md (test/unit/edge_cases.cpp).
 #include <tapeless/ops/special.hpp>
 #include <tapeless/tapeless.hpp>
@@ -16,9 +16,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/elementwise.hpp"
-#include "support/expect_derivatives.hpp"
-#include "support/expect_second_order.hpp"
-#include "support/expect_taylor.hpp"
+#include "support/expect_ad.hpp"
 #include "support/numdiff.hpp"
 #include "support/values.hpp"
 
@@ -99,18 +97,21 @@ BOOST_AUTO_TEST_CASE(derivative_rules) {
     tt::check_derivative<tl::op::polygamma<3>>("polygamma<3>", positive);
 }
 
-// Every mode against reverse mode and against differences, at ordinary points.
+// Every mode against the others, against differences and against the symbolic derivatives
+// (support/expect_ad.hpp), at ordinary points.
 BOOST_AUTO_TEST_CASE(every_mode) {
-    auto [x, y] = tl::variables<"x", "y">();
-    const std::array p1{0.4, 1.3}, p2{-0.7, 2.1}, p3{1.9, 0.6};
-    const auto f = erf(x * y) + lgamma(y) * x + lgamma(x * x + 1_c);
-    tt::expect_derivatives(f, {p1, p2, p3});
-    tt::expect_second_order(f, {p1, p2, p3});
-    tt::expect_taylor(f, {p1, p2, p3});
-    const auto g = erf(sin(x) - y) * tl::digamma(y + 2_c);
-    tt::expect_derivatives(g, {p1, p2, p3});
-    tt::expect_second_order(g, {p1, p2, p3});
-    tt::expect_taylor(g, {p1, p2, p3});
+    using P = std::array<double, 2>;
+    const std::vector<P> points{{0.4, 1.3}, {-0.7, 2.1}, {1.9, 0.6}};
+    tt::expect_ad(
+        "erf, lgamma",
+        [](auto a, auto b) {
+            return erf(a * b) + lgamma(b) * a + lgamma(a * a + tt::constant_like(a, 1.0));
+        },
+        points);
+    tt::expect_ad(
+        "erf, digamma",
+        [](auto a, auto b) { return erf(sin(a) - b) * tl::digamma(b + tt::constant_like(a, 2.0)); },
+        points);
 }
 
 // The symbolic derivatives are the next members of the families, and print as such.

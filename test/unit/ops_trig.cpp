@@ -4,6 +4,7 @@
 #include <tapeless/modes/value.hpp>
 #include <tapeless/ops/trig.hpp>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -11,6 +12,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/elementwise.hpp"
+#include "support/expect_ad.hpp"
 #include "support/numdiff.hpp"
 #include "support/values.hpp"
 
@@ -137,6 +139,36 @@ BOOST_AUTO_TEST_CASE(names_and_domains) {
     BOOST_TEST(tl::op::asin::domain == "-1 <= x <= 1");
     BOOST_TEST(!tl::op::tan::domain.empty());
     BOOST_TEST(!tl::op::atan2::domain.empty());
+}
+
+// Every mode against the others, against differences and against the symbolic derivatives
+// (support/expect_ad.hpp). (atan2 on its branch cut: test/unit/taylor.cpp and the edge table.)
+BOOST_AUTO_TEST_CASE(every_mode) {
+    using A = std::array<double, 1>;
+    using P = std::array<double, 2>;
+    tt::expect_ad(
+        "sin", [](auto a, auto b) { return sin(a * b); }, tt::ordinary_points);
+    tt::expect_ad("sin", [](auto a) { return sin(a); }, {A{0.0}, A{1.3}, A{-20.0}});
+    tt::expect_ad(
+        "cos", [](auto a, auto b) { return cos(a * b); }, tt::ordinary_points);
+    tt::expect_ad("cos", [](auto a) { return cos(a); }, {A{0.0}, A{1.5707963267948966}, A{3.0}});
+    tt::expect_ad("sin cos", [](auto a) { return sin(a) * cos(a); }, {A{0.7}});
+    tt::expect_ad(
+        "tan", [](auto a, auto b) { return tan(a) * b; }, tt::ordinary_points);
+    tt::expect_ad("tan", [](auto a) { return tan(a); }, {A{0.0}, A{1.0}, A{1.5}, A{-1.2}});
+    tt::expect_ad(
+        "asin", [](auto a, auto b) { return asin(a) * b; }, tt::unit_points);
+    tt::expect_ad("asin", [](auto a) { return asin(a); }, {A{0.0}, A{0.5}, A{-0.9}, A{0.95}});
+    tt::expect_ad(
+        "acos", [](auto a, auto b) { return acos(a) * b; }, tt::unit_points);
+    tt::expect_ad("acos", [](auto a) { return acos(a); }, {A{0.0}, A{0.5}, A{-0.9}, A{0.95}});
+    tt::expect_ad(
+        "atan", [](auto a, auto b) { return atan(a * b); }, tt::ordinary_points);
+    tt::expect_ad("atan", [](auto a) { return atan(a); }, {A{0.0}, A{2.0}, A{-30.0}});
+    tt::expect_ad(
+        "atan2", [](auto a, auto b) { return atan2(a, b); }, tt::ordinary_points);
+    tt::expect_ad("atan2", [](auto a, auto b) { return atan2(a, b); },
+                  {P{1.0, 2.0}, P{-1.0, 0.5}, P{3.0, -4.0}, P{0.0, 2.0}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,17 +1,12 @@
 // tl::derivative: symbolic derivatives as expressions.
 //
-// Checked for every operation of ops/:
-//   - first derivatives: the value of derivative(f, x) and derivative(f, z) against the gradient
-//     by reverse mode and by forward mode, relative tolerance 1e-12 (the same rules, evaluated in
-//     a different order after simplification), at ordinary points and at the edge points of
-//     test/support/values.hpp (NaN must meet NaN, an infinity the same infinity);
-//   - second derivatives: derivative<2>(f, x) and the mixed derivative(f, x, z) against nested
-//     forward mode (dual<dual<double, 1>, 1> through the same generic callable), 1e-12, and against
-//     central differences of the gradient, 1e-6;
-//   - third derivatives: derivative<3>(f, x) against three nested duals, 1e-11, and against central
-//     differences of derivative<2>, 1e-6.
-// Then simplification (the printed forms), runtime constants, the course's examples (README,
-// Sources), array operations, and the size of the printed third derivative of the running example.
+// Each operation of ops/ is checked in every mode, the symbolic one included, by the every_mode
+// case of its test (test/unit/ops_*.cpp, support/expect_ad.hpp and expect_symbolic.hpp: first
+// derivatives against reverse and forward mode, second and third against nested duals and
+// differences). Here: first derivatives at the edge points of test/support/values.hpp against
+// reverse mode (NaN must meet NaN, an infinity the same infinity), simplification (the printed
+// forms), runtime constants, the course's examples (README, Sources), array operations, and the
+// size of the printed third derivative of the running example.
 #include <tapeless/io/to_latex.hpp>
 #include <tapeless/modes/symbolic.hpp>
 #include <tapeless/tapeless.hpp>
@@ -25,6 +20,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/expect_ad.hpp"
 #include "support/leading_inputs.hpp"
 #include "support/values.hpp"
 
@@ -43,104 +39,6 @@ bool agree(long double a, long double b, long double rel, long double abs = 1e-3
     if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
     if (std::isinf(a) || std::isinf(b)) return a == b;
     return std::fabs(a - b) <= abs + rel * std::fmax(std::fabs(a), std::fabs(b));
-}
-
-// The number v as a runtime constant next to an expression, as a number of a's type otherwise
-// (nested duals do not mix with plain doubles in arithmetic).
-template <class A>
-auto k(const A&, double v) {
-    if constexpr (tl::Expression<A>)
-        return tl::constant(v);
-    else
-        return A(v);
-}
-
-// A dual number seeded for the K-th derivative: x + ε₁ + ... + ε_K (each εᵢ² = 0).
-template <class D>
-D seeded(double v, bool active) {
-    if constexpr (std::is_same_v<D, double>) {
-        return v;
-    } else {
-        using Inner = typename D::value_type;
-        D r(seeded<Inner>(v, active));
-        if (active) r.d[0] = Inner(1.0);
-        return r;
-    }
-}
-// The coefficient of ε₁ ... ε_K.
-template <class D>
-double top(const D& d) {
-    if constexpr (std::is_same_v<D, double>)
-        return d;
-    else
-        return top(d.d[0]);
-}
-
-using dual2 = tl::dual<tl::dual<double, 1>, 1>;
-using dual3 = tl::dual<dual2, 1>;
-
-// f as an expression of x and z, and its derivatives in every way, at points p.
-template <class Fn>
-void check_function(const char* what, Fn fn, const std::vector<P>& points, bool higher = true) {
-    const auto f = fn(x, z);
-    const auto fx = tl::derivative(f, x);
-    const auto fz = tl::derivative(f, z);
-    for (const P& p : points) {
-        const auto rev = tl::gradient(f, p);
-        const auto fwd = tl::gradient(f, p, tl::forward_mode);
-        const double sx = tt::value_at(fx, p), sz = tt::value_at(fz, p);
-        BOOST_TEST(agree(sx, rev[0], 1e-12L), what << " at (" << tt::show(p[0]) << ", "
-                                                   << tt::show(p[1]) << "): d/dx " << tt::show(sx)
-                                                   << " vs reverse " << tt::show(rev[0]));
-        BOOST_TEST(agree(sz, rev[1], 1e-12L), what << " at (" << tt::show(p[0]) << ", "
-                                                   << tt::show(p[1]) << "): d/dz " << tt::show(sz)
-                                                   << " vs reverse " << tt::show(rev[1]));
-        BOOST_TEST(agree(sx, fwd[0], 1e-12L), what << " at (" << tt::show(p[0]) << ", "
-                                                   << tt::show(p[1]) << "): d/dx " << tt::show(sx)
-                                                   << " vs forward " << tt::show(fwd[0]));
-        BOOST_TEST(agree(sz, fwd[1], 1e-12L), what << " at (" << tt::show(p[0]) << ", "
-                                                   << tt::show(p[1]) << "): d/dz " << tt::show(sz)
-                                                   << " vs forward " << tt::show(fwd[1]));
-    }
-    if (!higher) return;
-
-    const auto fxx = tl::derivative<2>(f, x);
-    const auto fxz = tl::derivative(f, x, z);
-    const auto fxxx = tl::derivative<3>(f, x);
-    for (const P& p : points) {
-        // nested forward mode through the same callable
-        const double d2 = top(fn(seeded<dual2>(p[0], true), seeded<dual2>(p[1], false)));
-        const double d3 = top(fn(seeded<dual3>(p[0], true), seeded<dual3>(p[1], false)));
-        dual2 xm{tl::dual<double, 1>{p[0], {1.0}}}, zm{tl::dual<double, 1>{p[1]}};
-        zm.d[0] = tl::dual<double, 1>{1.0};
-        const double dxz = top(fn(xm, zm));
-
-        const double sxx = tt::value_at(fxx, p), sxz = tt::value_at(fxz, p),
-                     sxxx = tt::value_at(fxxx, p);
-        BOOST_TEST(agree(sxx, d2, 1e-12L), what << " at x = " << tt::show(p[0]) << ": d2/dx2 "
-                                                << tt::show(sxx) << " vs nested dual "
-                                                << tt::show(d2));
-        BOOST_TEST(agree(sxz, dxz, 1e-12L), what << " at x = " << tt::show(p[0]) << ": d2/dxdz "
-                                                 << tt::show(sxz) << " vs nested dual "
-                                                 << tt::show(dxz));
-        BOOST_TEST(agree(sxxx, d3, 1e-11L), what << " at x = " << tt::show(p[0]) << ": d3/dx3 "
-                                                 << tt::show(sxxx) << " vs nested dual "
-                                                 << tt::show(d3));
-
-        // finite differences: of the gradient (second order), of derivative<2> (third order)
-        const long double fd2 = tl::central_difference(fx, p, 0);
-        const long double fd_xz = tl::central_difference(fx, p, 1);
-        const long double fd3 = tl::central_difference(fxx, p, 0);
-        BOOST_TEST(agree(sxx, fd2, 1e-6L, 1e-8L), what << ": d2/dx2 " << tt::show(sxx)
-                                                       << " vs finite difference "
-                                                       << tt::show(static_cast<double>(fd2)));
-        BOOST_TEST(agree(sxz, fd_xz, 1e-6L, 1e-8L), what << ": d2/dxdz " << tt::show(sxz)
-                                                         << " vs finite difference "
-                                                         << tt::show(static_cast<double>(fd_xz)));
-        BOOST_TEST(agree(sxxx, fd3, 1e-6L, 1e-8L), what << ": d3/dx3 " << tt::show(sxxx)
-                                                        << " vs finite difference "
-                                                        << tt::show(static_cast<double>(fd3)));
-    }
 }
 
 // The first derivative of op(x) at every edge point, against reverse mode.
@@ -177,108 +75,12 @@ std::size_t screen_lines(const std::string& s, std::size_t width) {
     return n + (cur == 0 ? 1 : (cur + width - 1) / width);
 }
 
-const std::vector<P> ordinary{{0.7, 1.3}, {2.0, 3.0}, {-0.4, 0.9}, {1.5, -0.6}};
-const std::vector<P> positive{{0.7, 1.3}, {2.0, 3.0}, {0.3, 0.9}, {1.5, 0.6}};
-const std::vector<P> unit{{0.3, 1.3}, {-0.6, 0.8}, {0.9, 0.5}, {-0.1, -0.7}};
+const std::vector<P>& ordinary = tt::ordinary_points;
+const std::vector<P>& positive = tt::positive_points;
 
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(symbolic)
-
-BOOST_AUTO_TEST_CASE(arithmetic) {
-    check_function(
-        "a + b", [](auto a, auto b) { return a + b * a; }, ordinary);
-    check_function(
-        "a - b", [](auto a, auto b) { return a * a - b * a; }, ordinary);
-    check_function(
-        "a * b", [](auto a, auto b) { return a * b * a; }, ordinary);
-    check_function(
-        "a / b", [](auto a, auto b) { return a / b + b / (a * a); }, ordinary);
-    check_function(
-        "-a", [](auto a, auto b) { return -(a * b) * -a; }, ordinary);
-    check_function(
-        "constants",
-        [](auto a, auto b) { return k(a, 2.5) * a * a - a / k(a, 3.0) + b * k(a, 1.5) * a; },
-        ordinary);
-}
-
-BOOST_AUTO_TEST_CASE(exp_log) {
-    check_function(
-        "exp", [](auto a, auto b) { return exp(a * b); }, ordinary);
-    check_function(
-        "log", [](auto a, auto b) { return log(a) * b; }, positive);
-    check_function(
-        "log1p", [](auto a, auto b) { return log1p(a) * b; }, positive);
-    check_function(
-        "expm1", [](auto a, auto b) { return expm1(a * b); }, ordinary);
-}
-
-BOOST_AUTO_TEST_CASE(powers) {
-    check_function(
-        "sqrt", [](auto a, auto b) { return sqrt(a) * b; }, positive);
-    check_function(
-        "cbrt", [](auto a, auto b) { return cbrt(a) * b; }, ordinary);
-    check_function(
-        "square", [](auto a, auto b) { return square(a * b); }, ordinary);
-    check_function(
-        "pow<3>", [](auto a, auto b) { return tl::pow<3>(a) * b; }, ordinary);
-    check_function(
-        "pow<-2>", [](auto a, auto b) { return tl::pow<-2>(a) * b; }, ordinary);
-    check_function(
-        "pow(a, 2.5)", [](auto a, auto b) { return pow(a, 2.5) * b; }, positive);
-    check_function(
-        "pow(a, b)", [](auto a, auto b) { return pow(a, b); }, positive);
-}
-
-BOOST_AUTO_TEST_CASE(trigonometric) {
-    check_function(
-        "sin", [](auto a, auto b) { return sin(a * b); }, ordinary);
-    check_function(
-        "cos", [](auto a, auto b) { return cos(a * b); }, ordinary);
-    check_function(
-        "tan", [](auto a, auto b) { return tan(a) * b; }, ordinary);
-    check_function(
-        "asin", [](auto a, auto b) { return asin(a) * b; }, unit);
-    check_function(
-        "acos", [](auto a, auto b) { return acos(a) * b; }, unit);
-    check_function(
-        "atan", [](auto a, auto b) { return atan(a * b); }, ordinary);
-    check_function(
-        "atan2", [](auto a, auto b) { return atan2(a, b); }, ordinary);
-}
-
-BOOST_AUTO_TEST_CASE(hyperbolic_and_activations) {
-    check_function(
-        "sinh", [](auto a, auto b) { return sinh(a * b); }, ordinary);
-    check_function(
-        "cosh", [](auto a, auto b) { return cosh(a * b); }, ordinary);
-    check_function(
-        "tanh", [](auto a, auto b) { return tanh(a * b); }, ordinary);
-    check_function(
-        "sigmoid", [](auto a, auto b) { return sigmoid(a * b); }, ordinary);
-    check_function(
-        "softplus", [](auto a, auto b) { return softplus(a * b); }, ordinary);
-    check_function(
-        "hypot", [](auto a, auto b) { return hypot(a, b); }, ordinary);
-}
-
-BOOST_AUTO_TEST_CASE(piecewise) {
-    // Away from the kinks the piecewise functions are smooth (the third derivative of a product
-    // with them too); at the kinks the subgradient conventions of ops/piecewise.hpp hold.
-    check_function(
-        "abs", [](auto a, auto b) { return abs(a) * b * a; }, ordinary);
-    check_function(
-        "relu", [](auto a, auto b) { return relu(a) * b * a; }, ordinary);
-    check_function(
-        "min", [](auto a, auto b) { return min(a, b) * a; }, ordinary);
-    check_function(
-        "max", [](auto a, auto b) { return max(a, b) * a; }, ordinary);
-    check_function(
-        "sign", [](auto a, auto b) { return sign(a) * b; }, ordinary);
-    check_function(
-        "at the kinks", [](auto a, auto b) { return abs(a) + relu(b) + max(a, b) + min(a, b); },
-        {{0.0, 0.0}, {1.0, 1.0}, {-0.0, 2.0}}, false);
-}
 
 BOOST_AUTO_TEST_CASE(first_derivative_at_domain_edges) {
     check_edges("exp", [](auto a, auto) { return exp(a); });
@@ -450,8 +252,9 @@ BOOST_AUTO_TEST_CASE(third_derivative_of_the_lecture_function_fits_on_a_screen) 
     BOOST_TEST(count_lines(s) > 1u);            // shared subexpressions are named
     BOOST_TEST(tl::graph::dag_of<tl::node_of<decltype(d3)>>.size <= 100u);
     const P p{2.0, 3.0};
-    dual3 a = seeded<dual3>(2.0, true), b = seeded<dual3>(3.0, false);
-    const double want = top(exp(a * b) + a * b / log(a) + sin(log(a)) / (a * b));
+    namespace sc = tt::symbolic_check;
+    sc::dual3 a = sc::seeded<sc::dual3>(2.0, true), b = sc::seeded<sc::dual3>(3.0, false);
+    const double want = sc::top(exp(a * b) + a * b / log(a) + sin(log(a)) / (a * b));
     BOOST_TEST(agree(tt::value_at(d3, p), want, 1e-12L));
 }
 

@@ -40,7 +40,7 @@ template <class N>
 struct dot_inside;
 template <std::size_t I, class S, name Nm, bool A>
 struct dot_inside<var<I, S, Nm, A>> {
-    static std::string text(const double*) {
+    static std::string print(const double*) {
         std::string s = printer<var<I, S, Nm, A>>::print(nullptr, nullptr).s;
         if constexpr (S::rank > 0) s += " : " + shape_name<S>();
         return s;
@@ -48,39 +48,24 @@ struct dot_inside<var<I, S, Nm, A>> {
 };
 template <rational R>
 struct dot_inside<lit<R>> {
-    static std::string text(const double*) { return rational_text(R); }
+    static std::string print(const double*) { return rational_text(R); }
 };
 template <std::size_t O, class S>
 struct dot_inside<cst<O, S>> {
-    static std::string text(const double* c) { return printer<cst<O, S>>::print(nullptr, c).s; }
+    static std::string print(const double* c) { return printer<cst<O, S>>::print(nullptr, c).s; }
 };
 template <class Op, class... Cs>
 struct dot_inside<node<Op, Cs...>> {
-    static std::string text(const double*) {
+    static std::string print(const double*) {
         if constexpr (requires { Op::symbol; }) {
             return std::string(Op::symbol);
         } else if constexpr (requires { Op::exponent; }) {
             return "^" + std::to_string(Op::exponent);
         } else {
-            std::string s(Op::name);
-            if constexpr (requires { Op::length; })
-                s += "<" + std::to_string(Op::begin) + ", " + std::to_string(Op::length) + ">";
-            else if constexpr (requires { Op::index; })
-                s += "<" + std::to_string(Op::index) + ">";
-            return s;
+            return std::string(Op::name) + template_arguments<Op>();
         }
     }
 };
-
-using inside_fn = std::string (*)(const double*);
-
-template <class Root>
-std::array<inside_fn, graph::dag_of<Root>.size> dot_insides() {
-    return []<std::size_t... D>(std::index_sequence<D...>) {
-        return std::array<inside_fn, sizeof...(D)>{&dot_inside<graph::type_at_t<Root, D>>::text...};
-    }
-    (std::make_index_sequence<graph::dag_of<Root>.size>{});
-}
 
 inline std::string dot_number(long double v, int digits) {
     char buf[64];
@@ -126,7 +111,7 @@ std::string to_dot_impl(const double* constants, const dot_options& opt, const A
         adjoints.data()[g.offset[0]] = static_cast<T>(1);
         graph::reverse_adjoints<Root>(values.data(), adjoints.data());
     }
-    const auto insides = dot_insides<Root>();
+    const auto insides = printers<dot_inside, Root>();
 
     // Names: inputs as to_string prints them, operations t1, t2, ... in computing order, root y.
     std::array<std::string, g.size> names{};

@@ -27,10 +27,8 @@ namespace tapeless {
 
 namespace latex_detail {
 
-// Binding strength of a printed piece (larger binds tighter).
-namespace prec {
-inline constexpr int additive = 1, multiplicative = 2, unary = 3, fraction = 4, power = 5, atom = 6;
-}
+// Binding strength of a printed piece (larger binds tighter; ops/common.hpp).
+namespace prec = latex_precedence;
 
 struct text {
     std::string s;
@@ -122,108 +120,82 @@ struct printer<cst<O, S>> {
     }
 };
 
-// f(a): the argument bare when it is an atom (\ln x), else in parentheses
-// (\ln\left(x z\right)).
-inline text function(const char* f, const text& a) {
-    return {std::string(f) + (a.prec >= prec::atom ? " " + a.s : paren(a.s)), prec::unary};
-}
 inline text call(std::string_view f, const text* a, std::size_t n) {
     std::string s = "\\operatorname{" + std::string(f) + "}\\left(";
     for (std::size_t i = 0; i < n; ++i) s += (i ? ", " : "") + a[i].s;
     return {s + "\\right)"};
 }
-inline text power(const text& base, const std::string& exponent) {
-    return {wrap(base, base.prec <= prec::power) + "^{" + exponent + "}", prec::power};
+
+// An operation's own notation (ops/common.hpp: latex_notation) with its arguments filled in.
+inline text fill(const latex_notation& notation, const text* a) {
+    std::string s;
+    const std::string_view p = notation.pattern;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        const char mark = p[i];
+        if ((mark == '#' || mark == '@' || mark == '$') && i + 1 < p.size() && is_digit(p[i + 1])) {
+            const text& arg = a[p[++i] - '0'];
+            s += mark == '#'   ? arg.s
+                 : mark == '@' ? (arg.prec >= prec::atom ? " " + arg.s : paren(arg.s))
+                               : wrap(arg, arg.prec <= prec::power);
+        } else {
+            s += mark;
+        }
+    }
+    return {s, notation.prec};
 }
 
+// The operators' layout (+, −, a product by juxtaposition, \frac, a power) is written here; every
+// other operation declares its notation (`latex`), or prints as \operatorname{name}(arguments).
 template <class Op, std::size_t Arity>
 struct op_printer {
     static text print(const text* a) {
-        constexpr std::string_view n = Op::name;
-        if constexpr (n == "add") {
-            return {a[0].s + " + " + wrap(a[1], a[1].prec < prec::additive || a[1].s[0] == '-'),
-                    prec::additive};
-        } else if constexpr (n == "sub") {
-            return {a[0].s + " - " + wrap(a[1], a[1].prec <= prec::additive || a[1].s[0] == '-'),
-                    prec::additive};
-        } else if constexpr (n == "mul") {
-            const std::string l = wrap(a[0], a[0].prec < prec::multiplicative);
-            const bool pr = a[1].prec < prec::multiplicative || a[1].s[0] == '-';
-            const std::string r = wrap(a[1], pr);
-            const bool dot = !pr && (is_digit(r[0]) || r[0] == '-' || r.rfind("\\frac", 0) == 0);
-            return {l + (dot ? " \\cdot " : " ") + r, prec::multiplicative};
-        } else if constexpr (n == "div") {
-            return {"\\frac{" + a[0].s + "}{" + a[1].s + "}", prec::fraction};
-        } else if constexpr (n == "neg") {
+        if constexpr (Arity == 2 && requires { Op::symbol; }) {
+            constexpr std::string_view op = Op::symbol;
+            if constexpr (op == "+") {
+                return {a[0].s + " + " + wrap(a[1], a[1].prec < prec::additive || a[1].s[0] == '-'),
+                        prec::additive};
+            } else if constexpr (op == "-") {
+                return {a[0].s + " - " +
+                            wrap(a[1], a[1].prec <= prec::additive || a[1].s[0] == '-'),
+                        prec::additive};
+            } else if constexpr (op == "*") {
+                const std::string l = wrap(a[0], a[0].prec < prec::multiplicative);
+                const bool pr = a[1].prec < prec::multiplicative || a[1].s[0] == '-';
+                const std::string r = wrap(a[1], pr);
+                const bool dot =
+                    !pr && (is_digit(r[0]) || r[0] == '-' || r.rfind("\\frac", 0) == 0);
+                return {l + (dot ? " \\cdot " : " ") + r, prec::multiplicative};
+            } else {
+                static_assert(op == "/", "tapeless::to_latex: an operator without a layout");
+                return {"\\frac{" + a[0].s + "}{" + a[1].s + "}", prec::fraction};
+            }
+        } else if constexpr (Arity == 1 && requires { Op::symbol; }) {
             return {"-" + wrap(a[0], a[0].prec <= prec::unary && a[0].prec != prec::fraction),
                     prec::unary};
         } else if constexpr (requires { Op::exponent; }) {
-            return power(a[0], std::to_string(Op::exponent));
-        } else if constexpr (n == "square") {
-            return power(a[0], "2");
-        } else if constexpr (n == "pow") {
-            return power(a[0], a[1].s);
-        } else if constexpr (n == "sqrt") {
-            return {"\\sqrt{" + a[0].s + "}"};
-        } else if constexpr (n == "cbrt") {
-            return {"\\sqrt[3]{" + a[0].s + "}"};
-        } else if constexpr (n == "exp") {
-            return {"e^{" + a[0].s + "}", prec::power};
-        } else if constexpr (n == "expm1") {
-            return {"e^{" + a[0].s + "} - 1", prec::additive};
-        } else if constexpr (n == "log") {
-            return function("\\ln", a[0]);
-        } else if constexpr (n == "log1p") {
-            return {"\\ln\\left(1 + " + a[0].s + "\\right)", prec::unary};
-        } else if constexpr (n == "sin" || n == "cos" || n == "tan" || n == "sinh" || n == "cosh" ||
-                             n == "tanh") {
-            return function(n == "sin"    ? "\\sin"
-                            : n == "cos"  ? "\\cos"
-                            : n == "tan"  ? "\\tan"
-                            : n == "sinh" ? "\\sinh"
-                            : n == "cosh" ? "\\cosh"
-                                          : "\\tanh",
-                            a[0]);
-        } else if constexpr (n == "asin" || n == "acos" || n == "atan") {
-            return function(n == "asin" ? "\\arcsin" : n == "acos" ? "\\arccos" : "\\arctan", a[0]);
-        } else if constexpr (n == "sigmoid") {
-            return {"\\sigma" + paren(a[0].s)};
-        } else if constexpr (n == "abs") {
-            return {"\\left|" + a[0].s + "\\right|"};
-        } else if constexpr (n == "sign") {
-            return {"\\operatorname{sgn}" + paren(a[0].s)};
-        } else if constexpr (n == "min" || n == "max") {
-            return {std::string(n == "min" ? "\\min" : "\\max") + "\\left(" + a[0].s + ", " +
-                    a[1].s + "\\right)"};
-        } else if constexpr (n == "positive") {
-            return {"\\left[" + a[0].s + " > 0\\right]"};
-        } else if constexpr (n == "greater_equal") {
-            return {"\\left[" + a[0].s + " \\geq " + a[1].s + "\\right]"};
-        } else if constexpr (n == "sum") {
-            return {"\\sum " + wrap(a[0], a[0].prec < prec::atom), prec::unary};
-        } else if constexpr (n == "transpose") {
-            return {wrap(a[0], a[0].prec < prec::atom) + "^{\\top}", prec::power};
+            return {wrap(a[0], a[0].prec <= prec::power) + "^{" + std::to_string(Op::exponent) +
+                        "}",
+                    prec::power};
+        } else if constexpr (requires { Op::latex; }) {
+            return fill(Op::latex, a);
         } else if constexpr (requires { Op::length; }) {
             return {wrap(a[0], a[0].prec < prec::atom) + "_{" + std::to_string(Op::begin) + ":" +
                     std::to_string(Op::begin + Op::length) + "}"};
         } else if constexpr (requires { Op::index; }) {
             return {wrap(a[0], a[0].prec < prec::atom) + "_{" + std::to_string(Op::index) + "}"};
-        } else if constexpr (Arity == 1 && requires { Op::latex; }) {
-            // an operation that names its own symbol (\ln\Gamma), and a member of a family its
-            // order (\psi^{(1)}, \operatorname{erf}^{(2)})
-            std::string f(Op::latex);
-            if constexpr (requires { Op::order; }) f += "^{(" + std::to_string(Op::order) + ")}";
-            return {f + paren(a[0].s), prec::unary};
-        } else if constexpr (Arity == 2 && requires {
-                                 Op::latex;
-                                 Op::orders;
-                             }) {
-            // a partial derivative of a binary family: \operatorname{atan2}^{(1,0)}(a, b)
-            const std::string f = std::string(Op::latex) + "^{(" + std::to_string(Op::orders[0]) +
-                                  "," + std::to_string(Op::orders[1]) + ")}";
-            return {f + paren(a[0].s + ", " + a[1].s), prec::unary};
+        } else if constexpr (requires { Op::latex_name; }) {
+            // a member of a family, with its order: \psi^{(1)}\left(x\right),
+            // \operatorname{atan2}^{(1,0)}\left(a, b\right)
+            std::string f = std::string(Op::latex_name) + "^{(";
+            if constexpr (requires { Op::orders; })
+                f += std::to_string(Op::orders[0]) + "," + std::to_string(Op::orders[1]);
+            else
+                f += std::to_string(Op::order);
+            std::string args;
+            for (std::size_t i = 0; i < Arity; ++i) args += (i ? ", " : "") + a[i].s;
+            return {f + ")}" + paren(args), prec::unary};
         } else {
-            return call(n, a, Arity);
+            return call(Op::name, a, Arity);
         }
     }
 };
@@ -234,15 +206,19 @@ struct printer<node<Op, Cs...>> {
     }
 };
 
-using print_fn = text (*)(const text*, const double*);
-
-template <class Root>
-std::array<print_fn, graph::dag_of<Root>.size> printers() {
-    return []<std::size_t... D>(std::index_sequence<D...>) {
-        return std::array<print_fn, sizeof...(D)>{&printer<graph::type_at_t<Root, D>>::print...};
+// to_latex's layout: the definitions t_{k} and f in an aligned block (LaTeX markup is longer than
+// plain text, so the full form may have twice the characters).
+struct aligned_layout {
+    static constexpr std::size_t slack = 2;
+    static std::string name(std::size_t k) { return "t_{" + std::to_string(k) + "}"; }
+    static std::string definition(const std::string& name, const std::string& text) {
+        return name + " &= " + text + " \\\\\n";
     }
-    (std::make_index_sequence<graph::dag_of<Root>.size>{});
-}
+    static std::string block(const std::string& lines, const std::string& root) {
+        if (lines.empty()) return root;
+        return "\\begin{aligned}\n" + lines + "f &= " + root + "\n\\end{aligned}";
+    }
+};
 
 } // namespace latex_detail
 
@@ -250,46 +226,7 @@ std::array<print_fn, graph::dag_of<Root>.size> printers() {
 // subexpressions are named t_{k} and the result is an aligned block.
 template <Expression F>
 std::string to_latex(const F& f, print_options opt = {}) {
-    using Root = node_of<F>;
-    constexpr const auto& g = graph::dag_of<Root>;
-    static_assert(graph::detail::instantiate_types<Root>(std::make_index_sequence<g.size>{}));
-    const auto fns = latex_detail::printers<Root>();
-    const double* c = f.consts.data();
-
-    std::vector<latex_detail::text> texts(g.size);
-    latex_detail::text args[graph::max_arity];
-    auto render = [&](bool name_shared) {
-        std::string lines;
-        std::size_t next = 0;
-        for (std::size_t k = 0; k < g.size; ++k) {
-            const std::size_t d = g.order[k];
-            for (std::size_t s = 0; s < g.arity[d]; ++s) args[s] = texts[g.child[d][s]];
-            texts[d] = fns[d](args, c);
-            if (name_shared && d != 0 && g.uses[d] > 1 && g.arity[d] > 0) {
-                const std::string t = "t_{" + std::to_string(next++) + "}";
-                lines += t + " &= " + texts[d].s + " \\\\\n";
-                texts[d] = {t};
-            }
-        }
-        if (lines.empty()) return texts[0].s;
-        return "\\begin{aligned}\n" + lines + "f &= " + texts[0].s + "\n\\end{aligned}";
-    };
-    // Each unique node once; the inline form repeats shared nodes, so measure it first, bounded.
-    std::array<std::size_t, g.size> tree{};
-    for (std::size_t k = 0; k < g.size; ++k) {
-        const std::size_t d = g.order[k];
-        std::size_t t = 1;
-        for (std::size_t s = 0; s < g.arity[d]; ++s) {
-            t += tree[g.child[d][s]];
-            if (t > (std::size_t{1} << 40)) t = std::size_t{1} << 40;
-        }
-        tree[d] = t;
-    }
-    if (tree[0] <= opt.inline_limit) {
-        std::string s = render(false);
-        if (s.size() <= 2 * opt.inline_limit || tree[0] <= 64) return s;
-    }
-    return render(true);
+    return io_detail::print_formula<latex_detail::printer>(f, opt, latex_detail::aligned_layout{});
 }
 
 } // namespace tapeless

@@ -23,6 +23,12 @@
 
 namespace tapeless {
 
+// Options for to_string and to_latex.
+struct print_options {
+    // Above this many characters, shared subexpressions are named instead of repeated.
+    std::size_t inline_limit = 400;
+};
+
 namespace io_detail {
 
 struct text {
@@ -91,6 +97,22 @@ struct printer<cst<O, S>> {
     }
 };
 
+// An operation's compile-time parameters as printed after its name: slice<1, 2>, element<0>,
+// polygamma<1> (a member of a family), atan2_partial<1, 0> (of a binary family); else nothing.
+template <class Op>
+std::string template_arguments() {
+    if constexpr (requires { Op::length; })
+        return "<" + std::to_string(Op::begin) + ", " + std::to_string(Op::length) + ">";
+    else if constexpr (requires { Op::index; })
+        return "<" + std::to_string(Op::index) + ">";
+    else if constexpr (requires { Op::order; })
+        return "<" + std::to_string(Op::order) + ">";
+    else if constexpr (requires { Op::orders; })
+        return "<" + std::to_string(Op::orders[0]) + ", " + std::to_string(Op::orders[1]) + ">";
+    else
+        return {};
+}
+
 template <class Op, std::size_t Arity>
 struct op_printer {
     static text print(const text* a) {
@@ -107,17 +129,7 @@ struct op_printer {
                                                    : std::to_string(Op::exponent);
             return {wrap(a[0], a[0].prec <= Op::prec) + "^" + e, Op::prec};
         } else {
-            std::string s(Op::name);
-            if constexpr (requires { Op::length; })
-                s += "<" + std::to_string(Op::begin) + ", " + std::to_string(Op::length) + ">";
-            else if constexpr (requires { Op::index; })
-                s += "<" + std::to_string(Op::index) + ">";
-            else if constexpr (requires { Op::order; }) // a member of a family: polygamma<1>
-                s += "<" + std::to_string(Op::order) + ">";
-            else if constexpr (requires { Op::orders; }) // of a binary family: atan2_partial<1, 0>
-                s += "<" + std::to_string(Op::orders[0]) + ", " + std::to_string(Op::orders[1]) +
-                     ">";
-            s += "(";
+            std::string s = std::string(Op::name) + template_arguments<Op>() + "(";
             for (std::size_t i = 0; i < Arity; ++i) s += (i ? ", " : "") + a[i].s;
             return {s + ")"};
         }
@@ -130,33 +142,42 @@ struct printer<node<Op, Cs...>> {
     }
 };
 
-using print_fn = text (*)(const text*, const double*);
-
-// One printing function per node, in discovery order.
-template <class Root>
-std::array<print_fn, graph::dag_of<Root>.size> printers() {
+// One printing function per node of Root, in discovery order: Printer<N>::print for each node type
+// N (the printers of to_string, to_latex and to_dot).
+template <template <class> class Printer, class Root>
+auto printers() {
+    using fn = decltype(&Printer<Root>::print);
     return []<std::size_t... D>(std::index_sequence<D...>) {
-        return std::array<print_fn, sizeof...(D)>{&printer<graph::type_at_t<Root, D>>::print...};
+        return std::array<fn, sizeof...(D)>{&Printer<graph::type_at_t<Root, D>>::print...};
     }
     (std::make_index_sequence<graph::dag_of<Root>.size>{});
 }
 
-} // namespace io_detail
-
-// Options for to_string.
-struct print_options {
-    // Above this many characters, shared subexpressions are named instead of repeated.
-    std::size_t inline_limit = 400;
+// to_string's layout: t0 = ..., one definition a line, then f.
+struct plain_layout {
+    static constexpr std::size_t slack = 1;
+    static std::string name(std::size_t k) { return "t" + std::to_string(k); }
+    static std::string definition(const std::string& name, const std::string& text) {
+        return name + " = " + text + "\n";
+    }
+    static std::string block(const std::string& lines, const std::string& root) {
+        return lines + root;
+    }
 };
 
-// The expression f as a formula.
-template <Expression F>
-std::string to_string(const F& f, print_options opt = {}) {
+// f as text from its node printers: written out in full when that is short, else with each shared
+// subexpression named once. Style says how (to_string: t0 = ..., one definition a line; to_latex:
+// an aligned block): name(k), definition(name, text), block(definitions, root), and slack, how
+// many times inline_limit characters the full form may have.
+template <template <class> class Printer, class F, class Style>
+std::string print_formula(const F& f, print_options opt, const Style& style) {
     using Root = node_of<F>;
+    const double* c = f.consts.data();
+    const std::size_t inline_limit = opt.inline_limit;
     constexpr const auto& g = graph::dag_of<Root>;
     static_assert(graph::detail::instantiate_types<Root>(std::make_index_sequence<g.size>{}));
-    const auto fns = io_detail::printers<Root>();
-    const double* c = f.consts.data();
+    const auto fns = printers<Printer, Root>();
+    using piece = decltype(Printer<Root>::print(nullptr, nullptr));
 
     // Tree size of each node (saturating), to decide between inline and named forms.
     std::array<std::size_t, g.size> tree{};
@@ -170,8 +191,8 @@ std::string to_string(const F& f, print_options opt = {}) {
         tree[d] = t;
     }
 
-    std::vector<io_detail::text> texts(g.size);
-    io_detail::text args[graph::max_arity];
+    std::vector<piece> texts(g.size);
+    piece args[graph::max_arity];
     auto render = [&](bool name_shared) {
         std::string lines;
         std::size_t next = 0;
@@ -180,19 +201,27 @@ std::string to_string(const F& f, print_options opt = {}) {
             for (std::size_t s = 0; s < g.arity[d]; ++s) args[s] = texts[g.child[d][s]];
             texts[d] = fns[d](args, c);
             if (name_shared && d != 0 && g.uses[d] > 1 && g.arity[d] > 0) {
-                const std::string t = "t" + std::to_string(next++);
-                lines += t + " = " + texts[d].s + "\n";
+                const std::string t = style.name(next++);
+                lines += style.definition(t, texts[d].s);
                 texts[d] = {t};
             }
         }
-        return lines + texts[0].s;
+        return style.block(lines, texts[0].s);
     };
-    // Rough length of the inline form: ~4 characters per tree node.
-    if (tree[0] * 4 <= opt.inline_limit * 4) {
+    // Each unique node once; the inline form repeats shared nodes, so measure it first, bounded.
+    if (tree[0] <= inline_limit) {
         std::string s = render(false);
-        if (s.size() <= opt.inline_limit || tree[0] <= 64) return s;
+        if (s.size() <= style.slack * inline_limit || tree[0] <= 64) return s;
     }
     return render(true);
+}
+
+} // namespace io_detail
+
+// The expression f as a formula.
+template <Expression F>
+std::string to_string(const F& f, print_options opt = {}) {
+    return io_detail::print_formula<io_detail::printer>(f, opt, io_detail::plain_layout{});
 }
 
 } // namespace tapeless

@@ -116,12 +116,7 @@ struct dual : detail::mixed_arithmetic<dual<T, N>> {
 };
 
 template <class X>
-inline constexpr bool is_dual_v = false;
-template <class T, std::size_t N>
-inline constexpr bool is_dual_v<dual<T, N>> = true;
-
-template <class X>
-concept Dual = is_dual_v<std::remove_cvref_t<X>>;
+concept Dual = NumberOf<X, dual>;
 
 // A passive dual is its plain value (ops/common.hpp: passive operands); nested duals all the way
 // down.

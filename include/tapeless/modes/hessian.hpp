@@ -307,10 +307,14 @@ constexpr void check_direction_size() {
         "as the inputs (the shape of the gradient)");
 }
 
-template <class Root>
-constexpr void require_scalar_function() {
+// The arguments checked as check_arguments does them, and f scalar-valued; whether the inputs are
+// flat (check_arguments).
+template <class Root, class... Args>
+constexpr bool check_scalar_arguments() {
+    constexpr bool flat = check_arguments<Root, Args...>();
     TAPELESS_REQUIRE(Root::shape::rank == 0,
                      "tapeless::hessian / tapeless::hvp: f must be scalar-valued");
+    return flat;
 }
 
 // H · v for an expression: one sweep pair on dual<T, 1>.
@@ -318,8 +322,7 @@ template <class F, class V, class... Args>
 constexpr auto hvp_impl(const F& f, const V& v, const Args&... args) {
     if constexpr (Expression<F>) {
         using Root = node_of<F>;
-        constexpr bool flat = check_arguments<Root, Args...>();
-        require_scalar_function<Root>();
+        constexpr bool flat = check_scalar_arguments<Root, Args...>();
         using T = common_element_t<Args...>;
         constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
         check_direction_size<direction_size<std::remove_cvref_t<V>>::value, n>();
@@ -351,8 +354,7 @@ template <class Mode, class F, class... Args>
 constexpr auto hessian_with(const F& f, const Args&... args) {
     if constexpr (Expression<F>) {
         using Root = node_of<F>;
-        constexpr bool flat = check_arguments<Root, Args...>();
-        require_scalar_function<Root>();
+        constexpr bool flat = check_scalar_arguments<Root, Args...>();
         using T = common_element_t<Args...>;
         constexpr std::size_t n = input_size<std::remove_cvref_t<Args>...>;
         // The Hessian is over the active input elements only (not tl::data), in the gradient's
@@ -518,8 +520,7 @@ template <class F, class... Args>
 constexpr auto hessian_pattern(const F& f, const Args&... args) {
     if constexpr (Expression<F>) {
         using Root = node_of<F>;
-        constexpr bool flat = detail::check_arguments<Root, Args...>();
-        detail::require_scalar_function<Root>();
+        constexpr bool flat = detail::check_scalar_arguments<Root, Args...>();
         constexpr std::size_t n = detail::input_size<std::remove_cvref_t<Args>...>;
         static_assert(n <= graph::max_pattern_inputs,
                       "tapeless::hessian_pattern(f, inputs): sparsity patterns are derived for up "

@@ -145,12 +145,7 @@ struct taylor {
 };
 
 template <class X>
-inline constexpr bool is_taylor_v = false;
-template <class T, std::size_t K>
-inline constexpr bool is_taylor_v<taylor<T, K>> = true;
-
-template <class X>
-concept Taylor = is_taylor_v<std::remove_cvref_t<X>>;
+concept Taylor = NumberOf<X, taylor>;
 
 // A passive Taylor number is its constant coefficient (ops/common.hpp: passive operands).
 template <class T, std::size_t K>

@@ -68,10 +68,12 @@ struct tracked_dual : detail::mixed_arithmetic<tracked_dual<T, N>> {
     }
 
     friend constexpr tracked_dual operator+(const tracked_dual& a) { return a; }
+    // −a: the plain dual's negation, with a's live tangents.
     friend constexpr tracked_dual operator-(const tracked_dual& a) {
+        const dual<T, N> n = -a.plain();
         tracked_dual r = a;
-        r.v = -a.v;
-        for (std::size_t k = 0; k < N; ++k) r.d[k] = -a.d[k];
+        r.v = n.v;
+        r.d = n.d;
         return r;
     }
     friend constexpr tracked_dual operator+(const tracked_dual& a, const tracked_dual& b) {
@@ -111,11 +113,7 @@ struct tracked_dual : detail::mixed_arithmetic<tracked_dual<T, N>> {
 
 namespace detail {
 template <class X>
-inline constexpr bool is_tracked_dual_v = false;
-template <class T, std::size_t N>
-inline constexpr bool is_tracked_dual_v<tracked_dual<T, N>> = true;
-template <class X>
-concept TrackedDual = is_tracked_dual_v<std::remove_cvref_t<X>>;
+concept TrackedDual = NumberOf<X, tracked_dual>;
 
 // Tangent k of a number of the sweeps set to t (dual: stored; tracked_dual: stored and marked live
 // unless zero). Inlined: the seeding loops of the dense Hessian's K tangents ran slower where g++

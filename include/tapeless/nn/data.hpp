@@ -277,9 +277,18 @@ inline std::uint32_t big_endian(const std::uint8_t* p) noexcept {
            std::uint32_t{p[3]};
 }
 
-// Reads an unsigned-byte IDX file of `dims` dimensions; returns its sizes and its elements.
-inline std::vector<std::uint8_t> read_ubyte_idx(reader& in, std::size_t dims, const char* what_kind,
-                                                std::array<std::size_t, 3>& sizes) {
+// The contents of an unsigned-byte IDX file: its sizes (as many as it has dimensions) and its
+// elements.
+struct ubyte_idx {
+    std::array<std::size_t, 3> sizes{};
+    std::vector<std::uint8_t> elements;
+};
+
+// Reads an unsigned-byte IDX file of `dims` dimensions.
+inline ubyte_idx read_ubyte_idx(const std::filesystem::path& file, std::size_t dims,
+                                const char* what_kind) {
+    reader in(file);
+    std::array<std::size_t, 3> sizes{};
     std::array<std::uint8_t, 4 + 4 * 3> header{};
     const std::size_t header_bytes = 4 + 4 * dims;
     const std::size_t got = in.read(std::span(header).first(4));
@@ -321,7 +330,7 @@ inline std::vector<std::uint8_t> read_ubyte_idx(reader& in, std::size_t dims, co
         fail(in.file(), "is truncated: its header promises " + std::to_string(elements) +
                             " bytes of data but only " + std::to_string(data.size()) + " follow");
     in.expect_end(elements);
-    return data;
+    return {sizes, std::move(data)};
 }
 
 inline std::filesystem::path fashion_file(const std::filesystem::path& dir, split s,
@@ -334,25 +343,15 @@ inline std::filesystem::path fashion_file(const std::filesystem::path& dir, spli
 
 // Reads an IDX image file (magic 0x00000803): count × rows × cols unsigned bytes.
 inline idx_images read_idx_images(const std::filesystem::path& file) {
-    data_detail::reader in(file);
-    std::array<std::size_t, 3> sizes{};
-    idx_images out;
-    out.pixels = data_detail::read_ubyte_idx(in, 3, "images", sizes);
-    out.count = sizes[0];
-    out.rows = sizes[1];
-    out.cols = sizes[2];
-    return out;
+    data_detail::ubyte_idx idx = data_detail::read_ubyte_idx(file, 3, "images");
+    return {idx.sizes[0], idx.sizes[1], idx.sizes[2], std::move(idx.elements)};
 }
 
 // Reads an IDX label file (magic 0x00000801): count unsigned bytes. (Their range is checked by
 // check_labels / check_dataset.)
 inline idx_labels read_idx_labels(const std::filesystem::path& file) {
-    data_detail::reader in(file);
-    std::array<std::size_t, 3> sizes{};
-    idx_labels out;
-    out.labels = data_detail::read_ubyte_idx(in, 1, "labels", sizes);
-    out.count = sizes[0];
-    return out;
+    data_detail::ubyte_idx idx = data_detail::read_ubyte_idx(file, 1, "labels");
+    return {idx.sizes[0], std::move(idx.elements)};
 }
 
 // Throws data_error (naming `file`) unless every label is below `classes`.

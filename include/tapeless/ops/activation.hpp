@@ -13,6 +13,7 @@ namespace op {
 struct sigmoid : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "sigmoid", domain = "all real x";
+    static constexpr latex_notation latex{"\\sigma\\left(#0\\right)"};
     template <class T>
     static constexpr T value(const T& x) {
         using std::exp;

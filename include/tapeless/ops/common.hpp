@@ -57,6 +57,19 @@ namespace precedence {
 inline constexpr int additive = 1, multiplicative = 2, unary = 3, power = 4, atom = 5;
 }
 
+// How an operation prints in LaTeX (io/to_latex.hpp), for an operation that is not an operator
+// and not written \operatorname{name}(arguments): a pattern in which #0 and #1 stand for the
+// arguments as printed, @0 for an argument set off as a function's (\sin x, \sin\left(x
+// z\right)) and $0 for one that is parenthesised unless it binds tighter than a power (the base
+// of x^{2} or of x^{\top}); and how tightly the result binds, on this scale:
+namespace latex_precedence {
+inline constexpr int additive = 1, multiplicative = 2, unary = 3, fraction = 4, power = 5, atom = 6;
+}
+struct latex_notation {
+    std::string_view pattern;
+    int prec = latex_precedence::atom;
+};
+
 // --- passive operands ---------------------------------------------------------------------------
 
 // A *passive* value is one whose derivatives are structurally zero: a constant, a literal, data,
@@ -85,6 +98,15 @@ TAPELESS_INLINE constexpr auto plain_if(const T& x) {
     else
         return x;
 }
+// X is Number<T, N> for some T and N, const or a reference: the number types of the modes
+// (dual, tracked_dual, taylor) each name their concept this way (Dual<X> is NumberOf<X, dual>).
+template <class X, template <class, std::size_t> class Number>
+inline constexpr bool is_number_of_v = false;
+template <class T, std::size_t N, template <class, std::size_t> class Number>
+inline constexpr bool is_number_of_v<Number<T, N>, Number> = true;
+template <class X, template <class, std::size_t> class Number>
+concept NumberOf = is_number_of_v<std::remove_cvref_t<X>, Number>;
+
 // Whether T carries derivatives (a dual or Taylor number): only then does passivity matter.
 template <class T>
 inline constexpr bool carries_tangents = !std::is_same_v<passive_t<T>, T>;
@@ -204,6 +226,46 @@ struct derivative_family : unary_elementwise {
         series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
             return Member<N>::member_value(N + j, x0);
         });
+    }
+};
+
+// --- step functions ----------------------------------------------------------------------------
+
+// A step function (sign, [x > 0], [a ≥ b], in ops/piecewise.hpp): piecewise constant, so its
+// derivative is 0 wherever it exists (and taken as 0 at its jumps) and its Taylor series at x₀ is
+// the constant value(x₀). Op gives its name, domain and value; Category is unary_elementwise or
+// binary_elementwise.
+template <class Op, class Category>
+struct step_function : Category {
+    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
+    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
+    template <class X, class Y>
+    static constexpr auto derivative(const X& x, const Y&) {
+        return num<0>(x);
+    }
+    template <class A, class B, class Y>
+    static constexpr auto da(const A& a, const B&, const Y&) {
+        return num<0>(a);
+    }
+    template <class A, class B, class Y>
+    static constexpr auto db(const A&, const B& b, const Y&) {
+        return num<0>(b);
+    }
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* x, T* y) {
+        constant_series<K>(Op::value(x[0]), y);
+    }
+    template <std::size_t K, class T>
+    static constexpr void taylor(const T* a, const T* b, T* y) {
+        constant_series<K>(Op::value(a[0], b[0]), y);
+    }
+
+private:
+    template <std::size_t K, class T>
+    static constexpr void constant_series(const T& value, T* y) {
+        y[0] = value;
+        TAPELESS_UNROLL
+        for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
     }
 };
 

@@ -11,6 +11,7 @@ namespace op {
 struct exp : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "exp", domain = "all real x";
+    static constexpr latex_notation latex{"e^{#0}", latex_precedence::power};
     template <class T>
     static constexpr T value(const T& x) {
         using std::exp;
@@ -33,6 +34,7 @@ struct exp : unary_elementwise {
 // d/dx log x = 1/x.
 struct log : unary_elementwise {
     static constexpr std::string_view name = "log", domain = "x > 0";
+    static constexpr latex_notation latex{"\\ln@0", latex_precedence::unary};
     template <class T>
     static constexpr T value(const T& x) {
         using std::log;
@@ -56,6 +58,7 @@ struct log : unary_elementwise {
 // log(1 + x), accurate near 0. Domain: x > −1. d/dx = 1/(1 + x).
 struct log1p : unary_elementwise {
     static constexpr std::string_view name = "log1p", domain = "x > -1";
+    static constexpr latex_notation latex{"\\ln\\left(1 + #0\\right)", latex_precedence::unary};
     template <class T>
     static constexpr T value(const T& x) {
         using std::log1p;
@@ -84,6 +87,7 @@ struct log1p : unary_elementwise {
 struct expm1 : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "expm1", domain = "all real x";
+    static constexpr latex_notation latex{"e^{#0} - 1", latex_precedence::additive};
     template <class T>
     static constexpr T value(const T& x) {
         using std::expm1;

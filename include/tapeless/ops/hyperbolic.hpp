@@ -15,6 +15,7 @@ struct sinh : unary_elementwise {
     // its derivative rule calls one (cost model)
     static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "sinh", domain = "all real x";
+    static constexpr latex_notation latex{"\\sinh@0", latex_precedence::unary};
     template <class T>
     static constexpr T value(const T& x) {
         using std::sinh;
@@ -31,10 +32,7 @@ struct sinh : unary_elementwise {
         using std::sinh;
         s[0] = sinh(x[0]);
         c[0] = cosh(x[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
-            s[k] = series::chain(x, c, k);
-            c[k] = series::chain(x, s, k);
-        }
+        series::derivative_pair<K, 1>(x, s, c);
     }
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -49,6 +47,7 @@ struct cosh : unary_elementwise {
     // its derivative rule calls one (cost model)
     static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "cosh", domain = "all real x";
+    static constexpr latex_notation latex{"\\cosh@0", latex_precedence::unary};
     template <class T>
     static constexpr T value(const T& x) {
         using std::cosh;
@@ -70,6 +69,7 @@ struct cosh : unary_elementwise {
 struct tanh : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "tanh", domain = "all real x";
+    static constexpr latex_notation latex{"\\tanh@0", latex_precedence::unary};
     template <class T>
     static constexpr T value(const T& x) {
         using std::tanh;

@@ -61,7 +61,7 @@ struct hypot_partial : binary_elementwise {
     // no rows of its own: hypot's derivatives
     static constexpr std::string_view covered_by = "hypot";
     static constexpr std::string_view name = "hypot_partial", domain = "all real a, b";
-    static constexpr std::string_view latex = "\\operatorname{hypot}";
+    static constexpr std::string_view latex_name = "\\operatorname{hypot}";
     static constexpr std::array<std::size_t, 2> orders{M, N};
     static constexpr std::uint64_t parameters = (std::uint64_t{M} << 32) | N;
     template <class T>

@@ -128,6 +128,7 @@ struct transpose : array_operation {
     static constexpr linearity linear = linearity::linear;
     static constexpr work_kind work = work_kind::move; // (cost model)
     static constexpr std::string_view name = "transpose", domain = "all real M";
+    static constexpr latex_notation latex{"$0^{\\top}", latex_precedence::power};
     template <class S>
     using result = typename detail::transpose_shape<S>::type;
     template <class S, class T>

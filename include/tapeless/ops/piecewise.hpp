@@ -11,82 +11,42 @@ namespace tapeless {
 namespace op {
 
 // sign x: −1, 0 or 1 (NaN for NaN). Domain: all reals. d/dx = 0.
-struct sign : unary_elementwise {
-    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
+struct sign : step_function<sign, unary_elementwise> {
     static constexpr std::string_view name = "sign", domain = "all real x";
+    static constexpr latex_notation latex{"\\operatorname{sgn}\\left(#0\\right)"};
     template <class T>
     static constexpr T value(const T& x) {
         return x > static_cast<T>(0)   ? static_cast<T>(1)
                : x < static_cast<T>(0) ? static_cast<T>(-1)
                                        : x * static_cast<T>(0);
     }
-    template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) {
-        return num<0>(x);
-    }
-    // Taylor: a constant series (the value; all higher coefficients 0).
-    template <std::size_t K, class T>
-    static constexpr void taylor(const T* x, T* y) {
-        y[0] = value(x[0]);
-        TAPELESS_UNROLL
-        for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
-    }
 };
 
 // [x > 0]: 1 where x > 0, 0 where x ≤ 0, NaN for NaN (so relu′(NaN) is NaN). Domain: all reals.
 // d/dx = 0.
-struct positive : unary_elementwise {
+struct positive : step_function<positive, unary_elementwise> {
     // no rows of its own: relu's derivative (docs/edge-cases.md)
     static constexpr std::string_view covered_by = "relu";
-    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "positive", domain = "all real x";
+    static constexpr latex_notation latex{"\\left[#0 > 0\\right]"};
     template <class T>
     static constexpr T value(const T& x) {
         return x > static_cast<T>(0)    ? static_cast<T>(1)
                : x <= static_cast<T>(0) ? static_cast<T>(0)
                                         : x;
     }
-    template <class X, class Y>
-    static constexpr auto derivative(const X& x, const Y&) {
-        return num<0>(x);
-    }
-    // Taylor: a constant series.
-    template <std::size_t K, class T>
-    static constexpr void taylor(const T* x, T* y) {
-        y[0] = value(x[0]);
-        TAPELESS_UNROLL
-        for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
-    }
 };
 
 // [a ≥ b]: 1 where a ≥ b, 0 where a < b, NaN if either is NaN (so the partials of min and max
 // are NaN there). Domain: all reals. ∂/∂a = ∂/∂b = 0.
-struct greater_equal : binary_elementwise {
+struct greater_equal : step_function<greater_equal, binary_elementwise> {
     // no rows of its own: max's and min's derivatives
     static constexpr std::string_view covered_by = "max";
-    static constexpr bool singular = false; // (see core/node.hpp's singular_of)
-    static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "greater_equal", domain = "all real a, b";
+    static constexpr latex_notation latex{"\\left[#0 \\geq #1\\right]"};
     template <class T>
     static constexpr T value(const T& a, const T& b) {
         return a >= b ? static_cast<T>(1) : a < b ? static_cast<T>(0) : a + b;
-    }
-    template <class A, class B, class Y>
-    static constexpr auto da(const A& a, const B&, const Y&) {
-        return num<0>(a);
-    }
-    template <class A, class B, class Y>
-    static constexpr auto db(const A&, const B& b, const Y&) {
-        return num<0>(b);
-    }
-    // Taylor: a constant series.
-    template <std::size_t K, class T>
-    static constexpr void taylor(const T* a, const T* b, T* y) {
-        y[0] = value(a[0], b[0]);
-        TAPELESS_UNROLL
-        for (std::size_t k = 1; k <= K; ++k) y[k] = T{};
     }
 };
 
@@ -95,6 +55,7 @@ struct abs : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "abs", domain = "all real x";
+    static constexpr latex_notation latex{"\\left|#0\\right|"};
     template <class T>
     static constexpr T value(const T& x) {
         using std::abs;
@@ -143,6 +104,7 @@ struct min : binary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "min", domain = "all real a, b";
+    static constexpr latex_notation latex{"\\min\\left(#0, #1\\right)"};
     template <class T>
     static constexpr T value(const T& a, const T& b) {
         return (a != a || b != b) ? a + b : (b < a ? b : a);
@@ -175,6 +137,7 @@ struct max : binary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "max", domain = "all real a, b";
+    static constexpr latex_notation latex{"\\max\\left(#0, #1\\right)"};
     template <class T>
     static constexpr T value(const T& a, const T& b) {
         return (a != a || b != b) ? a + b : (b > a ? b : a);

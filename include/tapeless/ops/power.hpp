@@ -16,6 +16,7 @@ struct powi;
 // √x. Domain: x ≥ 0; at 0 the derivative is +inf, NaN for x < 0. d/dx √x = 1/(2√x) = 1/(2y).
 struct sqrt : unary_elementwise {
     static constexpr std::string_view name = "sqrt", domain = "x >= 0";
+    static constexpr latex_notation latex{"\\sqrt{#0}"};
     template <class T>
     static constexpr T value(const T& x) {
         using std::sqrt;
@@ -38,6 +39,7 @@ struct sqrt : unary_elementwise {
 // ∛x. Domain: all reals; the derivative is +inf at 0. d/dx ∛x = 1/(3 y²).
 struct cbrt : unary_elementwise {
     static constexpr std::string_view name = "cbrt", domain = "all real x";
+    static constexpr latex_notation latex{"\\sqrt[3]{#0}"};
     template <class T>
     static constexpr T value(const T& x) {
         using std::cbrt;
@@ -71,6 +73,7 @@ struct square : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr bool cheap = true;     // recomputed in fused sweeps rather than stored
     static constexpr std::string_view name = "square", domain = "all real x";
+    static constexpr latex_notation latex{"$0^{2}", latex_precedence::power};
     template <class T>
     static constexpr T value(const T& x) {
         return x * x;
@@ -160,6 +163,7 @@ struct pow : binary_elementwise {
     // its derivative rule calls one (cost model)
     static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "pow", domain = "a > 0";
+    static constexpr latex_notation latex{"$0^{#1}", latex_precedence::power};
     template <class T>
     static constexpr T value(const T& a, const T& b) {
         using std::pow;

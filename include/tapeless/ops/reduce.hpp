@@ -13,6 +13,7 @@ struct sum : array_operation {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "sum", domain = "all real a";
+    static constexpr latex_notation latex{"\\sum $0", latex_precedence::unary};
     static constexpr fusion_kind fusion = fusion_kind::reduction;
     template <class SA>
     using result = scalar;

@@ -76,6 +76,19 @@ TAPELESS_INLINE constexpr T chain(const T* x, const T* g, std::size_t k) {
     return chain_sum(x, g, k) * inverse<T>(k);
 }
 
+// The series of a pair of functions that are each other's derivatives up to a sign, s' = c x' and
+// c' = σ s x' (sin and cos: σ = −1; sinh and cosh: σ = +1), from s_0 and c_0 already in s[0],
+// c[0]: s_k = chain(x, c, k), c_k = σ chain(x, s, k).
+template <std::size_t K, int Sigma, class T>
+TAPELESS_INLINE constexpr void derivative_pair(const T* x, T* s, T* c) {
+    static_assert(Sigma == 1 || Sigma == -1);
+    TAPELESS_UNROLL
+    for (std::size_t k = 1; k <= K; ++k) {
+        s[k] = chain(x, c, k);
+        c[k] = Sigma > 0 ? chain(x, s, k) : -chain(x, s, k);
+    }
+}
+
 // Coefficient k ≥ 1 of y with u y' = s x' (u known up to k − 1, y up to k − 1; s = ±1;
 // inv = 1/u_0).
 template <class T>

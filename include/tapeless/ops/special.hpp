@@ -161,7 +161,7 @@ struct erf_derivative : derivative_family<erf_derivative, N> {
     // no rows of its own: erf's derivatives (docs/edge-cases.md)
     static constexpr std::string_view covered_by = "erf";
     static constexpr std::string_view name = "erf_derivative", domain = "all real x";
-    static constexpr std::string_view latex = "\\operatorname{erf}";
+    static constexpr std::string_view latex_name = "\\operatorname{erf}";
     template <class T>
     static constexpr T member_value(std::size_t n, const T& x) {
         return special_detail::erf_derivative_value(n, x);
@@ -202,7 +202,7 @@ struct polygamma : derivative_family<polygamma, N> {
     // no rows of its own: lgamma's derivatives
     static constexpr std::string_view covered_by = "lgamma";
     static constexpr std::string_view name = "polygamma", domain = "x > -1e4, x not 0, -1, -2, ...";
-    static constexpr std::string_view latex = "\\psi";
+    static constexpr std::string_view latex_name = "\\psi";
     template <class T>
     static constexpr T member_value(std::size_t n, const T& x) {
         return special_detail::polygamma_value(n, x);
@@ -215,7 +215,7 @@ struct lgamma : unary_elementwise {
     // its derivative rule calls one (cost model)
     static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "lgamma", domain = "x not 0, -1, -2, ...";
-    static constexpr std::string_view latex = "\\ln\\Gamma";
+    static constexpr latex_notation latex{"\\ln\\Gamma\\left(#0\\right)", latex_precedence::unary};
     template <class T>
     static T value(const T& x) {
         return special_detail::log_gamma(x);

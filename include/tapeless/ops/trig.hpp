@@ -16,6 +16,7 @@ struct sin : unary_elementwise {
     // its derivative rule calls one (cost model)
     static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "sin", domain = "all real x";
+    static constexpr latex_notation latex{"\\sin@0", latex_precedence::unary};
     template <class T>
     static constexpr T value(const T& x) {
         using std::sin;
@@ -33,10 +34,7 @@ struct sin : unary_elementwise {
         using std::sin;
         s[0] = sin(x[0]);
         c[0] = cos(x[0]);
-        TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
-            s[k] = series::chain(x, c, k);
-            c[k] = -series::chain(x, s, k);
-        }
+        series::derivative_pair<K, -1>(x, s, c);
     }
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
@@ -51,6 +49,7 @@ struct cos : unary_elementwise {
     // its derivative rule calls one (cost model)
     static constexpr bool transcendental_derivative = true;
     static constexpr std::string_view name = "cos", domain = "all real x";
+    static constexpr latex_notation latex{"\\cos@0", latex_precedence::unary};
     template <class T>
     static constexpr T value(const T& x) {
         using std::cos;
@@ -71,6 +70,7 @@ struct cos : unary_elementwise {
 // tan x. Domain: x ≠ π/2 + kπ. d/dx tan x = 1 + tan² x = 1 + y².
 struct tan : unary_elementwise {
     static constexpr std::string_view name = "tan", domain = "x != pi/2 + k pi";
+    static constexpr latex_notation latex{"\\tan@0", latex_precedence::unary};
     template <class T>
     static constexpr T value(const T& x) {
         using std::tan;
@@ -96,6 +96,7 @@ struct tan : unary_elementwise {
 // asin x. Domain: −1 ≤ x ≤ 1 (derivative +inf at ±1). d/dx asin x = 1/√(1 − x²).
 struct asin : unary_elementwise {
     static constexpr std::string_view name = "asin", domain = "-1 <= x <= 1";
+    static constexpr latex_notation latex{"\\arcsin@0", latex_precedence::unary};
     template <class T>
     static constexpr T value(const T& x) {
         using std::asin;
@@ -135,6 +136,7 @@ struct asin : unary_elementwise {
 // acos x. Domain: −1 ≤ x ≤ 1 (derivative −inf at ±1). d/dx acos x = −1/√(1 − x²).
 struct acos : unary_elementwise {
     static constexpr std::string_view name = "acos", domain = "-1 <= x <= 1";
+    static constexpr latex_notation latex{"\\arccos@0", latex_precedence::unary};
     template <class T>
     static constexpr T value(const T& x) {
         using std::acos;
@@ -172,18 +174,14 @@ constexpr T atan_derivative_value(std::size_t n, const T& x) {
     if (n == 1) return one / (one + x * x);
     const bool negative = x < static_cast<T>(0);
     const T ax = negative ? -x : x;
+    // w = min(|x|, 1/|x|), so that w² neither overflows nor underflows; u = 1 + w²
+    const bool small = ax <= one;
+    const T w = small ? ax : one / ax, u = one + w * w;
     T r{};
     if (n == 2) {
-        if (ax <= one) {
-            const T u = one + ax * ax;
-            r = -(static_cast<T>(2) * ax) / (u * u);
-        } else {
-            const T w = one / ax, u = one + w * w;
-            r = -(static_cast<T>(2) * w * w * w) / (u * u);
-        }
+        r = -(static_cast<T>(2) * (small ? w : w * w * w)) / (u * u);
     } else {
-        const T s = ax <= one ? one / sqrt(one + ax * ax)
-                              : (one / ax) / sqrt(one + (one / ax) * (one / ax));
+        const T s = (small ? one : w) / sqrt(u); // sin θ = 1/√(1 + x²)
         const T theta = atan2(one, ax);
         T sn = one, factorial = one;
         for (std::size_t k = 0; k < n; ++k) sn = sn * s;
@@ -204,7 +202,7 @@ struct atan_derivative : derivative_family<atan_derivative, N> {
     static constexpr bool singular = false;                // (see core/node.hpp's singular_of)
     static constexpr std::string_view covered_by = "atan"; // no rows of its own: atan's derivatives
     static constexpr std::string_view name = "atan_derivative", domain = "all real x";
-    static constexpr std::string_view latex = "\\arctan";
+    static constexpr std::string_view latex_name = "\\arctan";
     template <class T>
     static constexpr T member_value(std::size_t n, const T& x) {
         return trig_detail::atan_derivative_value(n, x);
@@ -215,6 +213,7 @@ struct atan_derivative : derivative_family<atan_derivative, N> {
 struct atan : unary_elementwise {
     static constexpr bool singular = false; // (see core/node.hpp's singular_of)
     static constexpr std::string_view name = "atan", domain = "all real x";
+    static constexpr latex_notation latex{"\\arctan@0", latex_precedence::unary};
     template <class T>
     static constexpr T value(const T& x) {
         using std::atan;
@@ -335,7 +334,7 @@ struct atan2_partial : binary_elementwise {
     // no rows of its own: atan2's derivatives
     static constexpr std::string_view covered_by = "atan2";
     static constexpr std::string_view name = "atan2_partial", domain = "(a, b) != (0, 0)";
-    static constexpr std::string_view latex = "\\operatorname{atan2}";
+    static constexpr std::string_view latex_name = "\\operatorname{atan2}";
     static constexpr std::array<std::size_t, 2> orders{M, N};
     static constexpr std::uint64_t parameters = (std::uint64_t{M} << 32) | N;
     template <class T>
