@@ -5,74 +5,16 @@
 //   c.forward(n), c.reverse(m), c.hvp()       // predicted work of the modes
 //   tl::recommended_jacobian_mode<F, n>()     // tl::forward_mode_t{} or tl::reverse_mode_t{}
 //
-// Everything is read off the expression's DAG (graph/dag.hpp), so a shared subexpression counts
-// once, and off the fused sweeps' plans (graph/fused.hpp), so the cheap nodes that the reverse
-// sweep recomputes instead of storing are counted where they run.
+// Why a model: tl::jacobian has to choose forward or reverse mode before anything runs, and the
+// choice depends on what the expression's sweeps do, which the types already say. So everything
+// is read off the expression's DAG (graph/dag.hpp), so that a shared subexpression counts once,
+// and off the fused sweeps' plans (graph/fused/plan.hpp), so that the cheap nodes the reverse
+// sweep recomputes instead of storing are counted where they run. The results are operation
+// counts, not times.
 //
-// What one value sweep does, per element of each unique operation node:
-//   arithmetic      the elementwise operations marked cheap (+ − × ÷, neg, square, powi, abs,
-//                   relu, min, max, sign, ...), add_rowwise and mse: one per element
-//   transcendental  every other elementwise operation (exp, log, sin, sqrt, pow, tanh, sigmoid,
-//                   hypot, ...): one per element; softmax, log_sum_exp and the cross-entropies:
-//                   one per operand element
-//   multiply_adds   dot: one per operand element; matvec: rows × cols; matmul (r×k)(k×c): r·k·c
-//   reductions      sum, mean: one add per operand element
-//   moves           slice, element, concat, transpose: elements copied, no arithmetic
-//   other           an operation the model does not know: one per element of result or operand
-// Leaves (variables, literals, constants) cost nothing.
-//
-// The unit of every prediction is the *weighted element operation*: one arithmetic operation on
-// an element is 1, a transcendental function (a libm call: exp, sin, log, ...) is
-// transcendental_weight = 16, a multiply-add 1, a reduction add 1, a move 0, an unknown
-// operation 1. work is one value sweep in these units; c.forward(n) / c.work says it in value
-// sweeps. Besides the value, every active operation node contributes, per element,
-//   derivative_work   its derivative rule: 0 for linear and bilinear operations (+ − ×, sum, dot,
-//                     matmul: the partials are the operands), a transcendental for the rules that
-//                     call one (sin, cos, sinh, cosh, softplus, pow), 1 for the others (exp reuses
-//                     its value, tanh is 1 − y², log is 1/x, ...), one per operand element for
-//                     softmax, log_sum_exp and the cross-entropies
-//   propagation_work  the multiply-adds that carry one tangent forward, or one adjoint back: one
-//                     per active operand of an elementwise operation, one per operand element of
-//                     a reduction, the product's own count per active factor of dot, matvec and
-//                     matmul, two per operand element of softmax-like operations
-// The modes (the constants are measured, docs/benchmarks.md "Forward vs reverse: the study"):
-//   forward(n)        work + derivative_work + n · propagation_work: every operation computes its
-//                     value and partials once and carries n tangents (a dual<T, n> sweep)
-//   reverse_sweep()   derivative_work + recomputed_work + propagation_work: the partials
-//                     (recomputing the cheap inlined nodes) and the adjoints of one output
-//   reverse(m)        work + m · reverse_sweep(): one value sweep, one reverse sweep per output
-//                     (a Jacobian by rows); for m ≤ unrolled_rows = 16 the compiler unrolls the
-//                     m sweeps and computes the partials, which do not depend on the output's
-//                     seed, once: work + derivative_work + recomputed_work + m · propagation_work
-//                     (g++ completely unrolls loops of up to 16 iterations; the study measures
-//                     the jump from m = 16 to 32)
-//   hvp()             2 · reverse(1): the same sweep pair on dual<T, 1>, a value and a tangent
-//   dense_hessian(n)  (1 + n) · reverse(1): the sweep pair on dual<T, n>
-//   hessian_by_columns(n)  n · hvp();  sparse_hessian(colours)  colours · hvp() (the colours of
-//                     tl::hessian_pattern(f, p).colors)
-//   taylor(K)         work + K(K+1)/2 · the nonlinear part of propagation_work + K · its linear
-//                     part: coefficient k of a nonlinear operation is a Cauchy product or
-//                     recurrence of about k multiply-adds per operand, of a linear one one add
-// These are operation counts, not times: dual<T, n> with large n spills to memory (forward mode
-// at n = 256 measured above the model: docs/benchmarks.md, Forward vs reverse: the study), and the
-// compiler shares work between sweeps it inlines together (see dense_hessian_is_cheaper in
-// modes/hessian.hpp for measured exceptions).
-// tl::jacobian picks its mode with them.
-//
-// Rule calls, for the elementwise operations (the ones with per-element value and derivative
-// rules; the array operations run whole-array rules): how often tl::value, tl::gradient in either
-// mode and tl::hvp call them, counted exactly as the sweeps do (test/unit/cost.cpp checks them
-// against a counting mock operation):
-//   - a unique node's value rule runs once per element it is read at (a slice of an inlined node
-//     reads only the slice's elements), also when the node is inlined into its consumer;
-//   - in reverse mode a node marked cheap and inlined (expressions with array-shaped nodes only)
-//     is recomputed by the reverse sweep: once by its own step when it is active, and once more
-//     for every elementwise step above it in its fused loop that reads it (recomputed_value_calls);
-//   - the derivative rule runs once per element of every active node in the reverse sweep, and
-//     on dual numbers once with every value-rule call (forward mode, the sweeps of hvp);
-//   - tl::gradient (which drops the value) does not compute a root that is a sum, mean, slice or
-//     concat, nor its inlined operands, in the value sweep (skipped_root_calls); value_and_gradient
-//     does.
+// The classes of operations, the unit (weighted element operations), the prediction of each mode
+// and the rule-call counts are described in docs/design.md, "The cost model"; the members are
+// listed in docs/reference/modes/cost.md.
 #ifndef TAPELESS_MODES_COST_HPP
 #define TAPELESS_MODES_COST_HPP
 
@@ -85,12 +27,12 @@
 #include "../core/expr.hpp"
 #include "../core/node.hpp"
 #include "../graph/dag.hpp"
-#include "../graph/fused.hpp"
+#include "../graph/fused/plan.hpp"
 #include "gradient.hpp"
 
 namespace tapeless {
 
-// Element operations of one value sweep by class (see the header comment).
+// Element operations of one value sweep by class (docs/design.md, The cost model).
 struct operation_counts {
     std::size_t arithmetic = 0;
     std::size_t transcendental = 0;
@@ -110,7 +52,7 @@ struct cost_estimate {
     static constexpr std::size_t arithmetic_weight = 1, transcendental_weight = 16,
                                  multiply_add_weight = 1, reduction_weight = 1, move_weight = 0,
                                  other_weight = 1;
-    // Reverse sweeps of a Jacobian that share their partials (see the header comment).
+    // Reverse sweeps of a Jacobian that share their partials (docs/design.md, The cost model).
     static constexpr std::size_t unrolled_rows = 16;
 
     operation_counts ops{};
@@ -126,12 +68,12 @@ struct cost_estimate {
     std::size_t propagation_work = 0;   // carrying one tangent forward or one adjoint back
     std::size_t linear_propagation = 0; // the part of it done by operations declared linear
 
-    // Rule calls of the elementwise operations (see the header comment).
+    // Rule calls of the elementwise operations (docs/design.md, The cost model).
     std::size_t value_calls = 0;              // one value sweep (tl::value)
     std::size_t reverse_plan_value_calls = 0; // the value sweep that precedes a reverse sweep
     std::size_t recomputed_value_calls = 0;   // value rules run again by one reverse sweep
     std::size_t reverse_derivative_calls = 0; // derivative rules of one reverse sweep
-    std::size_t skipped_root_calls = 0;       // value rules tl::gradient leaves out (see above)
+    std::size_t skipped_root_calls = 0;       // value rules tl::gradient leaves out
 
     constexpr std::size_t value_sweep() const { return work; }
     constexpr std::size_t forward(std::size_t tangents) const {
@@ -354,7 +296,7 @@ inline constexpr cost_estimate cost_of = make_cost<Root>({});
 
 } // namespace detail
 
-// The cost model of expression F (see the header comment).
+// The cost model of expression F (docs/design.md, The cost model).
 template <class F>
 constexpr cost_estimate cost() {
     static_assert(Expression<F>, "tapeless::cost<F>(): F must be a tapeless expression");
