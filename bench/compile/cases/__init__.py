@@ -1,0 +1,1 @@
+"""The case families of the compile-time benchmark (generate.py writes them)."""
