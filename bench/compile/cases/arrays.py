@@ -28,10 +28,9 @@ static bool close(double a, double b) { return std::fabs(a - b) <= 1e-9 * (1.0 +
 """
 
 
-def rosenbrock_case(n):
-    what = "Rosenbrock in %d variables as one array expression over vector<%d>" % (n, n)
-    return HEADER.format(name="array_rosenbrock_%d" % n, what=what) + ARRAY_PRELUDE + f"""
-int main() {{
+def rosenbrock_setup(n):
+    """The Rosenbrock cases' variable, expression f and seeded point x: the start of main()."""
+    return f"""int main() {{
     constexpr std::size_t n = {n};
     auto w = tl::variable<0, tl::vector<n>, "w">;
     auto f = sum(100_c * square(tl::slice<1, n - 1>(w) - square(tl::slice<0, n - 1>(w))) +
@@ -40,7 +39,13 @@ int main() {{
     unsigned s = seed;
     std::array<double, n> x{{}};
     for (auto& v : x) v = next_uniform(s);
+"""
 
+
+def rosenbrock_case(n):
+    what = "Rosenbrock in %d variables as one array expression over vector<%d>" % (n, n)
+    return HEADER.format(name="array_rosenbrock_%d" % n, what=what) + ARRAY_PRELUDE + f"""
+""" + rosenbrock_setup(n) + f"""
     const double v = tl::value(f, x);
     double ref = 0;
     for (std::size_t i = 0; i + 1 < n; ++i)
@@ -52,12 +57,9 @@ int main() {{
 """
 
 
-def mlp_case(ni, nh, no):
-    name = "array_mlp_%d_%d_%d" % (ni, nh, no)
-    what = ("one-hidden-layer MLP loss mse(matvec(W2, tanh(matvec(W1, x) + b1)) + b2, y), "
-            "W1 matrix<%d, %d>, W2 matrix<%d, %d>" % (nh, ni, no, nh))
-    return HEADER.format(name=name, what=what) + ARRAY_PRELUDE + f"""
-constexpr std::size_t ni = {ni}, nh = {nh}, no = {no};
+def mlp_setup(ni, nh, no):
+    """The MLP cases' inputs, variables, expression f and seeded input values: the start of main()."""
+    return f"""constexpr std::size_t ni = {ni}, nh = {nh}, no = {no};
 
 struct inputs {{
     tl::mat<double, nh, ni> W1;
@@ -84,7 +86,15 @@ int main() {{
     for (auto& v : in->W2.data) v = 0.2 * next_uniform(s);
     for (auto& v : in->b2) v = 0.1 * next_uniform(s);
     for (auto& v : in->y) v = next_uniform(s);
+"""
 
+
+def mlp_case(ni, nh, no):
+    name = "array_mlp_%d_%d_%d" % (ni, nh, no)
+    what = ("one-hidden-layer MLP loss mse(matvec(W2, tanh(matvec(W1, x) + b1)) + b2, y), "
+            "W1 matrix<%d, %d>, W2 matrix<%d, %d>" % (nh, ni, no, nh))
+    return HEADER.format(name=name, what=what) + ARRAY_PRELUDE + f"""
+""" + mlp_setup(ni, nh, no) + f"""
     const double v = tl::value(f, in->W1, in->x, in->b1, in->W2, in->b2, in->y);
 
     std::array<double, nh> h{{}};
@@ -124,16 +134,7 @@ def grad_rosenbrock_case(n):
             "tl::value_and_gradient (reverse mode)" % (n, n))
     return HEADER.format(name=name, what=what) + ARRAY_PRELUDE + GRAD_ARRAY_CHECKS.format(
         rtol=FD_RTOL, atol=FD_ATOL, step=FD_STEP) + f"""
-int main() {{
-    constexpr std::size_t n = {n};
-    auto w = tl::variable<0, tl::vector<n>, "w">;
-    auto f = sum(100_c * square(tl::slice<1, n - 1>(w) - square(tl::slice<0, n - 1>(w))) +
-                 square(1_c - tl::slice<0, n - 1>(w)));
-
-    unsigned s = seed;
-    std::array<double, n> x{{}};
-    for (auto& v : x) v = next_uniform(s);
-
+""" + rosenbrock_setup(n) + f"""
     const auto [v, g] = tl::value_and_gradient(f, x);
     double ref = 0;
     std::array<double, n> ref_g{{}};
@@ -182,34 +183,7 @@ def grad_mlp_case(ni, nh, no):
         rtol=FD_RTOL, atol=FD_ATOL, step=FD_STEP) + f"""
 #include <tuple>
 
-constexpr std::size_t ni = {ni}, nh = {nh}, no = {no};
-
-struct inputs {{
-    tl::mat<double, nh, ni> W1;
-    std::array<double, ni> x;
-    std::array<double, nh> b1;
-    tl::mat<double, no, nh> W2;
-    std::array<double, no> b2, y;
-}};
-
-int main() {{
-    auto W1 = tl::variable<0, tl::matrix<nh, ni>, "W1">;
-    auto xv = tl::variable<1, tl::vector<ni>, "x">;
-    auto b1 = tl::variable<2, tl::vector<nh>, "b1">;
-    auto W2 = tl::variable<3, tl::matrix<no, nh>, "W2">;
-    auto b2 = tl::variable<4, tl::vector<no>, "b2">;
-    auto y = tl::variable<5, tl::vector<no>, "y">;
-    auto f = mse(matvec(W2, tanh(matvec(W1, xv) + b1)) + b2, y);
-
-    unsigned s = seed;
-    auto in = std::make_unique<inputs>(); // W1 alone is {8 * ni * nh} bytes: keep it off the stack
-    for (auto& v : in->W1.data) v = 0.05 * next_uniform(s);
-    for (auto& v : in->x) v = next_uniform(s);
-    for (auto& v : in->b1) v = 0.1 * next_uniform(s);
-    for (auto& v : in->W2.data) v = 0.2 * next_uniform(s);
-    for (auto& v : in->b2) v = 0.1 * next_uniform(s);
-    for (auto& v : in->y) v = next_uniform(s);
-
+""" + mlp_setup(ni, nh, no) + f"""
     // g is a std::tuple with one gradient per variable (dW1 alone is {8 * ni * nh} bytes)
     const auto [v, g] = tl::value_and_gradient(f, in->W1, in->x, in->b1, in->W2, in->b2, in->y);
     const auto& gW1 = std::get<0>(g);

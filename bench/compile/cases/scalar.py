@@ -277,35 +277,43 @@ def tree_size(dag, root):
     return size[root]
 
 
-def scalar_case(n, seed):
-    statements, root, ops, leaves, value, tree, _, _ = generate_scalar(n, seed)
+def scalar_program(name, statements, root, ops, leaves, includes=("array", "cmath", "cstdio"),
+                   volatile_comment=True):
+    """The start of a scalar case's main(): the includes, the point in volatile storage, the DAG's
+    statements, f = root with its node count checked, and p, the point as an array."""
     body = "\n".join("    " + s for s in statements)
-    what = ("random DAG, %d unique operation nodes + %d leaves (%d variables, %d literals), "
-            "seed %d; the tree behind it has %s nodes" % (ops, leaves, NUM_VARS, leaves - NUM_VARS, seed,
-                                                          "{:.3g}".format(tree) if tree >= 1e6 else tree))
     point = ", ".join(repr(p) for p in POINT)
-    return HEADER.format(name="scalar_%d" % n, what=what) + f"""
+    include_lines = "\n".join("#include <%s>" % h for h in includes)
+    comment = ("// The point lives in volatile storage so that the evaluation is not constant-folded.\n"
+               if volatile_comment else "")
+    return f"""
 #include <tapeless/tapeless.hpp>
 
-#include <array>
-#include <cmath>
-#include <cstdio>
+{include_lines}
 
 namespace tl = tapeless;
 using namespace tl::literals;
 
-// The point lives in volatile storage so that the evaluation is not constant-folded.
-static volatile double point[{NUM_VARS}] = {{{point}}};
+{comment}static volatile double point[{NUM_VARS}] = {{{point}}};
 
 int main() {{
     auto [x0, x1, x2, x3] = tl::variables<{NUM_VARS}>();
 {body}
     const auto& f = {root};
     static_assert(tl::graph::dag_of<tl::node_of<decltype(f)>>.size == {ops + leaves},
-                  "scalar_{n}: expected {ops} operation nodes + {leaves} leaves");
+                  "{name}: expected {ops} operation nodes + {leaves} leaves");
 
     const std::array<double, {NUM_VARS}> p{{point[0], point[1], point[2], point[3]}};
-    const double v = tl::value(f, p);
+"""
+
+
+def scalar_case(n, seed):
+    statements, root, ops, leaves, value, tree, _, _ = generate_scalar(n, seed)
+    what = ("random DAG, %d unique operation nodes + %d leaves (%d variables, %d literals), "
+            "seed %d; the tree behind it has %s nodes" % (ops, leaves, NUM_VARS, leaves - NUM_VARS, seed,
+                                                          "{:.3g}".format(tree) if tree >= 1e6 else tree))
+    name = "scalar_%d" % n
+    return HEADER.format(name=name, what=what) + scalar_program(name, statements, root, ops, leaves) + f"""    const double v = tl::value(f, p);
     const double expected = {value!r};
     std::printf("scalar_{n}: nodes=%zu value=%.17g expected=%.17g\\n",
                 tl::graph::dag_of<tl::node_of<decltype(f)>>.size, v, expected);

@@ -1,42 +1,22 @@
 """The grad_scalar_<N> and hess_scalar_<N> cases: a scalar DAG with its gradient (and Hessian)."""
 
-from .common import HEADER, NUM_VARS, POINT
+from .common import HEADER, NUM_VARS
 from .oracle import FD_ATOL, FD_RTOL, FD_STEP, check_fd
-from .scalar import generate_scalar
+from .scalar import generate_scalar, scalar_program
+
+INCLUDES = ("array", "cmath", "cstddef", "cstdio")
 
 
 def grad_scalar_case(n, seed):
     statements, root, ops, leaves, value, tree, dag, root_id = generate_scalar(n, seed)
     exact = check_fd(dag, root_id, n)
-    body = "\n".join("    " + s for s in statements)
     what = ("the DAG of scalar_%d (%d unique operation nodes + %d leaves, seed %d; the tree behind it "
             "has %s nodes), value and gradient by tl::value_and_gradient (reverse mode)"
             % (n, ops, leaves, seed, "{:.3g}".format(tree) if tree >= 1e6 else tree))
-    point = ", ".join(repr(p) for p in POINT)
     exact_text = ", ".join(repr(g) for g in exact)
-    return HEADER.format(name="grad_scalar_%d" % n, what=what) + f"""
-#include <tapeless/tapeless.hpp>
-
-#include <array>
-#include <cmath>
-#include <cstddef>
-#include <cstdio>
-
-namespace tl = tapeless;
-using namespace tl::literals;
-
-// The point lives in volatile storage so that the evaluation is not constant-folded.
-static volatile double point[{NUM_VARS}] = {{{point}}};
-
-int main() {{
-    auto [x0, x1, x2, x3] = tl::variables<{NUM_VARS}>();
-{body}
-    const auto& f = {root};
-    static_assert(tl::graph::dag_of<tl::node_of<decltype(f)>>.size == {ops + leaves},
-                  "grad_scalar_{n}: expected {ops} operation nodes + {leaves} leaves");
-
-    const std::array<double, {NUM_VARS}> p{{point[0], point[1], point[2], point[3]}};
-    const auto [v, g] = tl::value_and_gradient(f, p);
+    name = "grad_scalar_%d" % n
+    return HEADER.format(name=name, what=what) + scalar_program(
+        name, statements, root, ops, leaves, INCLUDES) + f"""    const auto [v, g] = tl::value_and_gradient(f, p);
     const double expected = {value!r};
     bool ok = std::fabs(v - expected) <= 1e-9 * (1.0 + std::fabs(expected));
     std::printf("grad_scalar_{n}: nodes=%zu value=%.17g expected=%.17g\\n",
@@ -69,32 +49,11 @@ int main() {{
 def hess_scalar_case(n, seed):
     statements, root, ops, leaves, value, tree, dag, root_id = generate_scalar(n, seed)
     check_fd(dag, root_id, n)
-    body = "\n".join("    " + s for s in statements)
     what = ("the DAG of scalar_%d (%d unique operation nodes + %d leaves, seed %d), value, gradient "
             "and Hessian by tl::value_gradient_and_hessian" % (n, ops, leaves, seed))
-    point = ", ".join(repr(p) for p in POINT)
-    return HEADER.format(name="hess_scalar_%d" % n, what=what) + f"""
-#include <tapeless/tapeless.hpp>
-
-#include <array>
-#include <cmath>
-#include <cstddef>
-#include <cstdio>
-
-namespace tl = tapeless;
-using namespace tl::literals;
-
-static volatile double point[{NUM_VARS}] = {{{point}}};
-
-int main() {{
-    auto [x0, x1, x2, x3] = tl::variables<{NUM_VARS}>();
-{body}
-    const auto& f = {root};
-    static_assert(tl::graph::dag_of<tl::node_of<decltype(f)>>.size == {ops + leaves},
-                  "hess_scalar_{n}: expected {ops} operation nodes + {leaves} leaves");
-
-    const std::array<double, {NUM_VARS}> p{{point[0], point[1], point[2], point[3]}};
-    const auto [v, g, H] = tl::value_gradient_and_hessian(f, p);
+    name = "hess_scalar_%d" % n
+    return HEADER.format(name=name, what=what) + scalar_program(
+        name, statements, root, ops, leaves, INCLUDES, volatile_comment=False) + f"""    const auto [v, g, H] = tl::value_gradient_and_hessian(f, p);
     const double expected = {value!r};
     bool ok = std::fabs(v - expected) <= 1e-9 * (1.0 + std::fabs(expected));
     std::printf("hess_scalar_{n}: value=%.17g expected=%.17g\\n", v, expected);
