@@ -1,6 +1,6 @@
 // tapeless::dual as an Eigen scalar: matrix products, norms and a linear solve carry tangents,
 // checked against the derivatives worked out by hand.
-#include <tapeless/modes/eigen.hpp>
+#include <tapeless/adapters/eigen.hpp>
 
 #include <cmath>
 

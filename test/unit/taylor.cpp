@@ -5,7 +5,8 @@
 // cannot take (near singularities, a branch cut, kinks, infinite coefficients), the array
 // operations and composite functions through expect_taylor, and arithmetic laws and known series
 // (worked out by hand) on the number type itself.
-#include <tapeless/modes/taylor.hpp>
+#include <tapeless/modes/taylor_coefficients.hpp>
+#include <tapeless/numbers/taylor.hpp>
 #include <tapeless/tapeless.hpp>
 
 #include <array>

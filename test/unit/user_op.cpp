@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(taylor_coefficients) {
 }
 
 BOOST_AUTO_TEST_CASE(taylor_rule_agrees_with_the_one_from_the_derivative_rule) {
-    // The op's own Taylor rule against the one modes/taylor.hpp derives from its derivative rule
+    // The op's own Taylor rule against the one numbers/taylor.hpp derives from its derivative rule
     // (what an op without a `taylor` member gets), on both sides of the kink.
     for (const double x0 : {0.4, -1.1}) {
         const std::array x{x0, 1.1, -0.3, 0.7, 0.2, -0.9};

@@ -1,4 +1,4 @@
-// Runtime zero tangents at infinite partials (modes/tracked_dual.hpp): forward mode, jvp, the
+// Runtime zero tangents at infinite partials (numbers/tracked_dual.hpp): forward mode, jvp, the
 // forward Jacobian, Taylor coefficient 1, H·v and the Hessians gave NaN where a tangent that is
 // zero by structure (input i's tangent along input j, a zero component of a direction) met an
 // infinite partial, while reverse mode gave a number. Each case is checked here against reverse

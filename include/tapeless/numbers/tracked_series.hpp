@@ -1,4 +1,4 @@
-// tapeless/modes/tracked_series.hpp — tracked_coefficient<T>: a Taylor coefficient that knows
+// tapeless/numbers/tracked_series.hpp — tracked_coefficient<T>: a Taylor coefficient that knows
 // whether it is zero by structure, for Taylor mode's NaN-free second try.
 //
 // The Taylor recurrences (ops/series.hpp) sum products of coefficients. Many coefficients are zero
@@ -13,9 +13,9 @@
 // by arithmetic stays live, so 0 · inf stays NaN where it is not a structural zero.
 //
 // Taylor mode runs on plain coefficients and takes this type only where a result holds a NaN
-// coefficient (modes/taylor.hpp: taylor_coefficients).
-#ifndef TAPELESS_MODES_TRACKED_SERIES_HPP
-#define TAPELESS_MODES_TRACKED_SERIES_HPP
+// coefficient (modes/taylor_coefficients.hpp).
+#ifndef TAPELESS_NUMBERS_TRACKED_SERIES_HPP
+#define TAPELESS_NUMBERS_TRACKED_SERIES_HPP
 
 #include <cmath>
 #include <compare>

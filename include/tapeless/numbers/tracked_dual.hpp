@@ -1,4 +1,4 @@
-// tapeless/modes/tracked_dual.hpp — tracked_dual<T, N>: a dual number that knows which of its
+// tapeless/numbers/tracked_dual.hpp — tracked_dual<T, N>: a dual number that knows which of its
 // tangents are zero by structure, for the sweeps' NaN-free second try.
 //
 // On plain dual numbers a tangent that is zero because nothing seeds it (input i's tangent along
@@ -15,8 +15,8 @@
 // The flags cost a branch per product, so the sweeps run on plain dual numbers and take this type
 // only when a result's tangents hold a NaN (modes/gradient.hpp: dual_sweep; modes/hessian.hpp:
 // dual_reverse_sweep): the fast path pays one NaN test of its results.
-#ifndef TAPELESS_MODES_TRACKED_DUAL_HPP
-#define TAPELESS_MODES_TRACKED_DUAL_HPP
+#ifndef TAPELESS_NUMBERS_TRACKED_DUAL_HPP
+#define TAPELESS_NUMBERS_TRACKED_DUAL_HPP
 
 #include <array>
 #include <compare>

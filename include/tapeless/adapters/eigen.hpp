@@ -1,16 +1,16 @@
-// tapeless/modes/eigen.hpp — tapeless::dual as an Eigen scalar type.
+// tapeless/adapters/eigen.hpp — tapeless::dual as an Eigen scalar type.
 //
 //   #include <Eigen/Core>
-//   #include <tapeless/modes/eigen.hpp>
+//   #include <tapeless/adapters/eigen.hpp>
 //   Eigen::Matrix<tl::dual<double, 3>, 3, 3> A;  ...  A * v, A.norm(), A.lu().solve(b)
 // Needs Eigen 3.4 (Debian: libeigen3-dev); without Eigen this header declares nothing.
-#ifndef TAPELESS_MODES_EIGEN_HPP
-#define TAPELESS_MODES_EIGEN_HPP
+#ifndef TAPELESS_ADAPTERS_EIGEN_HPP
+#define TAPELESS_ADAPTERS_EIGEN_HPP
 
+#include "../numbers/dual.hpp"
 #include "../ops/exp_log.hpp"
 #include "../ops/piecewise.hpp"
 #include "../ops/power.hpp"
-#include "dual.hpp"
 
 #if __has_include(<Eigen/Core>)
 #include <Eigen/Core>

@@ -1,7 +1,7 @@
-// tapeless/graph/variables.hpp — which input slots an expression reads, and with what shapes;
+// tapeless/graph/slots.hpp — which input slots an expression reads, and with what shapes;
 // tl::next_slot and tl::variables_after, fresh variables numbered after an expression's slots.
-#ifndef TAPELESS_GRAPH_VARIABLES_HPP
-#define TAPELESS_GRAPH_VARIABLES_HPP
+#ifndef TAPELESS_GRAPH_SLOTS_HPP
+#define TAPELESS_GRAPH_SLOTS_HPP
 
 #include <array>
 #include <cstddef>

@@ -1,11 +1,11 @@
-// tapeless/modes/dual.hpp — dual<T, N>: a number with N tangents, for forward mode.
+// tapeless/numbers/dual.hpp — dual<T, N>: a number with N tangents, for forward mode.
 //
 // A dual number is an ordinary value type: use it in any generic code, with runtime loops and
 // branches (comparisons look at the value only), or nested (dual<dual<double, 1>, n> carries
 // second derivatives). Its arithmetic is written here; every other operation takes its derivative
 // from the operation's rule in ops/: tl::sin(d) has value sin(d.v) and tangents cos(d.v) · d.d.
-#ifndef TAPELESS_MODES_DUAL_HPP
-#define TAPELESS_MODES_DUAL_HPP
+#ifndef TAPELESS_NUMBERS_DUAL_HPP
+#define TAPELESS_NUMBERS_DUAL_HPP
 
 #include <array>
 #include <compare>

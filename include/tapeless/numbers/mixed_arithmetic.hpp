@@ -1,4 +1,4 @@
-// tapeless/modes/mixed_arithmetic.hpp — the operators a number type of the sweeps shares with
+// tapeless/numbers/mixed_arithmetic.hpp — the operators a number type of the sweeps shares with
 // plain numbers, written once.
 //
 // A number type D (dual, tracked_dual, tracked_coefficient) derives from mixed_arithmetic<D> and
@@ -7,8 +7,8 @@
 // value D::v only (so branches in generic code follow the values). A becomes D::from_number(a)
 // first: a constant D, or for dual<T, N> a T (so that 2.0 * x is n + 1 products, and for nested
 // duals 2.0 converts to the inner dual, not ambiguously to both).
-#ifndef TAPELESS_MODES_MIXED_ARITHMETIC_HPP
-#define TAPELESS_MODES_MIXED_ARITHMETIC_HPP
+#ifndef TAPELESS_NUMBERS_MIXED_ARITHMETIC_HPP
+#define TAPELESS_NUMBERS_MIXED_ARITHMETIC_HPP
 
 #include <compare>
 #include <type_traits>
