@@ -579,8 +579,8 @@ BOOST_AUTO_TEST_CASE(interrupted_save_keeps_the_previous_file) {
     for (std::uint64_t after : {0u, 1u, 7u, 20u, 64u, 80u, 107u, 108u}) {
         expect_model_error(
             [&] {
-                tl::nn::serialize_detail::save_tensors_with(file, {.interrupt_after = after},
-                                                            new_model.w, new_model.b, new_model.s);
+                tl::nn::detail::serialize::save_tensors_with(file, {.interrupt_after = after},
+                                                             new_model.w, new_model.b, new_model.s);
             },
             file, "cannot write: interrupted after " + std::to_string(after) + " of 108 bytes");
         BOOST_TEST(read_file(file) == previous, boost::test_tools::per_element());
@@ -592,8 +592,8 @@ BOOST_AUTO_TEST_CASE(interrupted_save_keeps_the_previous_file) {
     BOOST_TEST(loaded.bits() == old_model.bits(), boost::test_tools::per_element());
 
     // Past the end of the file the hook never fires: a real save.
-    tl::nn::serialize_detail::save_tensors_with(file, {.interrupt_after = 109}, new_model.w,
-                                                new_model.b, new_model.s);
+    tl::nn::detail::serialize::save_tensors_with(file, {.interrupt_after = 109}, new_model.w,
+                                                 new_model.b, new_model.s);
     loaded.load(file);
     BOOST_TEST(loaded.bits() == new_model.bits(), boost::test_tools::per_element());
 
@@ -601,8 +601,8 @@ BOOST_AUTO_TEST_CASE(interrupted_save_keeps_the_previous_file) {
     const auto fresh = dir.path / "fresh.tlm";
     expect_model_error(
         [&] {
-            tl::nn::serialize_detail::save_tensors_with(fresh, {.interrupt_after = 50}, new_model.w,
-                                                        new_model.b, new_model.s);
+            tl::nn::detail::serialize::save_tensors_with(fresh, {.interrupt_after = 50},
+                                                         new_model.w, new_model.b, new_model.s);
         },
         fresh, "interrupted");
     BOOST_TEST(!fs::exists(fresh));
@@ -682,8 +682,8 @@ BOOST_AUTO_TEST_CASE(loading_a_fifo_is_refused_without_waiting) {
 
 // The names a save of `file` gives its temporaries (.tapeless-<16 hex>-<16 hex>.tmp).
 std::string temporary_name(const fs::path& file, std::uint64_t random) {
-    return tl::nn::serialize_detail::temporary_stem(file) +
-           tl::nn::serialize_detail::hex64(random) + ".tmp";
+    return tl::nn::detail::serialize::temporary_stem(file) +
+           tl::nn::detail::serialize::hex64(random) + ".tmp";
 }
 
 void set_age(const fs::path& file, std::chrono::seconds age) {
@@ -721,7 +721,7 @@ BOOST_AUTO_TEST_CASE(stale_temporaries_never_block_a_save) {
 
     for (const bool unnamed : {false, true}) {
         const small_model m = small_model::filled(unnamed ? 2 : 1);
-        tl::nn::serialize_detail::save_tensors_with(file, {.unnamed = unnamed}, m.w, m.b, m.s);
+        tl::nn::detail::serialize::save_tensors_with(file, {.unnamed = unnamed}, m.w, m.b, m.s);
         small_model loaded;
         loaded.load(file);
         BOOST_TEST(loaded.bits() == m.bits(), boost::test_tools::per_element());
@@ -740,7 +740,7 @@ BOOST_AUTO_TEST_CASE(a_255_byte_file_name_saves_and_loads) {
     const auto file = dir.path / name;
     for (const bool unnamed : {false, true}) {
         const small_model m = small_model::filled(unnamed ? 4 : 3);
-        tl::nn::serialize_detail::save_tensors_with(file, {.unnamed = unnamed}, m.w, m.b, m.s);
+        tl::nn::detail::serialize::save_tensors_with(file, {.unnamed = unnamed}, m.w, m.b, m.s);
         small_model loaded;
         loaded.load(file);
         BOOST_TEST(loaded.bits() == m.bits(), boost::test_tools::per_element());
@@ -757,7 +757,7 @@ BOOST_AUTO_TEST_CASE(failed_saves_leave_no_temporary) {
         for (std::uint64_t after : {0u, 50u, 108u}) {
             expect_model_error(
                 [&] {
-                    tl::nn::serialize_detail::save_tensors_with(
+                    tl::nn::detail::serialize::save_tensors_with(
                         file, {.interrupt_after = after, .unnamed = unnamed}, m.w, m.b, m.s);
                 },
                 file, "interrupted");
@@ -767,8 +767,8 @@ BOOST_AUTO_TEST_CASE(failed_saves_leave_no_temporary) {
         fs::create_directory(file);
         expect_model_error(
             [&] {
-                tl::nn::serialize_detail::save_tensors_with(file, {.unnamed = unnamed}, m.w, m.b,
-                                                            m.s);
+                tl::nn::detail::serialize::save_tensors_with(file, {.unnamed = unnamed}, m.w, m.b,
+                                                             m.s);
             },
             file, "cannot rename the temporary file");
         BOOST_TEST(entries(dir.path) == std::vector<std::string>{"model.tlm"},
@@ -804,10 +804,10 @@ BOOST_AUTO_TEST_CASE(a_killed_save_leaves_nothing_that_outlives_the_next_save) {
         const ::pid_t child = ::fork();
         BOOST_REQUIRE(child >= 0);
         if (child == 0) {
-            tl::nn::serialize_detail::save_options options;
+            tl::nn::detail::serialize::save_options options;
             options.unnamed = unnamed;
             options.after_write = [] { ::_exit(0); };
-            tl::nn::serialize_detail::save_tensors_with(file, options, m.w, m.b, m.s);
+            tl::nn::detail::serialize::save_tensors_with(file, options, m.w, m.b, m.s);
             ::_exit(1);
         }
         int status = 0;

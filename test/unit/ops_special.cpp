@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(taylor_high_order) {
     for (std::size_t k = 1; k <= 6; ++k) {
         factorial *= static_cast<double>(k);
         power *= dir;
-        const double want = tl::op::special_detail::polygamma_value(k - 1, at) * power / factorial;
+        const double want = tl::op::detail::special::polygamma_value(k - 1, at) * power / factorial;
         BOOST_TEST(c[k] == want, bt::tolerance(1e-13));
     }
     // and against Taylor coefficients of digamma (one order less) along the same line: c_k of

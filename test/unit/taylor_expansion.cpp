@@ -46,7 +46,7 @@ D3<N> nested_third(const F& f, const std::array<double, N>& p) {
         x3.d[i] = D2<N>(1.0);
         in[i] = x3;
     }
-    return tt::taylor_detail::sweep_on(f, in);
+    return tt::detail::taylor::sweep_on(f, in);
 }
 
 } // namespace

@@ -42,7 +42,7 @@
 
 namespace tapeless {
 
-namespace symbolic_detail {
+namespace detail::symbolic {
 
 // --- checks on the arguments (messages name integers, never the expression) ---------------------
 
@@ -101,16 +101,16 @@ constexpr auto derivative_once(const ex<F>& f, const ex<X>&) {
     }
 }
 
-} // namespace symbolic_detail
+} // namespace detail::symbolic
 
 // The derivative of f with respect to the scalar variable x, as a simplified expression.
 // With several variables, the mixed partial: derivative(f, x, z) = ∂/∂z (∂f/∂x).
 template <Expression F, Expression X, Expression... Xs>
 constexpr auto derivative(const F& f, const X& x, const Xs&... xs) {
     if constexpr (sizeof...(Xs) == 0)
-        return symbolic_detail::derivative_once(f, x);
+        return detail::symbolic::derivative_once(f, x);
     else
-        return derivative(symbolic_detail::derivative_once(f, x), xs...);
+        return derivative(detail::symbolic::derivative_once(f, x), xs...);
 }
 
 // The K-th derivative of f with respect to x (K = 0: f itself).
@@ -119,7 +119,7 @@ constexpr auto derivative(const F& f, const X& x) {
     if constexpr (K == 0)
         return f;
     else
-        return derivative<K - 1>(symbolic_detail::derivative_once(f, x), x);
+        return derivative<K - 1>(detail::symbolic::derivative_once(f, x), x);
 }
 
 } // namespace tapeless
