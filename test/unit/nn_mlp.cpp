@@ -31,9 +31,9 @@ struct batch_data {
         for (std::size_t r = 0; r < Batch; ++r)
             for (std::size_t c = 0; c < Net::outputs; ++c) {
                 double& t = y[r * Net::outputs + c];
-                if constexpr (std::is_same_v<Loss, nn::softmax_cross_entropy>)
+                if constexpr (std::is_same_v<Loss, nn::losses::softmax_cross_entropy>)
                     t = c == r % Net::outputs ? 1.0 : 0.0; // one-hot
-                else if constexpr (std::is_same_v<Loss, nn::binary_cross_entropy>)
+                else if constexpr (std::is_same_v<Loss, nn::losses::binary_cross_entropy>)
                     t = g.uniform(); // soft targets in [0, 1)
                 else
                     t = g.uniform(-2.0, 2.0);
@@ -71,16 +71,16 @@ void check_gradient(std::uint64_t seed) {
 BOOST_AUTO_TEST_SUITE(nn_mlp)
 
 BOOST_AUTO_TEST_CASE(shapes_and_layout) {
-    using net = nn::mlp<nn::dense<784, 128>, nn::relu, nn::dense<128, 10>>;
+    using net = nn::mlp<nn::dense<784, 128>, nn::activations::relu, nn::dense<128, 10>>;
     static_assert(net::dense_count == 2 && net::inputs == 784 && net::outputs == 10);
     static_assert(net::parameter_count == 784 * 128 + 128 + 128 * 10 + 10);
     static_assert(net::weight_offset(1) == 784 * 128 + 128 &&
                   net::bias_offset(1) == net::weight_offset(1) + 1280);
-    BOOST_TEST(tl::to_string(net::loss<nn::softmax_cross_entropy, 32>()) ==
+    BOOST_TEST(tl::to_string(net::loss<nn::losses::softmax_cross_entropy, 32>()) ==
                "softmax_cross_entropy(add_rowwise(matmul(relu(add_rowwise(matmul(X, W1), b1)), "
                "W2), b2), Y)");
-    using small =
-        nn::mlp<nn::dense<2, 16>, nn::tanh, nn::dense<16, 16>, nn::tanh, nn::dense<16, 1>>;
+    using small = nn::mlp<nn::dense<2, 16>, nn::activations::tanh, nn::dense<16, 16>,
+                          nn::activations::tanh, nn::dense<16, 1>>;
     BOOST_TEST(tl::to_string(small::output<1>()) ==
                "add_rowwise(matmul(tanh(add_rowwise(matmul(tanh(add_rowwise(matmul(X, W1), b1)), "
                "W2), b2)), W3), b3)");
@@ -99,24 +99,24 @@ BOOST_AUTO_TEST_CASE(shapes_and_layout) {
 }
 
 BOOST_AUTO_TEST_CASE(gradients_against_differences) {
-    check_gradient<nn::mlp<nn::dense<3, 4>, nn::tanh, nn::dense<4, 3>>, nn::softmax_cross_entropy,
-                   5>(1);
-    check_gradient<
-        nn::mlp<nn::dense<3, 4>, nn::sigmoid, nn::dense<4, 5>, nn::relu, nn::dense<5, 2>>,
-        nn::binary_cross_entropy, 3>(2);
-    check_gradient<nn::mlp<nn::dense<2, 6>, nn::relu, nn::dense<6, 1>>, nn::mean_squared_error, 4>(
-        3);
+    check_gradient<nn::mlp<nn::dense<3, 4>, nn::activations::tanh, nn::dense<4, 3>>,
+                   nn::losses::softmax_cross_entropy, 5>(1);
+    check_gradient<nn::mlp<nn::dense<3, 4>, nn::activations::sigmoid, nn::dense<4, 5>,
+                           nn::activations::relu, nn::dense<5, 2>>,
+                   nn::losses::binary_cross_entropy, 3>(2);
+    check_gradient<nn::mlp<nn::dense<2, 6>, nn::activations::relu, nn::dense<6, 1>>,
+                   nn::losses::mse, 4>(3);
     // one linear layer, one row
-    check_gradient<nn::mlp<nn::dense<4, 2>>, nn::mean_squared_error, 1>(4);
+    check_gradient<nn::mlp<nn::dense<4, 2>>, nn::losses::mse, 1>(4);
     // a network wider than a matmul tile (8 rows × 16 doubles), with edges
-    check_gradient<nn::mlp<nn::dense<5, 21>, nn::relu, nn::dense<21, 3>>, nn::softmax_cross_entropy,
-                   11>(5);
+    check_gradient<nn::mlp<nn::dense<5, 21>, nn::activations::relu, nn::dense<21, 3>>,
+                   nn::losses::softmax_cross_entropy, 11>(5);
 }
 
 BOOST_AUTO_TEST_CASE(outputs_and_accuracy) {
-    using net = nn::mlp<nn::dense<3, 4>, nn::tanh, nn::dense<4, 2>>;
+    using net = nn::mlp<nn::dense<3, 4>, nn::activations::tanh, nn::dense<4, 2>>;
     nn::model<net, double> m(9);
-    const batch_data<net, nn::mean_squared_error, 2> d(10);
+    const batch_data<net, nn::losses::mse, 2> d(10);
     std::vector<double> out(2 * 2);
     nn::outputs<2>(m, d.x.data(), out.data());
     // by hand: tanh(x W1 + b1) W2 + b2
@@ -133,22 +133,23 @@ BOOST_AUTO_TEST_CASE(outputs_and_accuracy) {
 }
 
 BOOST_AUTO_TEST_CASE(hvp_and_sharpness) {
-    using net = nn::mlp<nn::dense<3, 5>, nn::tanh, nn::dense<5, 3>>;
+    using net = nn::mlp<nn::dense<3, 5>, nn::activations::tanh, nn::dense<5, 3>>;
     constexpr std::size_t P = net::parameter_count;
     nn::model<net, double> m(21);
-    const batch_data<net, nn::softmax_cross_entropy, 4> d(22);
+    const batch_data<net, nn::losses::softmax_cross_entropy, 4> d(22);
     auto gradient_at = [&](const std::vector<double>& params) {
         nn::model<net, double> q;
         q.parameters = params;
         std::vector<double> g(P, 0.0);
-        nn::loss_and_gradient<nn::softmax_cross_entropy, 4>(q, d.x.data(), d.y.data(), g.data());
+        nn::loss_and_gradient<nn::losses::softmax_cross_entropy, 4>(q, d.x.data(), d.y.data(),
+                                                                    g.data());
         return g;
     };
     // H v against central differences of the gradient along v
     std::vector<double> v(P), hv(P);
     nn::rng g(23);
     for (double& e : v) e = g.uniform(-1.0, 1.0);
-    nn::hvp<nn::softmax_cross_entropy, 4>(m, d.x.data(), d.y.data(), v.data(), hv.data());
+    nn::hvp<nn::losses::softmax_cross_entropy, 4>(m, d.x.data(), d.y.data(), v.data(), hv.data());
     const double h = 1e-5;
     std::vector<double> up = m.parameters, down = m.parameters;
     for (std::size_t i = 0; i < P; ++i) {
@@ -162,7 +163,7 @@ BOOST_AUTO_TEST_CASE(hvp_and_sharpness) {
     // sharpness: the converged eigenpair satisfies H v = λ v, and λ equals the Rayleigh quotient
     // vᵀ H v by differences of the gradient
     const auto s =
-        nn::sharpness<nn::softmax_cross_entropy, 4>(m, d.x.data(), d.y.data(), 500, 1e-10);
+        nn::sharpness<nn::losses::softmax_cross_entropy, 4>(m, d.x.data(), d.y.data(), 500, 1e-10);
     BOOST_TEST(s.converged);
     up = m.parameters;
     down = m.parameters;
@@ -183,22 +184,23 @@ BOOST_AUTO_TEST_CASE(hvp_and_sharpness) {
     for (std::size_t j = 0; j < P; ++j) {
         std::vector<double> e(P, 0.0), he(P);
         e[j] = 1;
-        nn::hvp<nn::softmax_cross_entropy, 4>(m, d.x.data(), d.y.data(), e.data(), he.data());
+        nn::hvp<nn::losses::softmax_cross_entropy, 4>(m, d.x.data(), d.y.data(), e.data(),
+                                                      he.data());
         BOOST_TEST(std::fabs(he[j]) <= std::fabs(s.value) * (1 + 1e-6));
     }
 }
 
 BOOST_AUTO_TEST_CASE(parallel_gradient_equals_the_whole_batch) {
-    using net = nn::mlp<nn::dense<6, 9>, nn::relu, nn::dense<9, 4>>;
+    using net = nn::mlp<nn::dense<6, 9>, nn::activations::relu, nn::dense<9, 4>>;
     nn::model<net, double> m(31);
-    const batch_data<net, nn::softmax_cross_entropy, 12> d(32);
+    const batch_data<net, nn::losses::softmax_cross_entropy, 12> d(32);
     std::vector<double> whole(net::parameter_count, 0.0), par(net::parameter_count, 0.0),
         par3(net::parameter_count, 0.0);
-    const double J = nn::loss_and_gradient<nn::softmax_cross_entropy, 12>(m, d.x.data(), d.y.data(),
-                                                                          whole.data());
-    const double Jp = nn::parallel_loss_and_gradient<nn::softmax_cross_entropy, 12, 4>(
+    const double J = nn::loss_and_gradient<nn::losses::softmax_cross_entropy, 12>(
+        m, d.x.data(), d.y.data(), whole.data());
+    const double Jp = nn::parallel_loss_and_gradient<nn::losses::softmax_cross_entropy, 12, 4>(
         m, d.x.data(), d.y.data(), par.data());
-    const double J3 = nn::parallel_loss_and_gradient<nn::softmax_cross_entropy, 12, 3>(
+    const double J3 = nn::parallel_loss_and_gradient<nn::losses::softmax_cross_entropy, 12, 3>(
         m, d.x.data(), d.y.data(), par3.data());
     BOOST_TEST(Jp == J, bt::tolerance(1e-14));
     BOOST_TEST(J3 == J, bt::tolerance(1e-14));
@@ -211,8 +213,8 @@ BOOST_AUTO_TEST_CASE(parallel_gradient_equals_the_whole_batch) {
     std::vector<double> one(net::parameter_count, 0.0);
     const int threads = omp_get_max_threads();
     omp_set_num_threads(1);
-    nn::parallel_loss_and_gradient<nn::softmax_cross_entropy, 12, 4>(m, d.x.data(), d.y.data(),
-                                                                     one.data());
+    nn::parallel_loss_and_gradient<nn::losses::softmax_cross_entropy, 12, 4>(
+        m, d.x.data(), d.y.data(), one.data());
     omp_set_num_threads(threads);
     BOOST_TEST((one == par));
 #endif
@@ -262,7 +264,8 @@ BOOST_AUTO_TEST_CASE(flush_denormals_in_scope) {
 // The 2-16-16-1 tanh network learns y = sin(x1) cos(x2) on [−π, π]² by per-sample SGD: its mean
 // squared error on a held-out set falls well below the variance of y (0.25).
 BOOST_AUTO_TEST_CASE(regression_network_learns) {
-    using net = nn::mlp<nn::dense<2, 16>, nn::tanh, nn::dense<16, 16>, nn::tanh, nn::dense<16, 1>>;
+    using net = nn::mlp<nn::dense<2, 16>, nn::activations::tanh, nn::dense<16, 16>,
+                        nn::activations::tanh, nn::dense<16, 1>>;
     nn::model<net, float> m(5);
     nn::sgd<float> opt(0.02f);
     nn::rng g(6);
@@ -273,14 +276,14 @@ BOOST_AUTO_TEST_CASE(regression_network_learns) {
     };
     std::vector<float> tx(2 * 256), ty(256);
     for (std::size_t i = 0; i < 256; ++i) sample(&tx[2 * i], &ty[i]);
-    auto test_loss = [&] { return nn::loss<nn::mean_squared_error, 256>(m, tx.data(), ty.data()); };
+    auto test_loss = [&] { return nn::loss<nn::losses::mse, 256>(m, tx.data(), ty.data()); };
     const float before = test_loss();
     std::vector<float> grad(net::parameter_count);
     for (int step = 0; step < 150000; ++step) {
         float x[2], y[1];
         sample(x, y);
         std::fill(grad.begin(), grad.end(), 0.0f);
-        nn::loss_and_gradient<nn::mean_squared_error, 1>(m, x, y, grad.data());
+        nn::loss_and_gradient<nn::losses::mse, 1>(m, x, y, grad.data());
         opt.step(m.parameters, grad);
     }
     const float after = test_loss();
@@ -291,8 +294,8 @@ BOOST_AUTO_TEST_CASE(regression_network_learns) {
 // A model's round trip through a file, and a file of another network refused with the tensor and
 // both shapes named, the model left as it was.
 BOOST_AUTO_TEST_CASE(save_and_load_a_model) {
-    using net = nn::mlp<nn::dense<5, 7>, nn::relu, nn::dense<7, 3>>;
-    using other = nn::mlp<nn::dense<5, 8>, nn::relu, nn::dense<8, 3>>;
+    using net = nn::mlp<nn::dense<5, 7>, nn::activations::relu, nn::dense<7, 3>>;
+    using other = nn::mlp<nn::dense<5, 8>, nn::activations::relu, nn::dense<8, 3>>;
     const tapeless_test::temp_dir dir("tapeless_nn_mlp");
     const auto file = dir.path / "m.tlm";
     nn::model<net, float> m(3), back;

@@ -30,8 +30,8 @@ auto on_threads(F work) {
     return results;
 }
 
-using regressor =
-    nn::mlp<nn::dense<2, 16>, nn::tanh, nn::dense<16, 16>, nn::tanh, nn::dense<16, 1>>;
+using regressor = nn::mlp<nn::dense<2, 16>, nn::activations::tanh, nn::dense<16, 16>,
+                          nn::activations::tanh, nn::dense<16, 1>>;
 
 // 200 per-sample SGD steps of the 2-16-16-1 network from seed 5 on a fixed sample stream.
 std::vector<float> train_regressor() {
@@ -43,7 +43,7 @@ std::vector<float> train_regressor() {
         const float x[2] = {static_cast<float>(g.uniform(-3.0, 3.0)),
                             static_cast<float>(g.uniform(-3.0, 3.0))};
         const float y[1] = {std::sin(x[0]) * std::cos(x[1])};
-        nn::loss_and_gradient<nn::mean_squared_error, 1>(m, x, y, grad.data());
+        nn::loss_and_gradient<nn::losses::mse, 1>(m, x, y, grad.data());
         opt.step_and_clear(m.parameters, grad);
     }
     return m.parameters;
@@ -94,14 +94,14 @@ BOOST_AUTO_TEST_CASE(training_from_several_threads) {
 }
 
 BOOST_AUTO_TEST_CASE(sharpness_from_several_threads) {
-    using net = nn::mlp<nn::dense<3, 5>, nn::tanh, nn::dense<5, 3>>;
+    using net = nn::mlp<nn::dense<3, 5>, nn::activations::tanh, nn::dense<5, 3>>;
     const nn::model<net, double> m(21);
     std::vector<double> x(4 * 3), y(4 * 3, 0.0);
     nn::rng g(22);
     for (double& v : x) v = g.uniform(-1.0, 1.0);
     for (std::size_t r = 0; r < 4; ++r) y[r * 3 + r % 3] = 1.0;
     auto compute = [&](int) {
-        return nn::sharpness<nn::softmax_cross_entropy, 4>(m, x.data(), y.data(), 50).value;
+        return nn::sharpness<nn::losses::softmax_cross_entropy, 4>(m, x.data(), y.data(), 50).value;
     };
     const double one = compute(0);
     for (double s : on_threads(compute)) BOOST_TEST(s == one);
