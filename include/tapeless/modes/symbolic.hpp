@@ -13,7 +13,7 @@
 // smaller (symbolic/polynomial.hpp). This header checks the arguments and holds the entry points.
 // The identities 0·a = 0 and 0/a = 0 are applied symbolically: where the numeric modes compute
 // 0·inf = NaN (a dual tangent through √z at z = 0, say), the symbolic derivative has no such term.
-// In every other respect its value agrees with reverse mode (test/unit/symbolic.cpp).
+// In every other respect its value agrees with reverse mode (test/unit/modes/symbolic.cpp).
 //
 // Runtime constants: the derivative refers to f's constants by their slots in f's handle and
 // carries a copy of them (symbolic/pinned.hpp), so `tl::derivative(2.0 * x * x, x)` owns its 2.0.

@@ -120,7 +120,7 @@ BOOST_AUTO_TEST_CASE(losses) {
 }
 
 // The elementwise operations elementwise on a vector, with scalars broadcast. (Each operation on
-// scalars, in every mode: the every_mode case of its test, test/unit/ops_*.cpp.)
+// scalars, in every mode: the every_mode case of its test, test/unit/ops/*.cpp.)
 BOOST_AUTO_TEST_CASE(elementwise_on_arrays) {
     auto w = tl::variable<0, tl::vector<3>, "w">;
     const std::array q{0.3, -0.8, 1.4};

@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(names_and_domains) {
 }
 
 // Every mode against the others, against differences and against the symbolic derivatives
-// (support/expect_ad.hpp). (Its partials as operations: test/unit/ops_partials.cpp.)
+// (support/expect_ad.hpp). (Its partials as operations: test/unit/ops/partials.cpp.)
 BOOST_AUTO_TEST_CASE(every_mode) {
     using P = std::array<double, 2>;
     tt::expect_ad(

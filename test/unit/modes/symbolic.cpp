@@ -1,7 +1,7 @@
 // tl::derivative: symbolic derivatives as expressions.
 //
 // Each operation of ops/ is checked in every mode, the symbolic one included, by the every_mode
-// case of its test (test/unit/ops_*.cpp, support/expect_ad.hpp and expect_symbolic.hpp: first
+// case of its test (test/unit/ops/*.cpp, support/expect_ad.hpp and expect_symbolic.hpp: first
 // derivatives against reverse and forward mode, second and third against nested duals and
 // differences). Here: first derivatives at the edge points of test/support/values.hpp against
 // reverse mode (NaN must meet NaN, an infinity the same infinity), simplification (the printed

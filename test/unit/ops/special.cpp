@@ -3,7 +3,7 @@
 // Values against <cmath> and known constants; every rule against differences of the value one
 // order below; every mode against the others and against differences (expect_ad); the printed
 // derivatives. The edges are rows of
-// docs/edge-cases.md (test/unit/edge_cases.cpp).
+// docs/edge-cases.md (test/unit/ops/edge_cases.cpp).
 #include <tapeless/ops/special.hpp>
 #include <tapeless/tapeless.hpp>
 

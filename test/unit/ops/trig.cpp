@@ -142,7 +142,8 @@ BOOST_AUTO_TEST_CASE(names_and_domains) {
 }
 
 // Every mode against the others, against differences and against the symbolic derivatives
-// (support/expect_ad.hpp). (atan2 on its branch cut: test/unit/taylor.cpp and the edge table.)
+// (support/expect_ad.hpp). (atan2 on its branch cut: test/unit/modes/taylor_coefficients.cpp and
+// the edge table.)
 BOOST_AUTO_TEST_CASE(every_mode) {
     using A = std::array<double, 1>;
     using P = std::array<double, 2>;

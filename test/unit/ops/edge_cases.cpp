@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(unary_rows) {
 
 // Every operation of the catalogue (ops/catalogue.hpp) has rows in the table, under the name its
 // struct gives (`edge_rows`, else its name); only an array operation may have none of its own
-// (slices, products, copies: their edges are those of + and ×). test/unit/catalogue.cpp checks
+// (slices, products, copies: their edges are those of + and ×). test/unit/ops/catalogue.cpp checks
 // that the catalogue lists every operation struct of include/tapeless/ops/.
 BOOST_AUTO_TEST_CASE(every_operation_has_rows) {
     std::set<std::string> ops_in_table;

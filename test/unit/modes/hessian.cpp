@@ -3,7 +3,7 @@
 // symmetry, hvp vs forward-over-forward, finite differences of the gradient) at ordinary points and
 // at domain edges, and against second partials worked out by hand for the running example and the
 // shared intermediates (README, Sources). Each elementwise operation on scalars, in every mode: the
-// every_mode case of its test (test/unit/ops_*.cpp, support/expect_ad.hpp).
+// every_mode case of its test (test/unit/ops/*.cpp, support/expect_ad.hpp).
 //
 // This file: those two functions, scalar types, polynomials and the elementwise operations on
 // arrays;
@@ -138,7 +138,7 @@ BOOST_AUTO_TEST_CASE(polynomials) {
 }
 
 // The elementwise operations elementwise on a vector, with scalars broadcast. (Each operation on
-// scalars, in every mode: the every_mode case of its test, test/unit/ops_*.cpp.)
+// scalars, in every mode: the every_mode case of its test, test/unit/ops/*.cpp.)
 BOOST_AUTO_TEST_CASE(elementwise_on_arrays) {
     auto w = tl::variable<0, tl::vector<3>, "w">;
     const std::array q{0.3, -0.8, 1.4};

@@ -1,5 +1,5 @@
 // Taylor mode: taylor<T, K> numbers and tl::taylor_coefficients. Every elementwise operation is
-// checked in every mode, Taylor included, by the every_mode case of its test (test/unit/ops_*.cpp,
+// checked in every mode, Taylor included, by the every_mode case of its test (test/unit/ops/*.cpp,
 // support/expect_ad.hpp: coefficient k against nested forward mode and against finite differences
 // of coefficient k − 1, c_0 against the value and c_1 against jvp); here, the points those checks
 // cannot take (near singularities, a branch cut, kinks, infinite coefficients), the array
@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(rule_from_derivative_agrees_with_the_ops_rules) {
 
 // --- the operations at points the other modes' checks cannot take
 // --------------------------------- Each elementwise operation is checked in every mode, Taylor
-// included, by the every_mode case of its test (test/unit/ops_*.cpp, support/expect_ad.hpp). Here:
+// included, by the every_mode case of its test (test/unit/ops/*.cpp, support/expect_ad.hpp). Here:
 // points closer to a singularity than the step of the Hessian's finite differences (Taylor's
 // differences take a step within the radius of convergence), a branch cut, kinks, and the edges
 // where a coefficient is infinite.
