@@ -324,9 +324,9 @@ auto handwritten_fashion() {
 // ---- the tapeless contenders --------------------------------------------------------------------
 
 namespace tn = tapeless::nn;
-using tl_regressor =
-    tn::mlp<tn::dense<2, 16>, tn::tanh, tn::dense<16, 16>, tn::tanh, tn::dense<16, 1>>;
-using tl_classifier = tn::mlp<tn::dense<784, 128>, tn::relu, tn::dense<128, 10>>;
+using tl_regressor = tn::mlp<tn::dense<2, 16>, tn::activations::tanh, tn::dense<16, 16>,
+                             tn::activations::tanh, tn::dense<16, 1>>;
+using tl_classifier = tn::mlp<tn::dense<784, 128>, tn::activations::relu, tn::dense<128, 10>>;
 
 // The hand-written network's initial weights in a tapeless model: the same layout (each layer's
 // In × Out weights row-major, then its bias), so the tensors go in one after the other.
@@ -351,7 +351,7 @@ auto tapeless_regression() {
                 opt = tn::sgd<float>(regression_lr)](const std::array<float, 2>& x,
                                                      const std::array<float, 1>& t) mutable {
             const float J =
-                tn::loss_and_gradient<tn::mean_squared_error, 1>(m, x.data(), t.data(), g.data());
+                tn::loss_and_gradient<tn::losses::mse, 1>(m, x.data(), t.data(), g.data());
             opt.step_and_clear(m.parameters, g);
             return J;
         };
@@ -375,7 +375,7 @@ auto tapeless_fashion() {
                 opt](std::span<const float> x, std::span<const std::uint8_t> labels) mutable {
             std::fill(y.begin(), y.end(), 0.0f); // one-hot targets
             for (std::size_t r = 0; r < Row::batch; ++r) y[r * 10 + labels[r]] = 1.0f;
-            const float J = tn::loss_and_gradient<tn::softmax_cross_entropy, Row::batch>(
+            const float J = tn::loss_and_gradient<tn::losses::softmax_cross_entropy, Row::batch>(
                 m, x.data(), y.data(), g.data());
             opt.step_and_clear(m.parameters, g);
             return J;

@@ -41,9 +41,9 @@
 namespace tl = tapeless;
 namespace nn = tapeless::nn;
 
-using net =
-    nn::mlp<nn::dense<784, 256>, nn::relu, nn::dense<256, 128>, nn::relu, nn::dense<128, 10>>;
-using loss_kind = nn::softmax_cross_entropy;
+using net = nn::mlp<nn::dense<784, 256>, nn::activations::relu, nn::dense<256, 128>,
+                    nn::activations::relu, nn::dense<128, 10>>;
+using loss_kind = nn::losses::softmax_cross_entropy;
 using T = float;
 constexpr std::size_t batch = 64, parts = 2, eval_batch = 100;
 

@@ -18,7 +18,7 @@ if [[ ! -f "$build/compile_commands.json" ]]; then
     echo "check_tidy: $build/compile_commands.json is missing (configure with a preset first)" >&2
     exit 1
 fi
-sources=(examples/*.cpp test/unit/nn_serialize.cpp)
+sources=(examples/*.cpp test/unit/nn/serialize.cpp)
 status=0
 for f in "${sources[@]}"; do
     if ! "$tidy" -p "$build" --quiet "$f"; then

@@ -188,7 +188,7 @@ def main():
                 exp.write_text(s["expected"], encoding="utf-8")
             expected = exp.as_posix()
         uses_nn = "ON" if ("nn::" in s["code"] or "tapeless/nn" in s["code"]) else "OFF"
-        uses_eigen = "ON" if ("tapeless/modes/eigen.hpp" in s["code"] or "<Eigen/" in s["code"]) else "OFF"
+        uses_eigen = "ON" if ("tapeless/adapters/eigen.hpp" in s["code"] or "<Eigen/" in s["code"]) else "OFF"
         manifest.append(f"tapeless_doc_sample({s['name']} {s['kind']} {cmake_quote(src.as_posix())} "
                         f"{cmake_quote(expected)} {cmake_quote(s['regex'])} {uses_nn} {uses_eigen} "
                         f"{cmake_quote(s['where'])})")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the thread-safety tests under ThreadSanitizer (clang++, preset "tsan"): gradients, Hessians,
 # Hessian-vector products, sharpness and training steps from several threads at once, compared
-# bit for bit with one thread (test/unit/nn_threads.cpp). Exits non-zero on a data race or a
+# bit for bit with one thread (test/unit/nn/threads.cpp). Exits non-zero on a data race or a
 # difference.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -5,6 +5,6 @@ namespace nn = tapeless::nn;
 
 int main() {
     // 128 outputs feed a layer that expects 64 inputs
-    using net = nn::mlp<nn::dense<784, 128>, nn::relu, nn::dense<64, 10>>;
+    using net = nn::mlp<nn::dense<784, 128>, nn::activations::relu, nn::dense<64, 10>>;
     return static_cast<int>(net::parameter_count);
 }

@@ -4,6 +4,6 @@
 namespace nn = tapeless::nn;
 
 int main() {
-    using net = nn::mlp<nn::dense<784, 128>, nn::relu, nn::dense<128, 10>>;
+    using net = nn::mlp<nn::dense<784, 128>, nn::activations::relu, nn::dense<128, 10>>;
     return net::parameter_count == 784 * 128 + 128 + 128 * 10 + 10 ? 0 : 1;
 }

@@ -1,5 +1,5 @@
 // The checks of the edge-case table (docs/edge-cases.md) in every mode, shared by
-// test/unit/edge_cases.cpp (unary operations) and test/unit/edge_cases_binary.cpp (binary
+// test/unit/ops/edge_cases.cpp (unary operations) and test/unit/ops/edge_cases_binary.cpp (binary
 // operations and reductions).
 #ifndef TAPELESS_TEST_SUPPORT_EDGE_CHECKS_HPP
 #define TAPELESS_TEST_SUPPORT_EDGE_CHECKS_HPP

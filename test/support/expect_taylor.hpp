@@ -34,7 +34,7 @@
 
 namespace tapeless_test {
 
-namespace taylor_detail {
+namespace detail::taylor {
 
 template <class X>
 struct dual_depth {
@@ -106,14 +106,14 @@ inline bool all_finite(const double* c, std::size_t n) {
     return true;
 }
 
-} // namespace taylor_detail
+} // namespace detail::taylor
 
 template <class F, std::size_t N>
 void expect_taylor_along(const F& f, const std::array<double, N>& p,
                          const std::array<double, N>& dir, const std::string& what,
                          bool with_differences = true) {
     namespace tl = tapeless;
-    namespace td = taylor_detail;
+    namespace td = detail::taylor;
     const auto c = tl::taylor_coefficients<5>(f, p, dir);
     const auto c3 = tl::taylor_coefficients<3>(f, p, dir);
     double scale = 1.0;

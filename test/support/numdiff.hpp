@@ -12,7 +12,7 @@
 //       Op::da(a, b, y) and Op::db(a, b, y) against differences in a and in b
 //   check_vjp<tl::op::matmul, tl::matrix<2, 3>, tl::matrix<3, 4>>("matmul", {{{-2, 2}, {-2, 2}}},
 //   seed);
-//       Op::vjp<K, S...> for every operand K against the differences of Op::eval<S...>, for
+//       Op::vjp<Operand, S...> for every operand against the differences of Op::eval<S...>, for
 //       random inputs (in the given ranges), a random cotangent ȳ, and a random starting adjoint
 //       (vjp accumulates: the adjoint must grow by exactly the vector-Jacobian product)
 #ifndef TAPELESS_TEST_SUPPORT_NUMDIFF_HPP
@@ -102,14 +102,14 @@ void eval_array_op(long double* out, const std::array<std::vector<long double>, 
     Op::template eval<S...>(out, in[I].data()...);
 }
 
-template <std::size_t K, class Op, class... S, std::size_t... I>
+template <std::size_t Operand, class Op, class... S, std::size_t... I>
 void vjp_array_op(long double* in_bar, const long double* y_bar, const long double* y,
                   const std::array<std::vector<long double>, sizeof...(S)>& in,
                   std::index_sequence<I...>) {
-    Op::template vjp<K, S...>(in_bar, y_bar, y, in[I].data()...);
+    Op::template vjp<Operand, S...>(in_bar, y_bar, y, in[I].data()...);
 }
 
-template <std::size_t K, class Op, class... S>
+template <std::size_t Operand, class Op, class... S>
 void check_vjp_operand(const char* what, std::array<std::vector<long double>, sizeof...(S)>& in,
                        const std::vector<long double>& y_bar, rng& g) {
     using Y = typename Op::template result<S...>;
@@ -117,35 +117,35 @@ void check_vjp_operand(const char* what, std::array<std::vector<long double>, si
     std::vector<long double> y(Y::size);
     eval_array_op<Op, S...>(y.data(), in, seq);
 
-    const std::size_t n = in[K].size();
+    const std::size_t n = in[Operand].size();
     std::vector<long double> start(n), bar(n);
     for (std::size_t j = 0; j < n; ++j) start[j] = bar[j] = g.uniform<long double>(-1.0L, 1.0L);
-    vjp_array_op<K, Op, S...>(bar.data(), y_bar.data(), y.data(), in, seq);
+    vjp_array_op<Operand, Op, S...>(bar.data(), y_bar.data(), y.data(), in, seq);
 
     std::vector<long double> yp(Y::size), ym(Y::size);
     for (std::size_t j = 0; j < n; ++j) {
-        const long double x = in[K][j];
+        const long double x = in[Operand][j];
         const long double h = difference_step * (std::fabs(x) > 1.0L ? std::fabs(x) : 1.0L);
         const long double xp = opaque(x + h), xm = opaque(x - h);
-        in[K][j] = xp;
+        in[Operand][j] = xp;
         eval_array_op<Op, S...>(yp.data(), in, seq);
-        in[K][j] = xm;
+        in[Operand][j] = xm;
         eval_array_op<Op, S...>(ym.data(), in, seq);
-        in[K][j] = x;
+        in[Operand][j] = x;
         long double fd = 0.0L;
         for (std::size_t i = 0; i < Y::size; ++i) fd += y_bar[i] * (yp[i] - ym[i]);
         fd /= (xp - xm);
         // vjp accumulates: the adjoint must have grown by the vector-Jacobian product.
         expect_derivative(bar[j] - start[j], fd, what,
-                          K == 0 ? "vjp into operand 0 of" : "vjp into operand 1 of",
+                          Operand == 0 ? "vjp into operand 0 of" : "vjp into operand 1 of",
                           static_cast<long double>(j));
     }
 }
 
-template <class Op, class... S, std::size_t... K>
+template <class Op, class... S, std::size_t... Operand>
 void check_vjp_all(const char* what, std::array<std::vector<long double>, sizeof...(S)>& in,
-                   const std::vector<long double>& y_bar, rng& g, std::index_sequence<K...>) {
-    (check_vjp_operand<K, Op, S...>(what, in, y_bar, g), ...);
+                   const std::vector<long double>& y_bar, rng& g, std::index_sequence<Operand...>) {
+    (check_vjp_operand<Operand, Op, S...>(what, in, y_bar, g), ...);
 }
 
 } // namespace detail

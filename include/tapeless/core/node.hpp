@@ -227,7 +227,7 @@ TAPELESS_OP_MEMBER_OR(linearity_of, linear, linearity, linearity::nonlinear)
 // Whether an operation may have a singular point: finite operands where a partial or a second
 // partial is infinite (sqrt and log at 0, a / b at b = 0, pow with a real exponent, asin at 1,
 // atan2 and hypot at (0, 0)). There a structurally zero tangent times the infinite partial gives
-// NaN on dual numbers (see modes/tracked_dual.hpp). An operation says
+// NaN on dual numbers (see numbers/tracked_dual.hpp). An operation says
 // `static constexpr bool singular = false;` when it has none: its partials are infinite only where
 // an operand is, or its value overflows (polynomials, exp, sin, the linear algebra). One that says
 // nothing is taken to have one.

@@ -26,8 +26,8 @@
 #include "fused/plan.hpp"
 #include "fused/values.hpp"
 #include "reverse.hpp"
+#include "slots.hpp"
 #include "sweep.hpp"
-#include "variables.hpp"
 
 namespace tapeless::graph {
 

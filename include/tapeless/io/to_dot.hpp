@@ -33,7 +33,7 @@ struct dot_options {
     std::size_t max_elements = 6; // arrays with more elements show their shape only
 };
 
-namespace io_detail {
+namespace detail::io {
 
 // What is written inside a node's box: the operation (its symbol or name), or the leaf itself.
 template <class N>
@@ -162,7 +162,7 @@ std::string to_dot_impl(const double* constants, const dot_options& opt, const A
     return out + "}\n";
 }
 
-} // namespace io_detail
+} // namespace detail::io
 
 // The computation graph of f at the inputs (bound as in tl::value), as Graphviz DOT text.
 template <class F, class... Args>
@@ -171,7 +171,7 @@ std::string to_dot(const F& f, const dot_options& opt, const Args&... args) {
         using Root = node_of<F>;
         constexpr bool flat = detail::check_arguments<Root, Args...>();
         using T = detail::common_element_t<Args...>;
-        return io_detail::to_dot_impl<Root, T, flat>(f.consts.data(), opt, args...);
+        return detail::io::to_dot_impl<Root, T, flat>(f.consts.data(), opt, args...);
     } else if constexpr (detail::Traceable<F, Args...>) {
         return to_dot(detail::tracer<F, Args...>::trace(f), opt, args...);
     } else {

@@ -25,7 +25,7 @@
 
 namespace tapeless {
 
-namespace latex_detail {
+namespace detail::latex {
 
 // Binding strength of a printed piece (larger binds tighter; ops/common.hpp).
 namespace prec = latex_precedence;
@@ -77,7 +77,7 @@ inline text number_text(const std::string& s) {
 }
 
 inline text rational_latex(rational r) {
-    const std::string s = io_detail::rational_text(r);
+    const std::string s = detail::io::rational_text(r);
     if (s.find('/') == std::string::npos) return number_text(s);
     const std::int64_t n = r.num < 0 ? -r.num : r.num;
     const std::string f = "\\frac{" + std::to_string(n) + "}{" + std::to_string(r.den) + "}";
@@ -104,14 +104,14 @@ template <std::size_t O, class S>
 struct printer<cst<O, S>> {
     static text print(const text*, const double* c) {
         if constexpr (S::rank == 0) {
-            return number_text(io_detail::number_text(c[O]));
+            return number_text(detail::io::number_text(c[O]));
         } else if constexpr (S::size <= 6) {
             std::string s = "\\begin{pmatrix}";
             for (std::size_t i = 0; i < S::size; ++i) {
                 if (i > 0)
                     s += S::rank == 1 || i % S::cols != 0 ? (S::rank == 1 ? " \\\\ " : " & ")
                                                           : " \\\\ ";
-                s += number_text(io_detail::number_text(c[O + i])).s;
+                s += number_text(detail::io::number_text(c[O + i])).s;
             }
             return {s + "\\end{pmatrix}"};
         } else {
@@ -220,13 +220,14 @@ struct aligned_layout {
     }
 };
 
-} // namespace latex_detail
+} // namespace detail::latex
 
 // The expression f as a LaTeX formula (for math mode). Above opt.inline_limit characters, shared
 // subexpressions are named t_{k} and the result is an aligned block.
 template <Expression F>
 std::string to_latex(const F& f, print_options opt = {}) {
-    return io_detail::print_formula<latex_detail::printer>(f, opt, latex_detail::aligned_layout{});
+    return detail::io::print_formula<detail::latex::printer>(f, opt,
+                                                             detail::latex::aligned_layout{});
 }
 
 } // namespace tapeless

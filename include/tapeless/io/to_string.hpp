@@ -29,7 +29,7 @@ struct print_options {
     std::size_t inline_limit = 400;
 };
 
-namespace io_detail {
+namespace detail::io {
 
 struct text {
     std::string s;
@@ -216,12 +216,12 @@ std::string print_formula(const F& f, print_options opt, const Style& style) {
     return render(true);
 }
 
-} // namespace io_detail
+} // namespace detail::io
 
 // The expression f as a formula.
 template <Expression F>
 std::string to_string(const F& f, print_options opt = {}) {
-    return io_detail::print_formula<io_detail::printer>(f, opt, io_detail::plain_layout{});
+    return detail::io::print_formula<detail::io::printer>(f, opt, detail::io::plain_layout{});
 }
 
 } // namespace tapeless

@@ -18,8 +18,8 @@
 #include <utility>
 
 #include "../graph/reverse.hpp"
-#include "dual.hpp"
-#include "tracked_dual.hpp"
+#include "../numbers/dual.hpp"
+#include "../numbers/tracked_dual.hpp"
 #include "value.hpp"
 
 namespace tapeless {
@@ -314,8 +314,8 @@ dual_sweep_column(const double* constants, tangent_table<T> tangent, const Args&
     return dual_sweep_on<Root, tracked_dual<T, 1>, Flat>(constants, tangent, args...);
 }
 
-// The forward sweep again on tracked duals (tracked_dual.hpp), its result as plain duals: taken
-// only where the sweep on plain duals gave a NaN tangent. One sweep on tracked_dual<T, 1> per
+// The forward sweep again on tracked duals (numbers/tracked_dual.hpp), its result as plain duals:
+// taken only where the sweep on plain duals gave a NaN tangent. One sweep on tracked_dual<T, 1> per
 // tangent k, so that forward mode, jvp, the Jacobian and Taylor mode's c₁ of one expression share
 // one instantiation of the tracked sweep.
 template <class Root, class T, std::size_t K, bool Flat, class F, class... Args>

@@ -45,7 +45,7 @@
 
 #include "../graph/reverse.hpp"
 #include "../graph/sparsity.hpp"
-#include "dual.hpp"
+#include "../numbers/dual.hpp"
 #include "gradient.hpp"
 #include "value.hpp"
 
@@ -335,7 +335,7 @@ constexpr auto hvp_impl(const F& f, const V& v, const Args&... args) {
         if constexpr (std::is_floating_point_v<T> && graph::may_be_singular<Root>) {
             // a NaN where a tangent that is zero by structure met an infinite partial (only where
             // an operation may have a singular point: without one the test is not compiled): the
-            // pair again on tracked duals (tracked_dual.hpp), in a cold function of its own
+            // pair again on tracked duals (numbers/tracked_dual.hpp), in a cold function of its own
             if (nan) [[unlikely]]
                 return hvp_tracked<Root, T, flat>(f.consts.data(), dir, args...);
         }
@@ -437,7 +437,7 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
         if constexpr (std::is_floating_point_v<T> && graph::may_be_singular<Root>) {
             // a NaN where a tangent that is zero by structure met an infinite partial (only where
             // an operation may have a singular point): every column again as H·e_j on tracked
-            // duals (tracked_dual.hpp), in a function of its own
+            // duals (numbers/tracked_dual.hpp), in a function of its own
             if (nan) [[unlikely]]
                 hessian_tracked<Root, T, flat, na,
                                 active_elements_v<Root, flat, std::remove_cvref_t<Args>...>>(

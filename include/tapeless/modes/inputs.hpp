@@ -17,7 +17,7 @@
 #include "../core/array.hpp"
 #include "../core/expr.hpp"
 #include "../core/variables.hpp"
-#include "../graph/variables.hpp"
+#include "../graph/slots.hpp"
 
 namespace tapeless {
 

@@ -124,8 +124,8 @@ TAPELESS_INLINE constexpr auto jacobian_with(const F& f, const Args&... args) {
         }
     }
     // Where forward mode's J holds a NaN, it is taken from the sweep on tracked duals
-    // (tracked_dual.hpp), which forms no product of a partial with a tangent that is zero by
-    // structure (input i's tangent along input j). Reverse mode keeps IEEE arithmetic: row i's
+    // (numbers/tracked_dual.hpp), which forms no product of a partial with a tangent that is zero
+    // by structure (input i's tangent along input j). Reverse mode keeps IEEE arithmetic: row i's
     // sweep also passes the other outputs' zero adjoints back through their partials, NaN at an
     // infinite one (∂/∂b (a/b) at b = 0 in another output's row); testing its rows read back what
     // the sweep had just stored and made the 3x3 Jacobians measurably slower (bench_gradient; the

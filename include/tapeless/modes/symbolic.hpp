@@ -13,7 +13,7 @@
 // smaller (symbolic/polynomial.hpp). This header checks the arguments and holds the entry points.
 // The identities 0·a = 0 and 0/a = 0 are applied symbolically: where the numeric modes compute
 // 0·inf = NaN (a dual tangent through √z at z = 0, say), the symbolic derivative has no such term.
-// In every other respect its value agrees with reverse mode (test/unit/symbolic.cpp).
+// In every other respect its value agrees with reverse mode (test/unit/modes/symbolic.cpp).
 //
 // Runtime constants: the derivative refers to f's constants by their slots in f's handle and
 // carries a copy of them (symbolic/pinned.hpp), so `tl::derivative(2.0 * x * x, x)` owns its 2.0.
@@ -42,7 +42,7 @@
 
 namespace tapeless {
 
-namespace symbolic_detail {
+namespace detail::symbolic {
 
 // --- checks on the arguments (messages name integers, never the expression) ---------------------
 
@@ -101,16 +101,16 @@ constexpr auto derivative_once(const ex<F>& f, const ex<X>&) {
     }
 }
 
-} // namespace symbolic_detail
+} // namespace detail::symbolic
 
 // The derivative of f with respect to the scalar variable x, as a simplified expression.
 // With several variables, the mixed partial: derivative(f, x, z) = ∂/∂z (∂f/∂x).
 template <Expression F, Expression X, Expression... Xs>
 constexpr auto derivative(const F& f, const X& x, const Xs&... xs) {
     if constexpr (sizeof...(Xs) == 0)
-        return symbolic_detail::derivative_once(f, x);
+        return detail::symbolic::derivative_once(f, x);
     else
-        return derivative(symbolic_detail::derivative_once(f, x), xs...);
+        return derivative(detail::symbolic::derivative_once(f, x), xs...);
 }
 
 // The K-th derivative of f with respect to x (K = 0: f itself).
@@ -119,7 +119,7 @@ constexpr auto derivative(const F& f, const X& x) {
     if constexpr (K == 0)
         return f;
     else
-        return derivative<K - 1>(symbolic_detail::derivative_once(f, x), x);
+        return derivative<K - 1>(detail::symbolic::derivative_once(f, x), x);
 }
 
 } // namespace tapeless

@@ -36,7 +36,7 @@
 #include <utility>
 #include <vector>
 
-#include "taylor.hpp"
+#include "taylor_coefficients.hpp"
 
 namespace tapeless {
 

@@ -20,7 +20,7 @@
 
 namespace tapeless::nn {
 
-namespace checkpoint_detail {
+namespace detail::checkpoint {
 
 // The views (W1, b1, W2, b2, ...) of a model's flat parameters; P is T* or const T*.
 template <class Net, class T, class P>
@@ -33,19 +33,19 @@ auto layer_views(P params) {
     (std::make_index_sequence<Net::dense_count>{});
 }
 
-} // namespace checkpoint_detail
+} // namespace detail::checkpoint
 
 // Writes the model's parameters to `file`, atomically replacing any file there.
 template <class Net, class T>
 void save_model(const std::filesystem::path& file, const model<Net, T>& m) {
-    save_tensors(file, checkpoint_detail::layer_views<Net, const T>(m.parameters.data()));
+    save_tensors(file, detail::checkpoint::layer_views<Net, const T>(m.parameters.data()));
 }
 
 // Reads the model's parameters from `file`: every tensor's shape and the element type must be the
 // model's. On any error, a model_error naming the file and the problem, and m is unchanged.
 template <class Net, class T>
 void load_model(const std::filesystem::path& file, model<Net, T>& m) {
-    auto views = checkpoint_detail::layer_views<Net, T>(m.parameters.data());
+    auto views = detail::checkpoint::layer_views<Net, T>(m.parameters.data());
     load_tensors(file, views);
 }
 

@@ -104,7 +104,7 @@ struct dataset {
 
 enum class split { train, test };
 
-namespace data_detail {
+namespace detail::datasets {
 
 inline std::string quoted(const std::filesystem::path& file) {
     return "\"" + file.string() + "\"";
@@ -339,18 +339,18 @@ inline std::filesystem::path fashion_file(const std::filesystem::path& dir, spli
                   "-ubyte.gz");
 }
 
-} // namespace data_detail
+} // namespace detail::datasets
 
 // Reads an IDX image file (magic 0x00000803): count × rows × cols unsigned bytes.
 inline idx_images read_idx_images(const std::filesystem::path& file) {
-    data_detail::ubyte_idx idx = data_detail::read_ubyte_idx(file, 3, "images");
+    detail::datasets::ubyte_idx idx = detail::datasets::read_ubyte_idx(file, 3, "images");
     return {idx.sizes[0], idx.sizes[1], idx.sizes[2], std::move(idx.elements)};
 }
 
 // Reads an IDX label file (magic 0x00000801): count unsigned bytes. (Their range is checked by
 // check_labels / check_dataset.)
 inline idx_labels read_idx_labels(const std::filesystem::path& file) {
-    data_detail::ubyte_idx idx = data_detail::read_ubyte_idx(file, 1, "labels");
+    detail::datasets::ubyte_idx idx = detail::datasets::read_ubyte_idx(file, 1, "labels");
     return {idx.sizes[0], std::move(idx.elements)};
 }
 
@@ -359,9 +359,10 @@ inline void check_labels(const idx_labels& labels, const std::filesystem::path& 
                          std::size_t classes = 10) {
     for (std::size_t i = 0; i < labels.labels.size(); ++i)
         if (std::size_t{labels.labels[i]} >= classes)
-            data_detail::fail(file, "has label " + std::to_string(labels.labels[i]) + " at index " +
-                                        std::to_string(i) + ", outside the classes 0.." +
-                                        std::to_string(classes - 1));
+            detail::datasets::fail(file, "has label " + std::to_string(labels.labels[i]) +
+                                             " at index " + std::to_string(i) +
+                                             ", outside the classes 0.." +
+                                             std::to_string(classes - 1));
 }
 
 // Throws data_error unless the labels are in range and there is one label per image.
@@ -369,10 +370,10 @@ inline void check_dataset(const dataset& d, const std::filesystem::path& images_
                           const std::filesystem::path& labels_file, std::size_t classes = 10) {
     check_labels(d.labels, labels_file, classes);
     if (d.labels.count != d.images.count)
-        data_detail::fail(labels_file,
-                          "has " + std::to_string(d.labels.count) + " labels but the image file " +
-                              data_detail::quoted(images_file) + " has " +
-                              std::to_string(d.images.count) + " images (count mismatch)");
+        detail::datasets::fail(
+            labels_file, "has " + std::to_string(d.labels.count) + " labels but the image file " +
+                             detail::datasets::quoted(images_file) + " has " +
+                             std::to_string(d.images.count) + " images (count mismatch)");
 }
 
 // Reads an image file and its label file and checks them against each other (check_dataset).
@@ -396,10 +397,10 @@ inline std::filesystem::path fashion_mnist_dir() {
 
 // The files of a split: {train,t10k}-images-idx3-ubyte.gz and {train,t10k}-labels-idx1-ubyte.gz.
 inline std::filesystem::path fashion_mnist_images_file(const std::filesystem::path& dir, split s) {
-    return data_detail::fashion_file(dir, s, "images-idx3");
+    return detail::datasets::fashion_file(dir, s, "images-idx3");
 }
 inline std::filesystem::path fashion_mnist_labels_file(const std::filesystem::path& dir, split s) {
-    return data_detail::fashion_file(dir, s, "labels-idx1");
+    return detail::datasets::fashion_file(dir, s, "labels-idx1");
 }
 
 // Loads a Fashion-MNIST split from `dir`: 28 × 28 images, labels 0..9, one label per image.
@@ -408,10 +409,10 @@ inline dataset load_fashion_mnist(const std::filesystem::path& dir, split s) {
     const auto labels_file = fashion_mnist_labels_file(dir, s);
     dataset d = read_idx_dataset(images_file, labels_file, 10);
     if (d.images.rows != 28 || d.images.cols != 28)
-        data_detail::fail(images_file, "has wrong dimensions: its images are " +
-                                           std::to_string(d.images.rows) + " × " +
-                                           std::to_string(d.images.cols) +
-                                           ", Fashion-MNIST's are 28 × 28");
+        detail::datasets::fail(images_file, "has wrong dimensions: its images are " +
+                                                std::to_string(d.images.rows) + " × " +
+                                                std::to_string(d.images.cols) +
+                                                ", Fashion-MNIST's are 28 × 28");
     return d;
 }
 

@@ -1,8 +1,9 @@
 // tapeless/nn/mlp.hpp — multilayer perceptrons as tapeless expressions.
 //
-//   using net = tl::nn::mlp<tl::nn::dense<784, 128>, tl::nn::relu, tl::nn::dense<128, 10>>;
-//   auto J = net::loss<tl::nn::softmax_cross_entropy, 32>();   // an ordinary tapeless expression
-//   tl::to_string(J);
+//   namespace nn = tl::nn;
+//   using net = nn::mlp<nn::dense<784, 128>, nn::activations::relu, nn::dense<128, 10>>;
+//   auto J = net::loss<nn::losses::softmax_cross_entropy, 32>();   // an ordinary tapeless
+//   expression tl::to_string(J);
 //       // softmax_cross_entropy(add_rowwise(matmul(relu(add_rowwise(matmul(X, W1), b1)), W2), b2),
 //       //                       Y)
 //   tl::nn::model<net, float> m(42);    // its parameters, initialised from seed 42
@@ -15,12 +16,17 @@
 // The shapes are checked when the type is formed: a dense layer whose input size is not the
 // previous one's output size is a compile error that says so.
 //
-// Layers: dense<In, Out>, and the activations relu, tanh and sigmoid after a dense layer (the last
-// dense layer is linear: its outputs are logits or regression values). Losses, from the network's
-// outputs and the targets, each a mean over the batch:
+// Layers: dense<In, Out>, and the activations (namespace activations: relu, tanh and sigmoid, each
+// the tl:: function of that name applied elementwise) after a dense layer (the last dense layer is
+// linear: its outputs are logits or regression values). Losses (namespace losses), from the
+// network's outputs and the targets, each a mean over the batch:
 //   softmax_cross_entropy   Y one-hot (or any distribution) per row, the outputs are logits
+//                           (tl::softmax_cross_entropy)
 //   binary_cross_entropy    Y in [0, 1] per output, the outputs are logits
-//   mean_squared_error      mean over all elements of (output − Y)²
+//                           (tl::binary_cross_entropy_with_logits)
+//   mse                     mean over all elements of (output − Y)² (tl::mse)
+// The tags are in namespaces of their own so that none hides the tl:: function it names inside
+// tapeless::nn.
 //
 // The parameters live in one flat array (model::parameters), layer by layer, W then b: an
 // optimiser is one loop over it, a data-parallel gradient one sum, a saved model one block.
@@ -48,13 +54,20 @@ struct dense {
                   "tapeless::nn::dense<In, Out>: a layer needs at least one input and one output");
     static constexpr std::size_t inputs = In, outputs = Out;
 };
+// Activation layers: tl::relu, tl::tanh, tl::sigmoid, elementwise.
+namespace activations {
 struct relu {};
 struct tanh {};
 struct sigmoid {};
+} // namespace activations
 
+// Losses, each a mean over the batch: tl::softmax_cross_entropy,
+// tl::binary_cross_entropy_with_logits, tl::mse.
+namespace losses {
 struct softmax_cross_entropy {};
 struct binary_cross_entropy {};
-struct mean_squared_error {};
+struct mse {};
+} // namespace losses
 
 namespace detail {
 
@@ -64,13 +77,14 @@ template <std::size_t I, std::size_t O>
 inline constexpr bool is_dense_v<dense<I, O>> = true;
 template <class L>
 inline constexpr bool is_activation_v =
-    std::is_same_v<L, relu> || std::is_same_v<L, tanh> || std::is_same_v<L, sigmoid>;
+    std::is_same_v<L, activations::relu> || std::is_same_v<L, activations::tanh> ||
+    std::is_same_v<L, activations::sigmoid>;
 template <class L>
 inline constexpr bool is_layer_v = is_dense_v<L> || is_activation_v<L>;
 template <class L>
 inline constexpr bool is_loss_v =
-    std::is_same_v<L, softmax_cross_entropy> || std::is_same_v<L, binary_cross_entropy> ||
-    std::is_same_v<L, mean_squared_error>;
+    std::is_same_v<L, losses::softmax_cross_entropy> ||
+    std::is_same_v<L, losses::binary_cross_entropy> || std::is_same_v<L, losses::mse>;
 
 struct layer_info {
     bool is_dense = false;
@@ -95,12 +109,12 @@ struct mlp {
     static_assert(sizeof...(Layers) > 0,
                   "tapeless::nn::mlp: a network needs at least one dense layer");
     static_assert((detail::is_layer_v<Layers> && ...),
-                  "tapeless::nn::mlp: every layer must be tapeless::nn::dense<In, Out>, relu, tanh "
-                  "or sigmoid");
+                  "tapeless::nn::mlp: every layer must be tapeless::nn::dense<In, Out> or an "
+                  "activation, tapeless::nn::activations::relu, tanh or sigmoid");
 
     static constexpr std::array<detail::layer_info, sizeof...(Layers)> layers = [] {
         std::array<detail::layer_info, sizeof...(Layers)> a{detail::info_of_layer<Layers>()...};
-        constexpr bool relu_at[] = {std::is_same_v<Layers, relu>...};
+        constexpr bool relu_at[] = {std::is_same_v<Layers, activations::relu>...};
         for (std::size_t i = 0; i + 1 < a.size(); ++i)
             a[i].followed_by_relu = a[i].is_dense && relu_at[i + 1];
         return a;
@@ -185,13 +199,13 @@ public:
     template <class Loss, std::size_t Batch>
     static constexpr auto loss() {
         static_assert(detail::is_loss_v<Loss>,
-                      "tapeless::nn::mlp::loss<Loss, Batch>: Loss must be softmax_cross_entropy, "
-                      "binary_cross_entropy or mean_squared_error");
+                      "tapeless::nn::mlp::loss<Loss, Batch>: Loss must be "
+                      "tapeless::nn::losses::softmax_cross_entropy, binary_cross_entropy or mse");
         const auto out = output<Batch>();
         const auto y = targets<Batch>();
-        if constexpr (std::is_same_v<Loss, softmax_cross_entropy>)
+        if constexpr (std::is_same_v<Loss, losses::softmax_cross_entropy>)
             return tapeless::softmax_cross_entropy(out, y);
-        else if constexpr (std::is_same_v<Loss, binary_cross_entropy>)
+        else if constexpr (std::is_same_v<Loss, losses::binary_cross_entropy>)
             return tapeless::binary_cross_entropy_with_logits(out, y);
         else
             return tapeless::mse(out, y);
@@ -213,9 +227,9 @@ private:
                 constexpr auto b =
                     variable<2 * K + 1, vector<L::outputs>, tapeless::detail::numbered('b', K + 1)>;
                 return apply<I + 1, K + 1>(add_rowwise(matmul(h, W), b));
-            } else if constexpr (std::is_same_v<L, relu>) {
+            } else if constexpr (std::is_same_v<L, activations::relu>) {
                 return apply<I + 1, K>(tapeless::relu(h));
-            } else if constexpr (std::is_same_v<L, tanh>) {
+            } else if constexpr (std::is_same_v<L, activations::tanh>) {
                 return apply<I + 1, K>(tapeless::tanh(h));
             } else {
                 return apply<I + 1, K>(tapeless::sigmoid(h));

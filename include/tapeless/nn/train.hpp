@@ -1,10 +1,10 @@
 // tapeless/nn/train.hpp — running a network: loss and gradient, outputs, Hessian-vector products
 // and the loss's sharpness, on a model's flat parameters.
 //
-//   using net = tl::nn::mlp<tl::nn::dense<2, 16>, tl::nn::tanh, tl::nn::dense<16, 1>>;
+//   using net = tl::nn::mlp<tl::nn::dense<2, 16>, tl::nn::activations::tanh, tl::nn::dense<16, 1>>;
 //   tl::nn::model<net, double> m(1);
 //   std::vector<double> grad(net::parameter_count);
-//   double J = tl::nn::loss_and_gradient<tl::nn::mean_squared_error, 1>(m, x, y, grad.data());
+//   double J = tl::nn::loss_and_gradient<tl::nn::losses::mse, 1>(m, x, y, grad.data());
 //   tl::nn::outputs<B>(m, x, out);                    // the network's outputs for B rows
 //   tl::nn::hvp<Loss, B>(m, x, y, v, hv);             // H v, H the loss's Hessian
 //   double lambda = tl::nn::sharpness<Loss, B>(m, x, y).value;   // top eigenvalue of H

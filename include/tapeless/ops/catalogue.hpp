@@ -11,12 +11,11 @@
 //         std::cout << Op::name << ": " << Op::domain << '\n';
 //     });
 //
-// The test suite reads it (test/unit/catalogue.cpp checks that every operation struct of ops/ is
-// listed here, and test/unit/edge_cases.cpp that each has rows in docs/edge-cases.md), and so does
-// the program that writes the list the Python generators read (scripts/catalogue.cpp).
-// An operation template appears as one instance (powi<3>, slice<0, 1>, element<0>,
-// atan_derivative<1>, erf_derivative<1>, polygamma<0>): its name, flags and rows are those of every
-// instance.
+// The test suite reads it (test/unit/ops/catalogue.cpp checks that every operation struct of ops/
+// is listed here, and test/unit/ops/edge_cases.cpp that each has rows in docs/edge-cases.md), and
+// so does the program that writes the list the Python generators read (scripts/catalogue.cpp). An
+// operation template appears as one instance (powi<3>, slice<0, 1>, element<0>, atan_derivative<1>,
+// erf_derivative<1>, polygamma<0>): its name, flags and rows are those of every instance.
 //
 // A short heterogeneous list is what Hana serves well; the graph itself stays a value-level DAG
 // (graph/dag.hpp), since Hana over a whole expression graph is what ran out of memory. The header

@@ -10,7 +10,7 @@ namespace op {
 
 struct hypot;
 
-namespace hypot_detail {
+namespace detail::hypot_partials {
 // The point scaled to unit size (ops/common.hpp) and ĥ = √(â² + b̂²) in [1, √2].
 template <class T>
 struct scaled_point {
@@ -47,13 +47,14 @@ constexpr T partial_value(std::size_t m, std::size_t n, const T& a, const T& b) 
     const T numerator = m == 2 ? p.bh * p.bh : m == 1 ? -(p.ah * p.bh) : p.ah * p.ah;
     return numerator / (p.h * p.h * p.h) / p.s;
 }
-} // namespace hypot_detail
+} // namespace detail::hypot_partials
 
-// A partial derivative ∂ᴹ_a ∂ᴺ_b hypot(a, b), 1 ≤ M + N ≤ 2 (hypot_detail::partial_value). The
-// third partials are products of these (with h = hypot(a, b) and P_mn = hypot_partial<m, n>):
-// ∂a P20 = −3 P10 P20/h, ∂b P20 = ∂a P11 = P01 (2 P02 − P20)/h, ∂b P11 = ∂a P02 =
-// P10 (2 P20 − P02)/h, ∂b P02 = −3 P01 P02/h, each factor bounded or underflowing to 0 where h
-// overflows. Domain: all real a, b (NaN at (0, 0)). It prints as hypot_partial<M, N>(a, b).
+// A partial derivative ∂ᴹ_a ∂ᴺ_b hypot(a, b), 1 ≤ M + N ≤ 2
+// (detail::hypot_partials::partial_value). The third partials are products of these (with h =
+// hypot(a, b) and P_mn = hypot_partial<m, n>): ∂a P20 = −3 P10 P20/h, ∂b P20 = ∂a P11 = P01 (2 P02
+// − P20)/h, ∂b P11 = ∂a P02 = P10 (2 P20 − P02)/h, ∂b P02 = −3 P01 P02/h, each factor bounded or
+// underflowing to 0 where h overflows. Domain: all real a, b (NaN at (0, 0)). It prints as
+// hypot_partial<M, N>(a, b).
 template <std::size_t M, std::size_t N>
 struct hypot_partial : binary_elementwise {
     static_assert(M + N >= 1 && M + N <= 2, "tapeless: hypot_partial<M, N> is a first or second "
@@ -66,7 +67,7 @@ struct hypot_partial : binary_elementwise {
     static constexpr std::uint64_t parameters = (std::uint64_t{M} << 32) | N;
     template <class T>
     static constexpr T value(const T& a, const T& b) {
-        return hypot_detail::partial_value(M, N, a, b);
+        return detail::hypot_partials::partial_value(M, N, a, b);
     }
 
     template <std::size_t I, std::size_t J, class A, class B>
@@ -126,15 +127,15 @@ struct hypot : binary_elementwise {
     // Taylor: y² = a² + b², so y y' = a a' + b b'; coefficient k ≥ 1 of that, with its j = 0 and
     // j = k terms taken apart and the rest summed symmetrically:
     // y_k = P10 a_k + P01 b_k + (1/(2 y_0)) Σ_{j=1..k−1} (a_j a_{k−j} + b_j b_{k−j} − y_j y_{k−j}),
-    // with P10 = a_0/y_0, P01 = b_0/y_0 and 1/y_0 from the scaled point (hypot_detail). No a² + b²
-    // to overflow (the series of hypot(big, 1) is exact, and so is that of hypot(big, big), whose
-    // value overflows), and where an operand is infinite the coefficients are P10 a_k + P01 b_k
-    // (the limit: hypot(inf + t, 1) = inf + t).
+    // with P10 = a_0/y_0, P01 = b_0/y_0 and 1/y_0 from the scaled point (detail::hypot_partials).
+    // No a² + b² to overflow (the series of hypot(big, 1) is exact, and so is that of hypot(big,
+    // big), whose value overflows), and where an operand is infinite the coefficients are P10 a_k +
+    // P01 b_k (the limit: hypot(inf + t, 1) = inf + t).
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         y[0] = value(a[0], b[0]);
         if constexpr (K > 0) {
-            const hypot_detail::scaled_point<T> p(a[0], b[0]);
+            const detail::hypot_partials::scaled_point<T> p(a[0], b[0]);
             const T pa = p.ah / p.h, pb = p.bh / p.h;
             // 1/(2 y_0), also where y_0 overflows
             const T inv = static_cast<T>(1) / (static_cast<T>(2) * p.h) / p.s;
@@ -154,8 +155,8 @@ template <std::size_t K, class T>
 constexpr void hypot_partial<M, N>::taylor(const T* a, const T* b, T* y) {
     std::array<T, K + 1> h{}, q{}, r{}, inv_h{};
     hypot::taylor<K>(a, b, h.data());
-    q[0] = hypot_detail::partial_value(1, 0, a[0], b[0]);
-    r[0] = hypot_detail::partial_value(0, 1, a[0], b[0]);
+    q[0] = detail::hypot_partials::partial_value(1, 0, a[0], b[0]);
+    r[0] = detail::hypot_partials::partial_value(0, 1, a[0], b[0]);
     const T inv = static_cast<T>(1) / h[0];
     TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
         q[k] = series::quotient(a, h.data(), q.data(), k, inv);

@@ -82,7 +82,7 @@ struct slice : array_operation {
     static constexpr void eval(T* out, const A& a) {
         for (std::size_t i = 0; i < L; ++i) out[i] = a[B + i];
     }
-    template <std::size_t K, class S, class T>
+    template <std::size_t Operand, class S, class T>
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
         for (std::size_t i = 0; i < L; ++i) a_bar[B + i] = a_bar[B + i] + y_bar[i];
     } // Its tangent in the symbolic mode (ops/common.hpp).
@@ -110,7 +110,7 @@ struct element : array_operation {
     static constexpr void eval(T* out, const A& a) {
         out[0] = a[I];
     }
-    template <std::size_t K, class S, class T>
+    template <std::size_t Operand, class S, class T>
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
         a_bar[I] = a_bar[I] + y_bar[0];
     } // Its tangent in the symbolic mode (ops/common.hpp).
@@ -136,7 +136,7 @@ struct transpose : array_operation {
         for (std::size_t r = 0; r < S::rows; ++r)
             for (std::size_t c = 0; c < S::cols; ++c) out[c * S::rows + r] = a[r * S::cols + c];
     }
-    template <std::size_t K, class S, class T>
+    template <std::size_t Operand, class S, class T>
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
         for (std::size_t r = 0; r < S::rows; ++r)
             for (std::size_t c = 0; c < S::cols; ++c)
@@ -166,9 +166,9 @@ struct matvec : array_operation {
             out[r] = acc;
         }
     }
-    template <std::size_t K, class SM, class SV, class T>
+    template <std::size_t Operand, class SM, class SV, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* m, const T* v) {
-        if constexpr (K == 0) {
+        if constexpr (Operand == 0) {
             for (std::size_t r = 0; r < SM::rows; ++r)
                 for (std::size_t c = 0; c < SM::cols; ++c)
                     in_bar[r * SM::cols + c] = in_bar[r * SM::cols + c] + y_bar[r] * v[c];
@@ -266,10 +266,10 @@ struct matmul : array_operation {
         constexpr std::size_t R = SA::rows, K = SA::cols, C = SB::cols;
         detail::gemm<R, C, K, false>(out, C, a, K, 1, b, C);
     }
-    template <std::size_t Slot, class SA, class SB, class T>
+    template <std::size_t Operand, class SA, class SB, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* a, const T* b) {
         constexpr std::size_t R = SA::rows, K = SA::cols, C = SB::cols;
-        if constexpr (Slot == 0) {
+        if constexpr (Operand == 0) {
             // Ā (R × K) += C̄ (R × C) · Bᵀ (C × K): with Bᵀ made contiguous when it is small (the
             // last layer of a network) and there are rows enough to pay for it, else as dot
             // products of C̄'s and B's rows
@@ -324,9 +324,9 @@ struct add_rowwise : array_operation {
             for (std::size_t c = 0; c < SM::cols; ++c)
                 out[r * SM::cols + c] = m[r * SM::cols + c] + v[c];
     }
-    template <std::size_t Slot, class SM, class SV, class T>
+    template <std::size_t Operand, class SM, class SV, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T*, const T*) {
-        if constexpr (Slot == 0) {
+        if constexpr (Operand == 0) {
             for (std::size_t i = 0; i < SM::size; ++i) in_bar[i] = in_bar[i] + y_bar[i];
         } else {
             for (std::size_t r = 0; r < SM::rows; ++r)
@@ -352,9 +352,9 @@ struct concat : array_operation {
         for (std::size_t i = 0; i < SA::size; ++i) out[i] = a[i];
         for (std::size_t j = 0; j < SB::size; ++j) out[SA::size + j] = b[j];
     }
-    template <std::size_t K, class SA, class SB, class T>
+    template <std::size_t Operand, class SA, class SB, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T*, const T*) {
-        if constexpr (K == 0)
+        if constexpr (Operand == 0)
             for (std::size_t i = 0; i < SA::size; ++i) in_bar[i] = in_bar[i] + y_bar[i];
         else
             for (std::size_t j = 0; j < SB::size; ++j) in_bar[j] = in_bar[j] + y_bar[SA::size + j];

@@ -23,9 +23,9 @@ struct mse : array_operation {
         for (std::size_t i = 0; i < SA::size; ++i) acc = acc + (a[i] - b[i]) * (a[i] - b[i]);
         out[0] = acc / static_cast<T>(SA::size);
     }
-    template <std::size_t K, class SA, class SB, class T>
+    template <std::size_t Operand, class SA, class SB, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* a, const T* b) {
-        const T g = static_cast<T>(K == 0 ? 2 : -2) * y_bar[0] / static_cast<T>(SA::size);
+        const T g = static_cast<T>(Operand == 0 ? 2 : -2) * y_bar[0] / static_cast<T>(SA::size);
         for (std::size_t i = 0; i < SA::size; ++i) in_bar[i] = in_bar[i] + g * (a[i] - b[i]);
     }
 };
@@ -60,11 +60,11 @@ struct binary_cross_entropy_with_logits : array_operation {
         for (std::size_t i = 0; i < SA::size; ++i) acc = acc + term(z[i], t[i]);
         out[0] = acc / static_cast<T>(SA::size);
     }
-    template <std::size_t K, class SA, class SB, class T>
+    template <std::size_t Operand, class SA, class SB, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* z, const T* t) {
         const T g = y_bar[0] / static_cast<T>(SA::size);
         for (std::size_t i = 0; i < SA::size; ++i) {
-            if constexpr (K == 0) {
+            if constexpr (Operand == 0) {
                 in_bar[i] = in_bar[i] + g * (sigmoid::value(z[i]) - t[i]);
             } else {
                 in_bar[i] = in_bar[i] - g * z[i];
@@ -100,12 +100,12 @@ struct softmax_cross_entropy : array_operation {
         }
         out[0] = acc / static_cast<T>(R);
     }
-    template <std::size_t K, class SA, class SB, class T>
+    template <std::size_t Operand, class SA, class SB, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* z, const T* t) {
         constexpr std::size_t R = detail::rows_of<SA>, C = detail::cols_of<SA>;
         const T g = y_bar[0] / static_cast<T>(R);
         for (std::size_t r = 0; r < R; ++r) {
-            if constexpr (K == 0) {
+            if constexpr (Operand == 0) {
                 const detail::softmax_of_row<T> w(z + r * C, C); // log_sum_exp's gradient
                 T ts = static_cast<T>(0);
                 for (std::size_t c = 0; c < C; ++c) ts = ts + t[r * C + c];

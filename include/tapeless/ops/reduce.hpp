@@ -28,7 +28,7 @@ struct sum : array_operation {
         for (std::size_t i = 1; i < SA::size; ++i) acc = acc + a[i];
         out[0] = acc;
     }
-    template <std::size_t K, class SA, class T>
+    template <std::size_t Operand, class SA, class T>
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
         for (std::size_t i = 0; i < SA::size; ++i) a_bar[i] = a_bar[i] + y_bar[0];
     }
@@ -61,7 +61,7 @@ struct mean : array_operation {
         // tangent by the quotient, NaN when the sum is inf or NaN)
         out[0] = out[0] / static_cast<passive_t<T>>(SA::size);
     }
-    template <std::size_t K, class SA, class T>
+    template <std::size_t Operand, class SA, class T>
     static constexpr void vjp(T* a_bar, const T* y_bar, const T*, const T*) {
         const T g = y_bar[0] / static_cast<passive_t<T>>(SA::size);
         for (std::size_t i = 0; i < SA::size; ++i) a_bar[i] = a_bar[i] + g;
@@ -102,9 +102,9 @@ struct dot : array_operation {
         for (std::size_t i = 1; i < SA::size; ++i) acc = acc + a[i] * b[i];
         out[0] = acc;
     }
-    template <std::size_t K, class SA, class SB, class T>
+    template <std::size_t Operand, class SA, class SB, class T>
     static constexpr void vjp(T* in_bar, const T* y_bar, const T*, const T* a, const T* b) {
-        const T* other = K == 0 ? b : a;
+        const T* other = Operand == 0 ? b : a;
         for (std::size_t i = 0; i < SA::size; ++i) in_bar[i] = in_bar[i] + y_bar[0] * other[i];
     }
     // One term of its tangent in the symbolic mode, dot(ta, b) + dot(a, tb): with t the tangent

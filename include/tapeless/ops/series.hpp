@@ -1,8 +1,9 @@
 // tapeless/ops/series.hpp — the building blocks of the operations' Taylor rules.
 //
 // A truncated Taylor series x(t) = Σ_{k=0..K} x_k t^k is a raw array x[0..K] here (ops/ does not
-// know the number type of modes/taylor.hpp). Each op's `taylor<K>(...)` rule is written with these
-// few recurrences (Griewank & Walther, "Evaluating Derivatives", 2nd ed., ch. 13), each O(K²):
+// know the number type of numbers/taylor.hpp). Each op's `taylor<K>(...)` rule is written with
+// these few recurrences (Griewank & Walther, "Evaluating Derivatives", 2nd ed., ch. 13), each
+// O(K²):
 //
 //   product   (a b)_k   = Σ_{j=0..k} a_j b_{k−j}
 //   quotient  y = a/b:   y_k = (a_k − Σ_{j=0..k−1} y_j b_{k−j}) / b_0
@@ -11,12 +12,12 @@
 //
 // Every op that is not linear builds its rule from these, computing coefficient k from the
 // coefficients below it (the auxiliary series g or u it needs are carried along in a small local
-// array). Where an op has no rule of its own, taylor_from_derivative (modes/taylor.hpp) derives
+// array). Where an op has no rule of its own, taylor_from_derivative (numbers/taylor.hpp) derives
 // one from its first-derivative rule.
 //
 // A zero that is zero by structure (an accumulator before its first term, the higher coefficients
 // of a constant series, a step function's) is written T{}, a number static_cast<T>(x): on plain
-// numbers they are the same, and Taylor mode's second try (modes/tracked_series.hpp) forms no
+// numbers they are the same, and Taylor mode's second try (numbers/tracked_series.hpp) forms no
 // product with the former.
 #ifndef TAPELESS_OPS_SERIES_HPP
 #define TAPELESS_OPS_SERIES_HPP

@@ -117,7 +117,7 @@ struct log_sum_exp : array_operation {
         constexpr std::size_t R = detail::rows_of<S>, C = detail::cols_of<S>;
         for (std::size_t r = 0; r < R; ++r) out[r] = detail::log_sum_exp_row(x + r * C, C);
     }
-    template <std::size_t K, class S, class T>
+    template <std::size_t Operand, class S, class T>
     static constexpr void vjp(T* x_bar, const T* y_bar, const T*, const T* x) {
         constexpr std::size_t R = detail::rows_of<S>, C = detail::cols_of<S>;
         for (std::size_t r = 0; r < R; ++r) {
@@ -146,7 +146,7 @@ struct softmax : array_operation {
             for (std::size_t c = 0; c < C; ++c) out[r * C + c] = w[c];
         }
     }
-    template <std::size_t K, class S, class T>
+    template <std::size_t Operand, class S, class T>
     static constexpr void vjp(T* x_bar, const T* y_bar, const T* y, const T*) {
         constexpr std::size_t R = detail::rows_of<S>, C = detail::cols_of<S>;
         for (std::size_t r = 0; r < R; ++r) {

@@ -24,7 +24,7 @@
 namespace tapeless {
 namespace op {
 
-namespace special_detail {
+namespace detail::special {
 
 // The N-th derivative of erf, N ≥ 1, for a runtime N: (2/√π) (−1)^(N−1) H_(N−1)(x) e^(−x²), with
 // the physicists' Hermite polynomials H_0 = 1, H_1 = 2x, H_(k+1) = 2x H_k − 2k H_(k−1). Where
@@ -148,7 +148,7 @@ T log_gamma(const T& x) {
     }
 }
 
-} // namespace special_detail
+} // namespace detail::special
 
 // The N-th derivative of erf (N ≥ 1): erf′(x) = (2/√π) e^(−x²), erf″(x) = −2x erf′(x), ...
 // Domain: all reals. Its derivative is erf_derivative<N + 1>. It prints as erf_derivative<N>(x).
@@ -164,7 +164,7 @@ struct erf_derivative : derivative_family<erf_derivative, N> {
     static constexpr std::string_view latex_name = "\\operatorname{erf}";
     template <class T>
     static constexpr T member_value(std::size_t n, const T& x) {
-        return special_detail::erf_derivative_value(n, x);
+        return detail::special::erf_derivative_value(n, x);
     }
 };
 
@@ -187,7 +187,7 @@ struct erf : unary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
-            return special_detail::erf_derivative_value(j, x0);
+            return detail::special::erf_derivative_value(j, x0);
         });
     }
 };
@@ -205,7 +205,7 @@ struct polygamma : derivative_family<polygamma, N> {
     static constexpr std::string_view latex_name = "\\psi";
     template <class T>
     static constexpr T member_value(std::size_t n, const T& x) {
-        return special_detail::polygamma_value(n, x);
+        return detail::special::polygamma_value(n, x);
     }
 };
 
@@ -218,7 +218,7 @@ struct lgamma : unary_elementwise {
     static constexpr latex_notation latex{"\\ln\\Gamma\\left(#0\\right)", latex_precedence::unary};
     template <class T>
     static T value(const T& x) {
-        return special_detail::log_gamma(x);
+        return detail::special::log_gamma(x);
     }
     template <class X, class Y>
     static constexpr auto derivative(const X& x, const Y&) {
@@ -228,7 +228,7 @@ struct lgamma : unary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* x, T* y) {
         series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
-            return special_detail::polygamma_value(j - 1, x0);
+            return detail::special::polygamma_value(j - 1, x0);
         });
     }
 };

@@ -159,7 +159,7 @@ struct acos : unary_elementwise {
     }
 };
 
-namespace trig_detail {
+namespace detail::trig {
 // The n-th derivative of atan, n ≥ 1, for a runtime n, exact in the limits: 1/(1 + x²) for n = 1;
 // −2x/(1 + x²)², written −2w³/(1 + w²)² with w = 1/x beyond |x| = 1 (no inf/inf at ±inf or
 // overflow at big), for n = 2; beyond, (−1)^(n−1) (n−1)! sinⁿθ sin(nθ) with x = cot θ, θ in
@@ -191,7 +191,7 @@ constexpr T atan_derivative_value(std::size_t n, const T& x) {
     }
     return negative && n % 2 == 0 ? -r : r;
 }
-} // namespace trig_detail
+} // namespace detail::trig
 
 // The N-th derivative of atan (N ≥ 1): 1/(1 + x²), −2x/(1 + x²)², ... Domain: all reals. Its
 // derivative is atan_derivative<N + 1>, so no rule differentiates 1/(1 + x²) by the quotient rule
@@ -205,7 +205,7 @@ struct atan_derivative : derivative_family<atan_derivative, N> {
     static constexpr std::string_view latex_name = "\\arctan";
     template <class T>
     static constexpr T member_value(std::size_t n, const T& x) {
-        return trig_detail::atan_derivative_value(n, x);
+        return detail::trig::atan_derivative_value(n, x);
     }
 };
 
@@ -231,7 +231,7 @@ struct atan : unary_elementwise {
         u[0] = static_cast<T>(1) + x[0] * x[0];
         if (!(u[0] - u[0] == u[0] - u[0])) {
             series::taylor_by_derivatives<K>(x, y, value(x[0]), [](std::size_t j, const T& x0) {
-                return trig_detail::atan_derivative_value(j, x0);
+                return detail::trig::atan_derivative_value(j, x0);
             });
             return;
         }
@@ -245,7 +245,7 @@ struct atan : unary_elementwise {
     }
 };
 
-namespace trig_detail {
+namespace detail::trig {
 // A complex number of any number type (std::complex takes only float, double and long double;
 // these functions also run on the dual numbers of nested modes).
 template <class T>
@@ -321,7 +321,7 @@ constexpr T atan2_partial_value(std::size_t m, std::size_t n, const T& a, const 
     for (std::size_t j = 0; j < k; ++j) r = r / p.s;
     return r;
 }
-} // namespace trig_detail
+} // namespace detail::trig
 
 // The partial derivative ∂ᴹ_a ∂ᴺ_b atan2(a, b), M + N ≥ 1: b/(a² + b²) is atan2_partial<1, 0>,
 // −a/(a² + b²) atan2_partial<0, 1>. Domain: (a, b) ≠ (0, 0). Its partials are the next members of
@@ -339,7 +339,7 @@ struct atan2_partial : binary_elementwise {
     static constexpr std::uint64_t parameters = (std::uint64_t{M} << 32) | N;
     template <class T>
     static constexpr T value(const T& a, const T& b) {
-        return trig_detail::atan2_partial_value(M, N, a, b);
+        return detail::trig::atan2_partial_value(M, N, a, b);
     }
     template <class A, class B, class Y>
     static constexpr auto da(const A& a, const B& b, const Y&) {
@@ -354,25 +354,25 @@ struct atan2_partial : binary_elementwise {
     template <std::size_t K, class T>
     static constexpr void taylor(const T* a, const T* b, T* y) {
         constexpr std::size_t k = M + N;
-        const trig_detail::scaled_point<T> p(a[0], b[0]);
-        const trig_detail::complex_pair<T> w{p.w_re, p.w_im};
-        std::array<trig_detail::complex_pair<T>, K + 1> c{};
-        c[0] = trig_detail::power(w, k);
+        const detail::trig::scaled_point<T> p(a[0], b[0]);
+        const detail::trig::complex_pair<T> w{p.w_re, p.w_im};
+        std::array<detail::trig::complex_pair<T>, K + 1> c{};
+        c[0] = detail::trig::power(w, k);
         for (std::size_t j = 0; j < k; ++j) c[0] = {c[0].re / p.s, c[0].im / p.s};
-        const T factor = trig_detail::log_derivative_factor<T>(k);
+        const T factor = detail::trig::log_derivative_factor<T>(k);
         const T r = -static_cast<T>(k);
         y[0] = value(a[0], b[0]);
         TAPELESS_UNROLL for (std::size_t n = 1; n <= K; ++n) {
-            trig_detail::complex_pair<T> acc{T{}, T{}};
+            detail::trig::complex_pair<T> acc{T{}, T{}};
             TAPELESS_UNROLL for (std::size_t j = 0; j < n; ++j) {
                 const T weight = r * static_cast<T>(n - j) - static_cast<T>(j);
                 const auto t =
-                    trig_detail::times(trig_detail::complex_pair<T>{b[n - j], a[n - j]}, c[j]);
+                    detail::trig::times(detail::trig::complex_pair<T>{b[n - j], a[n - j]}, c[j]);
                 acc = {acc.re + weight * t.re, acc.im + weight * t.im};
             }
-            const auto q = trig_detail::times(acc, w);
+            const auto q = detail::trig::times(acc, w);
             c[n] = {q.re * series::inverse<T>(n) / p.s, q.im * series::inverse<T>(n) / p.s};
-            y[n] = factor * trig_detail::imaginary_after_turns(M, c[n]);
+            y[n] = factor * detail::trig::imaginary_after_turns(M, c[n]);
         }
     }
 };
@@ -401,21 +401,21 @@ struct atan2 : binary_elementwise {
     static constexpr void taylor(const T* a, const T* b, T* y) {
         y[0] = value(a[0], b[0]);
         if constexpr (K > 0) {
-            const trig_detail::scaled_point<T> p(a[0], b[0]);
-            const trig_detail::complex_pair<T> w{p.w_re, p.w_im};
-            std::array<trig_detail::complex_pair<T>, K + 1> l{};
+            const detail::trig::scaled_point<T> p(a[0], b[0]);
+            const detail::trig::complex_pair<T> w{p.w_re, p.w_im};
+            std::array<detail::trig::complex_pair<T>, K + 1> l{};
             TAPELESS_UNROLL for (std::size_t k = 1; k <= K; ++k) {
-                trig_detail::complex_pair<T> acc{T{}, T{}};
+                detail::trig::complex_pair<T> acc{T{}, T{}};
                 TAPELESS_UNROLL for (std::size_t j = 1; j < k; ++j) {
-                    const auto t =
-                        trig_detail::times(l[j], trig_detail::complex_pair<T>{b[k - j], a[k - j]});
+                    const auto t = detail::trig::times(
+                        l[j], detail::trig::complex_pair<T>{b[k - j], a[k - j]});
                     acc = {acc.re + static_cast<T>(j) * t.re, acc.im + static_cast<T>(j) * t.im};
                 }
                 // 1/k after the product with w: (k z_k − acc)·w keeps products that acc/k would
                 // round away at denormal operands (atan2(den, 1)).
-                const trig_detail::complex_pair<T> d{static_cast<T>(k) * b[k] - acc.re,
-                                                     static_cast<T>(k) * a[k] - acc.im};
-                const auto q = trig_detail::times(d, w);
+                const detail::trig::complex_pair<T> d{static_cast<T>(k) * b[k] - acc.re,
+                                                      static_cast<T>(k) * a[k] - acc.im};
+                const auto q = detail::trig::times(d, w);
                 l[k] = {q.re * series::inverse<T>(k) / p.s, q.im * series::inverse<T>(k) / p.s};
                 y[k] = l[k].im;
             }

@@ -12,7 +12,7 @@
 
 namespace tapeless {
 
-namespace symbolic_detail {
+namespace detail::symbolic {
 
 // A runtime constant of f while its derivative is built: slot O of f's handle. Its const_end is 0,
 // so make_node never renumbers it (which it does to cst nodes when two handles meet).
@@ -24,14 +24,14 @@ struct pinned {
     static constexpr std::size_t const_end = 0;
 };
 
-} // namespace symbolic_detail
+} // namespace detail::symbolic
 
 template <std::size_t O, class S>
-struct info_of<symbolic_detail::pinned<O, S>> {
+struct info_of<detail::symbolic::pinned<O, S>> {
     static constexpr node_info value = detail::constant_info<S>(4, O);
 };
 
-namespace symbolic_detail {
+namespace detail::symbolic {
 
 template <class N, bool = (N::const_end > 0)>
 struct freeze {
@@ -68,7 +68,7 @@ struct thaw<node<Op, Cs...>, true> {
     static_assert(info_of<type>::value.size == type::shape::size);
 };
 
-} // namespace symbolic_detail
+} // namespace detail::symbolic
 
 } // namespace tapeless
 

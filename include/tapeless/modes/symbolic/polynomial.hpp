@@ -20,7 +20,7 @@
 #include "../../ops/power.hpp"
 #include "simplify.hpp"
 
-namespace tapeless::symbolic_detail {
+namespace tapeless::detail::symbolic {
 
 inline constexpr int max_poly_degree = 24;
 
@@ -210,6 +210,6 @@ constexpr auto expanded_if_polynomial() {
     }
 }
 
-} // namespace tapeless::symbolic_detail
+} // namespace tapeless::detail::symbolic
 
 #endif

@@ -25,7 +25,7 @@
 #include "../../ops/arithmetic.hpp"
 #include "../../ops/power.hpp"
 
-namespace tapeless::symbolic_detail {
+namespace tapeless::detail::symbolic {
 
 // --- node predicates ----------------------------------------------------------------------------
 
@@ -465,6 +465,6 @@ struct canonical {
     static_assert(info_of<type>::value.size > 0);
 };
 
-} // namespace tapeless::symbolic_detail
+} // namespace tapeless::detail::symbolic
 
 #endif

@@ -27,7 +27,7 @@
 #include "pinned.hpp"
 #include "simplify.hpp"
 
-namespace tapeless::symbolic_detail {
+namespace tapeless::detail::symbolic {
 
 // The operations without a forward rule here. The message names the operation only.
 template <class Op>
@@ -145,6 +145,6 @@ struct tangent<node<Op, A, B>, I> {
     static_assert(info_of<type>::value.size > 0);
 };
 
-} // namespace tapeless::symbolic_detail
+} // namespace tapeless::detail::symbolic
 
 #endif

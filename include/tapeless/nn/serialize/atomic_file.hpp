@@ -45,7 +45,7 @@
 #include "error.hpp"
 #include "unique_fd.hpp"
 
-namespace tapeless::nn::serialize_detail {
+namespace tapeless::nn::detail::serialize {
 
 // The temporary files of a save of <dir>/<name> are <dir>/.tapeless-<H>-<R>.tmp: H is 16 hex
 // digits of a hash of <name> (so that the stale temporaries of one target can be found), R 16 hex
@@ -293,6 +293,6 @@ inline void write_atomically(const std::filesystem::path& file, std::span<const 
     remove_stale_temporaries(file);
 }
 
-} // namespace tapeless::nn::serialize_detail
+} // namespace tapeless::nn::detail::serialize
 
 #endif

@@ -16,7 +16,7 @@
 #include <type_traits>
 #include <vector>
 
-namespace tapeless::nn::serialize_detail {
+namespace tapeless::nn::detail::serialize {
 
 template <class U>
 void put_le(std::vector<std::uint8_t>& out, U v) {
@@ -60,6 +60,6 @@ inline std::uint32_t crc32_of(std::span<const std::uint8_t> bytes) {
     return static_cast<std::uint32_t>(crc);
 }
 
-} // namespace tapeless::nn::serialize_detail
+} // namespace tapeless::nn::detail::serialize
 
 #endif

@@ -27,7 +27,7 @@ private:
     std::filesystem::path file_;
 };
 
-namespace serialize_detail {
+namespace detail::serialize {
 
 [[noreturn]] inline void fail(const std::filesystem::path& file, const std::string& problem) {
     throw model_error(file, problem);
@@ -47,7 +47,7 @@ inline std::string hex32(std::uint32_t v) {
     return text;
 }
 
-} // namespace serialize_detail
+} // namespace detail::serialize
 
 } // namespace tapeless::nn
 

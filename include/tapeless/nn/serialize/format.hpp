@@ -44,7 +44,7 @@ struct tensor_view {
     friend constexpr T* data_of(const tensor_view& v) noexcept { return v.data; }
 };
 
-namespace serialize_detail {
+namespace detail::serialize {
 
 inline constexpr std::array<char, 8> magic{'T', 'L', 'M', 'O', 'D', 'E', 'L', '\0'};
 
@@ -147,7 +147,7 @@ inline std::size_t header_bytes(std::span<const tensor_shape> shapes) {
     return n;
 }
 
-} // namespace serialize_detail
+} // namespace detail::serialize
 
 } // namespace tapeless::nn
 

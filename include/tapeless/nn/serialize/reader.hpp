@@ -42,7 +42,7 @@
 
 namespace tapeless::nn {
 
-namespace serialize_detail {
+namespace detail::serialize {
 
 // A model file read on demand into one buffer, reserved once: the buffer never holds more than
 // the file, nor more than `capacity` bytes (callers stop before reading past that).
@@ -255,14 +255,14 @@ inline checked_file read_checked(const std::filesystem::path& file, const elemen
     return {in.release(), data_offset};
 }
 
-} // namespace serialize_detail
+} // namespace detail::serialize
 
 // Reads the tensors from `file`. The element type, the tensor count and each tensor's shape must
 // be those of the arguments. Throws model_error naming the file and the problem; the tensors are
 // then unchanged.
 template <class... Tensors>
 void load_tensors(const std::filesystem::path& file, Tensors&... t) {
-    namespace sd = serialize_detail;
+    namespace sd = detail::serialize;
     if constexpr (sd::check_tensor_list<true, Tensors...>()) {
         using T = sd::element_of<Tensors...>;
         constexpr std::array<sd::tensor_shape, sizeof...(Tensors)> model{

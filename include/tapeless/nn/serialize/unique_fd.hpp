@@ -6,7 +6,7 @@
 
 #include <utility>
 
-namespace tapeless::nn::serialize_detail {
+namespace tapeless::nn::detail::serialize {
 
 // A POSIX file descriptor, closed on destruction.
 class unique_fd {
@@ -31,6 +31,6 @@ private:
     int fd_ = -1;
 };
 
-} // namespace tapeless::nn::serialize_detail
+} // namespace tapeless::nn::detail::serialize
 
 #endif

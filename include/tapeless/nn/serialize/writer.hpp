@@ -17,7 +17,7 @@
 
 namespace tapeless::nn {
 
-namespace serialize_detail {
+namespace detail::serialize {
 
 inline void put_header(std::vector<std::uint8_t>& out, const element_type& type,
                        std::span<const tensor_shape> shapes) {
@@ -53,14 +53,14 @@ void save_tensors_with(const std::filesystem::path& file, const save_options& op
         write_atomically(file, encode(t...), options);
 }
 
-} // namespace serialize_detail
+} // namespace detail::serialize
 
 // Writes the tensors to `file` (format: nn/serialize/format.hpp), atomically replacing any file
 // there. Throws model_error naming the file if it cannot be written; the old file is then
 // untouched.
 template <class... Tensors>
 void save_tensors(const std::filesystem::path& file, const Tensors&... t) {
-    serialize_detail::save_tensors_with(file, serialize_detail::save_options{}, t...);
+    detail::serialize::save_tensors_with(file, detail::serialize::save_options{}, t...);
 }
 
 // The same with the tensors in a tuple: save_tensors(file, std::tie(w, b)), or a tuple of values.
