@@ -30,21 +30,21 @@ inline constexpr ex_t<var<I, S, Name, false>> data{};
 template <name... Names>
     requires(sizeof...(Names) > 0)
 constexpr auto variables() {
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    const auto expand = [&]<std::size_t... I>(std::index_sequence<I...>) {
         constexpr name names[] = {detail::grouped(Names, sizeof...(Names))...};
         return std::tuple{variable<I, scalar, names[I]>...};
-    }
-    (std::make_index_sequence<sizeof...(Names)>{});
+    };
+    return expand(std::make_index_sequence<sizeof...(Names)>{});
 }
 
 // N unnamed scalar variables for input slots 0 .. N-1.
 template <std::size_t N>
     requires(N > 0)
 constexpr auto variables() {
-    return []<std::size_t... I>(std::index_sequence<I...>) {
+    const auto expand = []<std::size_t... I>(std::index_sequence<I...>) {
         return std::tuple{variable<I, scalar, detail::grouped(name{}, N)>...};
-    }
-    (std::make_index_sequence<N>{});
+    };
+    return expand(std::make_index_sequence<N>{});
 }
 
 // The literal N/D as an expression.

@@ -140,7 +140,7 @@ template <class Root, class T>
 TAPELESS_INLINE constexpr void reverse_adjoints(const T* values, T* adjoints) {
     constexpr const auto& g = dag_of<Root>;
     static_assert(detail::instantiate_types<Root>(std::make_index_sequence<g.size>{}));
-    [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
+    const auto expand = [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
         [[maybe_unused]] const int seq[] = {
             0, (reverse_step_t<Root, g.order[g.size - 1 - K]>::template run<
                     g.child_active(g.order[g.size - 1 - K], 0),
@@ -153,8 +153,8 @@ TAPELESS_INLINE constexpr void reverse_adjoints(const T* values, T* adjoints) {
                     values + g.child_offset(g.order[g.size - 1 - K], 1),
                     adjoints + g.child_offset(g.order[g.size - 1 - K], 1)),
                 0)...};
-    }
-    (std::make_index_sequence<g.size>{});
+    };
+    expand(std::make_index_sequence<g.size>{});
 }
 
 } // namespace tapeless::graph

@@ -122,7 +122,7 @@ template <class Root, class T>
 TAPELESS_INLINE constexpr void add_variable_adjoints(const T* adjoints, T* const* gradient) {
     constexpr const auto& g = dag_of<Root>;
     constexpr const auto& vars = variable_nodes<Root>;
-    [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
+    const auto expand = [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
         [[maybe_unused]] const int seq[] = {
             0, (
                    [&]() TAPELESS_LAMBDA_INLINE {
@@ -131,8 +131,8 @@ TAPELESS_INLINE constexpr void add_variable_adjoints(const T* adjoints, T* const
                            dst[i] = dst[i] + adjoints[g.offset[vars[K]] + i];
                    }(),
                    0)...};
-    }
-    (std::make_index_sequence<vars.size()>{});
+    };
+    expand(std::make_index_sequence<vars.size()>{});
 }
 
 } // namespace tapeless::graph
@@ -152,22 +152,22 @@ inline constexpr std::size_t next_slot = graph::declared_inputs<node_of<E>>;
 template <Expression E, name... Names>
     requires(sizeof...(Names) > 0)
 constexpr auto variables_after() {
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    const auto expand = [&]<std::size_t... I>(std::index_sequence<I...>) {
         constexpr name names[] = {detail::grouped(Names, next_slot<E> + sizeof...(Names))...};
         return std::tuple{variable<next_slot<E> + I, scalar, names[I]>...};
-    }
-    (std::make_index_sequence<sizeof...(Names)>{});
+    };
+    return expand(std::make_index_sequence<sizeof...(Names)>{});
 }
 
 // N unnamed scalar variables for the input slots after those E reads.
 template <Expression E, std::size_t N>
     requires(N > 0)
 constexpr auto variables_after() {
-    return []<std::size_t... I>(std::index_sequence<I...>) {
+    const auto expand = []<std::size_t... I>(std::index_sequence<I...>) {
         return std::tuple{
             variable<next_slot<E> + I, scalar, detail::grouped(name{}, next_slot<E> + N)>...};
-    }
-    (std::make_index_sequence<N>{});
+    };
+    return expand(std::make_index_sequence<N>{});
 }
 
 } // namespace tapeless

@@ -144,7 +144,7 @@ template <class Root, class T, class Ctx>
 TAPELESS_INLINE constexpr void forward_values(T* storage, const Ctx& ctx) {
     constexpr const auto& g = dag_of<Root>;
     static_assert(detail::instantiate_types<Root>(std::make_index_sequence<g.size>{}));
-    [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
+    const auto expand = [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
         [[maybe_unused]] const int seq[] = {
             0, (step_t<Root, g.order[K]>::template run<passive_node<Root, T>(g.order[K]),
                                                        passive_child<Root, T>(g.order[K], 0),
@@ -152,8 +152,8 @@ TAPELESS_INLINE constexpr void forward_values(T* storage, const Ctx& ctx) {
                     storage + g.offset[g.order[K]], storage + g.child_offset(g.order[K], 0),
                     storage + g.child_offset(g.order[K], 1), ctx),
                 0)...};
-    }
-    (std::make_index_sequence<g.size>{});
+    };
+    expand(std::make_index_sequence<g.size>{});
 }
 
 } // namespace tapeless::graph

@@ -87,13 +87,11 @@ inline text rational_latex(rational r) {
 template <class N>
 struct printer;
 
+// A variable: its name as to_string prints it (x0 when it has none), in LaTeX (x_{0}).
 template <std::size_t I, class S, name Nm, bool A>
 struct printer<var<I, S, Nm, A>> {
     static text print(const text*, const double*) {
-        if constexpr (Nm.empty())
-            return {"x_{" + std::to_string(I) + "}"};
-        else
-            return {variable_text(Nm.view())};
+        return {variable_text(io::printer<var<I, S, Nm, A>>::print(nullptr, nullptr).s)};
     }
 };
 template <rational R>

@@ -147,10 +147,10 @@ struct printer<node<Op, Cs...>> {
 template <template <class> class Printer, class Root>
 auto printers() {
     using fn = decltype(&Printer<Root>::print);
-    return []<std::size_t... D>(std::index_sequence<D...>) {
+    const auto expand = []<std::size_t... D>(std::index_sequence<D...>) {
         return std::array<fn, sizeof...(D)>{&Printer<graph::type_at_t<Root, D>>::print...};
-    }
-    (std::make_index_sequence<graph::dag_of<Root>.size>{});
+    };
+    return expand(std::make_index_sequence<graph::dag_of<Root>.size>{});
 }
 
 // to_string's layout: t0 = ..., one definition a line, then f.

@@ -78,11 +78,11 @@ constexpr auto gradient_pointers(G& grad) {
         for (std::size_t i = 0; i < Slots; ++i) p[i] = data_of(grad) + i;
     } else if constexpr (
         requires { std::tuple_size<G>::value; } && !requires { data_of(grad); }) {
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
+        const auto expand = [&]<std::size_t... I>(std::index_sequence<I...>) {
             ((I < Slots ? (p[I < Slots ? I : 0] = elements_of(std::get<I>(grad)).first) : nullptr),
              ...);
-        }
-        (std::make_index_sequence<std::tuple_size_v<G>>{});
+        };
+        expand(std::make_index_sequence<std::tuple_size_v<G>>{});
     } else {
         p[0] = elements_of(grad).first;
     }
@@ -442,11 +442,11 @@ constexpr auto dispatch_mode(const F& f, const Xs&... xs) {
     if constexpr (sizeof...(Xs) > 0 && split_mode<Xs...>::has_mode) {
         using Mode =
             std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
-        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        const auto expand = [&]<std::size_t... I>(std::index_sequence<I...>) {
             const auto all = std::forward_as_tuple(xs...);
             return value_and_gradient_with<Mode, WantValue>(f, std::get<I>(all)...);
-        }
-        (std::make_index_sequence<sizeof...(Xs) - 1>{});
+        };
+        return expand(std::make_index_sequence<sizeof...(Xs) - 1>{});
     } else {
         return value_and_gradient_with<reverse_mode_t, WantValue>(f, xs...);
     }

@@ -462,11 +462,11 @@ constexpr auto dispatch_hessian_mode(const F& f, const Xs&... xs) {
                       std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>>) {
         using Mode =
             std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
-        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        const auto expand = [&]<std::size_t... I>(std::index_sequence<I...>) {
             const auto all = std::forward_as_tuple(xs...);
             return hessian_with<Mode>(f, std::get<I>(all)...);
-        }
-        (std::make_index_sequence<sizeof...(Xs) - 1>{});
+        };
+        return expand(std::make_index_sequence<sizeof...(Xs) - 1>{});
     } else {
         return hessian_with<void>(f, xs...);
     }

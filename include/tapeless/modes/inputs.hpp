@@ -129,11 +129,11 @@ struct input_values {
             const T* base = held_data<T>(std::get<0>(values));
             for (std::size_t i = 0; i < Slots; ++i) p[i] = base + i;
         } else {
-            [&]<std::size_t... I>(std::index_sequence<I...>) {
+            const auto expand = [&]<std::size_t... I>(std::index_sequence<I...>) {
                 ((I < Slots ? (p[I < Slots ? I : 0] = held_data<T>(std::get<I>(values))) : nullptr),
                  ...);
-            }
-            (std::index_sequence_for<Args...>{});
+            };
+            expand(std::index_sequence_for<Args...>{});
         }
         return p;
     }

@@ -163,11 +163,12 @@ TAPELESS_INLINE constexpr auto dispatch_jacobian_mode(const F& f, const Xs&... x
     if constexpr (sizeof...(Xs) > 0 && split_mode<Xs...>::has_mode) {
         using Mode =
             std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
-        return [&]<std::size_t... I>(std::index_sequence<I...>) TAPELESS_LAMBDA_INLINE {
+        const auto expand = [&]<std::size_t... I>(std::index_sequence<I...>)
+            TAPELESS_LAMBDA_INLINE {
             const auto all = std::forward_as_tuple(xs...);
             return jacobian_with<Mode>(f, std::get<I>(all)...);
-        }
-        (std::make_index_sequence<sizeof...(Xs) - 1>{});
+        };
+        return expand(std::make_index_sequence<sizeof...(Xs) - 1>{});
     } else {
         return jacobian_with<void>(f, xs...);
     }

@@ -62,10 +62,10 @@ constexpr bool check_arguments() {
     } else {
         check_input_count<slots, sizeof...(Args)>();
         check_extra_inputs<sizeof...(Args), graph::declared_inputs<Root>>();
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
+        const auto expand = [&]<std::size_t... I>(std::index_sequence<I...>) {
             (check_slot_shape<Root, I, std::remove_cvref_t<Args>>(), ...);
-        }
-        (std::index_sequence_for<Args...>{});
+        };
+        expand(std::index_sequence_for<Args...>{});
     }
     return flat;
 }
@@ -141,15 +141,19 @@ struct tracer {
             return invocable_with_slots<F, Args...>(std::index_sequence_for<Args...>{});
     }
     static constexpr auto trace(const F& f) {
-        if constexpr (is_flat()) return [&]<std::size_t... I>(std::index_sequence<I...>) {
-                // (one input per parameter, used or not: name::group)
+        if constexpr (is_flat()) {
+            // one input per parameter, used or not (name::group)
+            const auto expand = [&]<std::size_t... I>(std::index_sequence<I...>) {
                 return f(variable<I, scalar, detail::grouped(name{}, sizeof...(I))>...);
-            }
-        (std::make_index_sequence<arg_shape_t<first_t<Args...>>::size>{});
-        else return [&]<std::size_t... I>(std::index_sequence<I...>) {
-            return f(variable<I, arg_shape_t<Args>, detail::grouped(name{}, sizeof...(Args))>...);
+            };
+            return expand(std::make_index_sequence<arg_shape_t<first_t<Args...>>::size>{});
+        } else {
+            const auto expand = [&]<std::size_t... I>(std::index_sequence<I...>) {
+                return f(
+                    variable<I, arg_shape_t<Args>, detail::grouped(name{}, sizeof...(Args))>...);
+            };
+            return expand(std::index_sequence_for<Args...>{});
         }
-        (std::index_sequence_for<Args...>{});
     }
 };
 

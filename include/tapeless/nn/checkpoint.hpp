@@ -25,12 +25,12 @@ namespace detail::checkpoint {
 // The views (W1, b1, W2, b2, ...) of a model's flat parameters; P is T* or const T*.
 template <class Net, class T, class P>
 auto layer_views(P params) {
-    return [&]<std::size_t... K>(std::index_sequence<K...>) {
+    const auto expand = [&]<std::size_t... K>(std::index_sequence<K...>) {
         return std::tuple_cat(std::make_tuple(
             tensor_view<T, Net::fan_in[K], Net::fan_out[K]>{params + Net::weight_offset(K)},
             tensor_view<T, Net::fan_out[K]>{params + Net::bias_offset(K)})...);
-    }
-    (std::make_index_sequence<Net::dense_count>{});
+    };
+    return expand(std::make_index_sequence<Net::dense_count>{});
 }
 
 } // namespace detail::checkpoint

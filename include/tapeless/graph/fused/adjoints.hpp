@@ -166,7 +166,7 @@ TAPELESS_INLINE constexpr void zero_adjoint(const fused_context<T>& c) {
 template <class Root, class T, class Ctx>
 TAPELESS_INLINE constexpr void fused_adjoints(const Ctx& c, const T* seed) {
     constexpr const auto& g = dag_of<Root>;
-    [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
+    const auto expand = [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
         [[maybe_unused]] const int zero[] = {0, (detail::zero_adjoint<Root, K, T>(c), 0)...};
         if constexpr (Root::kind == node_kind::operation) {
             for (std::size_t i = 0; i < g.elements[0]; ++i) c.adjoints[g.offset[0] + i] = seed[i];
@@ -175,8 +175,8 @@ TAPELESS_INLINE constexpr void fused_adjoints(const Ctx& c, const T* seed) {
         }
         [[maybe_unused]] const int seq[] = {
             0, (detail::fused_reverse_step<Root, g.order[g.size - 1 - K], T>(c), 0)...};
-    }
-    (std::make_index_sequence<g.size>{});
+    };
+    expand(std::make_index_sequence<g.size>{});
 }
 
 } // namespace tapeless::graph

@@ -170,13 +170,13 @@ TAPELESS_INLINE constexpr void fused_values(const Ctx& c) {
     constexpr fusion_kind root = g.info[0]->fusion;
     constexpr bool skip = SkipRoot && (root == fusion_kind::reduction ||
                                        root == fusion_kind::view || root == fusion_kind::join);
-    [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
+    const auto expand = [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
         [[maybe_unused]] const int seq[] = {
             0, ((skip && g.order[K] == 0)
                     ? 0
                     : (detail::fused_step<Root, ForReverse, g.order[K], T>(c), 0))...};
-    }
-    (std::make_index_sequence<g.size>{});
+    };
+    expand(std::make_index_sequence<g.size>{});
 }
 
 // The root's value after a fused value sweep (a variable root is its input; a root read through is
