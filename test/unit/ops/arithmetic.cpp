@@ -114,19 +114,19 @@ BOOST_AUTO_TEST_CASE(names_and_domains) {
 BOOST_AUTO_TEST_CASE(every_mode) {
     using P = std::array<double, 2>;
     tt::expect_ad(
-        "a + b", [](auto a, auto b) { return a + b * a; }, tt::ordinary_points);
+        "add: a + b", [](auto a, auto b) { return a + b * a; }, tt::ordinary_points);
     tt::expect_ad(
-        "a - b", [](auto a, auto b) { return a * a - b * a; }, tt::ordinary_points);
+        "sub: a - b", [](auto a, auto b) { return a * a - b * a; }, tt::ordinary_points);
     tt::expect_ad(
-        "a * b", [](auto a, auto b) { return a * b * a; }, tt::ordinary_points);
-    tt::expect_ad("a * b", [](auto a, auto b) { return a * b; }, {P{0.3, -1.2}, P{0.0, 0.0}});
+        "mul: a * b", [](auto a, auto b) { return a * b * a; }, tt::ordinary_points);
+    tt::expect_ad("mul: a * b", [](auto a, auto b) { return a * b; }, {P{0.3, -1.2}, P{0.0, 0.0}});
     tt::expect_ad(
-        "a / b", [](auto a, auto b) { return a / b + b / (a * a); }, tt::ordinary_points);
-    tt::expect_ad("a / b", [](auto a, auto b) { return a / b; }, {P{5.0, 2.0}, P{0.0, 0.5}});
+        "div: a / b", [](auto a, auto b) { return a / b + b / (a * a); }, tt::ordinary_points);
+    tt::expect_ad("div: a / b", [](auto a, auto b) { return a / b; }, {P{5.0, 2.0}, P{0.0, 0.5}});
     tt::expect_ad(
-        "-a", [](auto a, auto b) { return -(a * b) * -a; }, tt::ordinary_points);
+        "neg: -a", [](auto a, auto b) { return -(a * b) * -a; }, tt::ordinary_points);
     tt::expect_ad(
-        "constants",
+        "add, sub, mul, div with constants",
         [](auto a, auto b) {
             return tt::constant_like(a, 2.5) * a * a - a / tt::constant_like(a, 3.0) +
                    b * tt::constant_like(a, 1.5) * a;

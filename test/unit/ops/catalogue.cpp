@@ -134,4 +134,35 @@ BOOST_AUTO_TEST_CASE(each_operation_declares_what_the_modes_read) {
     });
 }
 
+// Every elementwise operation is checked in every mode: an expect_ad call (support/expect_ad.hpp)
+// in the every_mode case of the tests of test/unit/ops/ names it in its label ("sin", "erf,
+// lgamma", "powi: pow<3>", "add: a + b"). An operation reached only through another's derivative
+// (covered_by) is checked with that one. (Array operations are checked by the gradient and Hessian
+// tests of modes/, on array inputs.)
+BOOST_AUTO_TEST_CASE(every_elementwise_operation_is_checked_in_every_mode) {
+    std::set<std::string> named;
+    static const std::regex call(R"re(expect_ad\(\s*"([^"]*)")re");
+    static const std::regex word(R"([A-Za-z_][A-Za-z_0-9]*)");
+    for (const auto& file : std::filesystem::directory_iterator(TAPELESS_OPS_TESTS_DIR)) {
+        const std::string s = read_file(file.path());
+        for (std::sregex_iterator it(s.begin(), s.end(), call), end; it != end; ++it) {
+            const std::string label = (*it)[1];
+            for (std::sregex_iterator w(label.begin(), label.end(), word); w != end; ++w)
+                named.insert((*w)[0]);
+        }
+    }
+    BOOST_TEST(!named.empty());
+    hana::for_each(tl::op::catalogue, [&](auto t) {
+        using Op = typename decltype(t)::type;
+        if constexpr (tl::UnaryElementwise<Op> || tl::BinaryElementwise<Op>) {
+            if (!tl::op::covered_by_of<Op>().empty()) return;
+            BOOST_CHECK_MESSAGE(named.count(std::string(Op::name)) == 1,
+                                "op::" << Op::name
+                                       << " is in no expect_ad check: give it one in the "
+                                          "every_mode case of its test in test/unit/ops/, with "
+                                          "its name in the label");
+        }
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

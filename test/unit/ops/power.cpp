@@ -214,13 +214,13 @@ BOOST_AUTO_TEST_CASE(every_mode) {
         "square", [](auto a, auto b) { return square(a * b); }, tt::ordinary_points);
     tt::expect_ad("square", [](auto a) { return square(a); }, {A{0.0}, A{-3.0}});
     tt::expect_ad(
-        "pow<3>", [](auto a, auto b) { return tl::pow<3>(a) * b; }, tt::ordinary_points);
-    tt::expect_ad("pow<3>", [](auto a) { return tl::pow<3>(a); }, {A{0.0}, A{-1.5}, A{2.0}});
+        "powi: pow<3>", [](auto a, auto b) { return tl::pow<3>(a) * b; }, tt::ordinary_points);
+    tt::expect_ad("powi: pow<3>", [](auto a) { return tl::pow<3>(a); }, {A{0.0}, A{-1.5}, A{2.0}});
     tt::expect_ad(
-        "pow<-2>", [](auto a, auto b) { return tl::pow<-2>(a) * b; }, tt::ordinary_points);
-    tt::expect_ad("pow<-3>", [](auto a) { return tl::pow<-3>(a); }, {A{-1.5}, A{0.5}});
-    tt::expect_ad("pow<7>", [](auto a) { return tl::pow<7>(a); }, {A{0.0}, A{1.1}});
-    tt::expect_ad("pow<1> + pow<0>", [](auto a) { return tl::pow<1>(a) + tl::pow<0>(a); },
+        "powi: pow<-2>", [](auto a, auto b) { return tl::pow<-2>(a) * b; }, tt::ordinary_points);
+    tt::expect_ad("powi: pow<-3>", [](auto a) { return tl::pow<-3>(a); }, {A{-1.5}, A{0.5}});
+    tt::expect_ad("powi: pow<7>", [](auto a) { return tl::pow<7>(a); }, {A{0.0}, A{1.1}});
+    tt::expect_ad("powi: pow<1> + pow<0>", [](auto a) { return tl::pow<1>(a) + tl::pow<0>(a); },
                   {A{0.3}});
     tt::expect_ad(
         "pow(a, 2.5)", [](auto a, auto b) { return pow(a, 2.5) * b; }, tt::positive_points);
