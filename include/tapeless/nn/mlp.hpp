@@ -41,6 +41,14 @@
 #include <utility>
 #include <vector>
 
+#include <boost/hana/first.hpp>
+#include <boost/hana/fold_left.hpp>
+#include <boost/hana/integral_constant.hpp>
+#include <boost/hana/pair.hpp>
+#include <boost/hana/second.hpp>
+#include <boost/hana/tuple.hpp>
+#include <boost/hana/type.hpp>
+
 #include "../tapeless.hpp"
 #include "random.hpp"
 
@@ -188,11 +196,20 @@ public:
         return tapeless::data<target_slot, matrix<Batch, outputs>, "Y">;
     }
 
-    // The network's outputs for a batch of Batch rows (logits, or regression values).
+    // The network's outputs for a batch of Batch rows (logits, or regression values): the layers
+    // folded over the batch from the left. The fold's state is the expression so far and the
+    // number of dense layers before the next layer, which numbers that layer's parameters.
     template <std::size_t Batch>
     static constexpr auto output() {
         static_assert(Batch > 0, "tapeless::nn::mlp: a batch has at least one row");
-        return apply<0, 0>(batch<Batch>());
+        namespace hana = boost::hana;
+        const auto last = hana::fold_left(
+            hana::tuple_t<Layers...>, hana::make_pair(batch<Batch>(), hana::size_c<0>),
+            [](const auto& state, auto layer) {
+                using L = typename decltype(layer)::type;
+                return apply_layer<L>(hana::first(state), hana::second(state));
+            });
+        return hana::first(last);
     }
 
     // The mean loss over a batch of Batch rows.
@@ -212,28 +229,22 @@ public:
     }
 
 private:
-    using layer_list = std::tuple<Layers...>;
-
-    // Layer I applied to h, then the rest; K counts the dense layers seen.
-    template <std::size_t I, std::size_t K, class H>
-    static constexpr auto apply(const H& h) {
-        if constexpr (I == sizeof...(Layers)) {
-            return h;
+    // Layer L applied to h (K dense layers before it), with the count of dense layers after it.
+    template <class L, class H, std::size_t K>
+    static constexpr auto apply_layer(const H& h, boost::hana::size_t<K>) {
+        namespace hana = boost::hana;
+        if constexpr (detail::is_dense_v<L>) {
+            constexpr auto W = variable<2 * K, matrix<L::inputs, L::outputs>,
+                                        tapeless::detail::numbered('W', K + 1)>;
+            constexpr auto b =
+                variable<2 * K + 1, vector<L::outputs>, tapeless::detail::numbered('b', K + 1)>;
+            return hana::make_pair(add_rowwise(matmul(h, W), b), hana::size_c<K + 1>);
+        } else if constexpr (std::is_same_v<L, activations::relu>) {
+            return hana::make_pair(tapeless::relu(h), hana::size_c<K>);
+        } else if constexpr (std::is_same_v<L, activations::tanh>) {
+            return hana::make_pair(tapeless::tanh(h), hana::size_c<K>);
         } else {
-            using L = std::tuple_element_t<I, layer_list>;
-            if constexpr (detail::is_dense_v<L>) {
-                constexpr auto W = variable<2 * K, matrix<L::inputs, L::outputs>,
-                                            tapeless::detail::numbered('W', K + 1)>;
-                constexpr auto b =
-                    variable<2 * K + 1, vector<L::outputs>, tapeless::detail::numbered('b', K + 1)>;
-                return apply<I + 1, K + 1>(add_rowwise(matmul(h, W), b));
-            } else if constexpr (std::is_same_v<L, activations::relu>) {
-                return apply<I + 1, K>(tapeless::relu(h));
-            } else if constexpr (std::is_same_v<L, activations::tanh>) {
-                return apply<I + 1, K>(tapeless::tanh(h));
-            } else {
-                return apply<I + 1, K>(tapeless::sigmoid(h));
-            }
+            return hana::make_pair(tapeless::sigmoid(h), hana::size_c<K>);
         }
     }
 };
