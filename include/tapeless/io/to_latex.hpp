@@ -11,15 +11,11 @@
 #ifndef TAPELESS_IO_TO_LATEX_HPP
 #define TAPELESS_IO_TO_LATEX_HPP
 
-#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
-#include "../graph/dag.hpp"
-#include "../graph/sweep.hpp"
 #include "../ops/common.hpp"
 #include "to_string.hpp"
 
@@ -118,10 +114,14 @@ struct printer<cst<O, S>> {
     }
 };
 
-inline text call(std::string_view f, const text* a, std::size_t n) {
-    std::string s = "\\operatorname{" + std::string(f) + "}\\left(";
+// The n arguments as a list: "a, b".
+inline std::string arguments(const text* a, std::size_t n) {
+    std::string s;
     for (std::size_t i = 0; i < n; ++i) s += (i ? ", " : "") + a[i].s;
-    return {s + "\\right)"};
+    return s;
+}
+inline text call(std::string_view f, const text* a, std::size_t n) {
+    return {"\\operatorname{" + std::string(f) + "}" + paren(arguments(a, n))};
 }
 
 // An operation's own notation (ops/common.hpp: latex_notation) with its arguments filled in.
@@ -189,9 +189,7 @@ struct op_printer {
                 f += std::to_string(Op::orders[0]) + "," + std::to_string(Op::orders[1]);
             else
                 f += std::to_string(Op::order);
-            std::string args;
-            for (std::size_t i = 0; i < Arity; ++i) args += (i ? ", " : "") + a[i].s;
-            return {f + ")}" + paren(args), prec::unary};
+            return {f + ")}" + paren(arguments(a, Arity)), prec::unary};
         } else {
             return call(Op::name, a, Arity);
         }

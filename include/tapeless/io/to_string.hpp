@@ -166,11 +166,12 @@ struct plain_layout {
 };
 
 // f as text from its node printers: written out in full when that is short, else with each shared
-// subexpression named once. Style says how (to_string: t0 = ..., one definition a line; to_latex:
-// an aligned block): name(k), definition(name, text), block(definitions, root), and slack, how
-// many times inline_limit characters the full form may have.
-template <template <class> class Printer, class F, class Style>
-std::string print_formula(const F& f, print_options opt, const Style& style) {
+// subexpression named once. The layout says how (plain_layout: t0 = ..., one definition a line;
+// to_latex's aligned_layout: an aligned block): name(k), definition(name, text),
+// block(definitions, root), and slack, how many times inline_limit characters the full form may
+// have.
+template <template <class> class Printer, class F, class Layout>
+std::string print_formula(const F& f, print_options opt, const Layout& layout) {
     using Root = node_of<F>;
     const double* c = f.consts.data();
     const std::size_t inline_limit = opt.inline_limit;
@@ -201,17 +202,17 @@ std::string print_formula(const F& f, print_options opt, const Style& style) {
             for (std::size_t s = 0; s < g.arity[d]; ++s) args[s] = texts[g.child[d][s]];
             texts[d] = fns[d](args, c);
             if (name_shared && d != 0 && g.uses[d] > 1 && g.arity[d] > 0) {
-                const std::string t = style.name(next++);
-                lines += style.definition(t, texts[d].s);
+                const std::string t = layout.name(next++);
+                lines += layout.definition(t, texts[d].s);
                 texts[d] = {t};
             }
         }
-        return style.block(lines, texts[0].s);
+        return layout.block(lines, texts[0].s);
     };
     // Each unique node once; the inline form repeats shared nodes, so measure it first, bounded.
     if (tree[0] <= inline_limit) {
         std::string s = render(false);
-        if (s.size() <= style.slack * inline_limit || tree[0] <= 64) return s;
+        if (s.size() <= layout.slack * inline_limit || tree[0] <= 64) return s;
     }
     return render(true);
 }
