@@ -7,7 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # graphviz renders the tour's computation graph to PNG, gnuplot the Taylor error plot.
 bash scripts/deps.sh graphviz gnuplot-nox dataset-fashion-mnist libomp-dev
 cmake --preset release
-cmake --build --preset release --target example_tour example_taylor_error
+cmake --build --preset release --target example_tour example_taylor_error example_curve_fit \
+    example_lennard_jones
 build/release/examples/example_tour build/release/examples/tour_graph.dot
 
 # The computation graph as a picture (graphviz; if it could not be installed, the DOT file stays).
@@ -29,6 +30,12 @@ else
     echo "Taylor error plot: install gnuplot-nox to draw build/release/examples/taylor_error.csv"
 fi
 
+# Data whose size is known at run time: a least-squares fit over 10,000 points, and the energy,
+# forces and relaxation of 343 atoms over a pair list built at run time.
+echo
+build/release/examples/example_curve_fit
+echo
+build/release/examples/example_lennard_jones
 
 # A short training run of the nn layer: one epoch of a 784-256-128-10 network on Fashion-MNIST at
 # full speed (-O3 -march=native), its training curve, the saved model evaluated again, and the

@@ -795,6 +795,9 @@ NOT_BUILT = {
     "hypot_partial": "hypot's partials, which every derivative of an expression with hypot evaluates",
     "erf_derivative": "erf's derivatives, which every derivative of an expression with erf evaluates",
     "polygamma": "lgamma's derivatives, which every derivative of an expression with lgamma evaluates",
+    "drop_front": "run-time rows only (vector<dynamic>); test/unit/modes/rows.cpp checks it against slices",
+    "drop_back": "run-time rows only (vector<dynamic>); test/unit/modes/rows.cpp checks it against slices",
+    "gather": "run-time rows only (indices); test/unit/modes/rows.cpp checks it by hand and by differences",
 }
 
 

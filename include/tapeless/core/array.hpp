@@ -1,5 +1,6 @@
 // tapeless/core/array.hpp — the value types that hold a node's value: T for a scalar,
-// std::array<T, N> for vector<N>, tapeless::mat<T, R, C> (row-major) for matrix<R, C>; and
+// std::array<T, N> for vector<N>, tapeless::mat<T, R, C> (row-major) for matrix<R, C>,
+// std::vector<T> for vector<dynamic> and matrix<dynamic, C> (row-major); and
 // tapeless::row_matrix<T, R, C>, the rows of a Jacobian or Hessian, in place when small and on the
 // heap when large.
 #ifndef TAPELESS_CORE_ARRAY_HPP
@@ -12,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "shape.hpp"
 
@@ -148,6 +150,15 @@ struct value_type<T, vector<N>> {
 template <class T, std::size_t R, std::size_t C>
 struct value_type<T, matrix<R, C>> {
     using type = mat<T, R, C>;
+};
+// Run-time rows: the elements, row-major.
+template <class T>
+struct value_type<T, vector<dynamic>> {
+    using type = std::vector<T>;
+};
+template <class T, std::size_t C>
+struct value_type<T, matrix<dynamic, C>> {
+    using type = std::vector<T>;
 };
 } // namespace detail
 

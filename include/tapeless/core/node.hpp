@@ -64,6 +64,12 @@ enum class work_kind : std::uint8_t {
     other
 };
 
+// How an operation on run-time rows (graph/rows.hpp) reads its operand, when it is not
+// elementwise: element i of the result is element i + K of the operand (drop_front<K>), element i
+// (drop_back<K>, which is K elements shorter), or element idx[i] (gather(x, idx)). Each reads an
+// input where it is.
+enum class row_access : std::uint8_t { none, drop_front, drop_back, gather };
+
 // Input slot I. Active: a variable, differentiated; inactive: data (a batch of inputs, targets),
 // read like a variable but held fixed: no adjoint, no tangent, zero in every derivative.
 template <std::size_t I, Shape S = scalar, name Name = name{}, bool Active = true>
@@ -102,8 +108,23 @@ constexpr std::size_t max_of() {
 }
 } // namespace detail
 
+namespace detail {
+// Whether an operation takes operands with run-time rows (tl::dynamic): it says
+// `static constexpr bool dynamic_extents = true;` (every elementwise operation, sum, mean, dot).
+template <class Op>
+constexpr bool dynamic_extents_of() {
+    if constexpr (requires { Op::dynamic_extents; })
+        return Op::dynamic_extents;
+    else
+        return false;
+}
+} // namespace detail
+
 template <class Op, class... Cs>
 struct node {
+    static_assert(!(is_dynamic_v<typename Cs::shape> || ...) || detail::dynamic_extents_of<Op>(),
+                  "tapeless: this operation does not take operands with run-time rows "
+                  "(tl::dynamic) yet: elementwise operations, sum, mean and dot do");
     static constexpr node_kind kind = node_kind::operation;
     using op = Op;
     using shape = typename Op::template result<typename Cs::shape...>;
@@ -191,7 +212,10 @@ struct node_info {
     std::size_t view_begin = 0;
     linearity linear = linearity::nonlinear; // of an operation
     const name* label = nullptr;             // of a variable: its name (empty when unnamed)
-    bool singular = false; // of an operation: may have a singular point (see singular_of)
+    bool singular = false;      // of an operation: may have a singular point (see singular_of)
+    std::string_view op_name{}; // of an operation: its name, for run-time error messages
+    row_access row_read = row_access::none; // of an operation on run-time rows (see row_access)
+    std::size_t row_shift = 0;              // of drop_front<K> and drop_back<K>: K
 };
 
 namespace detail {
@@ -237,6 +261,8 @@ TAPELESS_OP_MEMBER_OR(work_of, work, work_kind, work_kind::by_fusion)
 // Whether an elementwise operation's derivative rule calls a transcendental function (sin's cos,
 // pow's pow): the cost model then counts the rule as transcendental rather than arithmetic.
 TAPELESS_OP_MEMBER_OR(transcendental_derivative_of, transcendental_derivative, bool, false)
+TAPELESS_OP_MEMBER_OR(row_read_of, row_read, row_access, row_access::none)
+TAPELESS_OP_MEMBER_OR(row_shift_of, row_shift, std::size_t, 0)
 template <class Op>
 constexpr std::size_t view_begin_of() {
     if constexpr (fusion_of<Op>() == fusion_kind::view)
@@ -335,7 +361,10 @@ struct info_of<node<Op, Cs...>> {
                                      detail::view_begin_of<Op>(),
                                      detail::linearity_of<Op>(),
                                      nullptr,
-                                     detail::singular_of<Op>()};
+                                     detail::singular_of<Op>(),
+                                     Op::name,
+                                     detail::row_read_of<Op>(),
+                                     detail::row_shift_of<Op>()};
 };
 
 } // namespace tapeless

@@ -28,6 +28,7 @@
 #include "../core/node.hpp"
 #include "../graph/dag.hpp"
 #include "../graph/fused/plan.hpp"
+#include "../graph/rows.hpp"
 #include "gradient.hpp"
 
 namespace tapeless {
@@ -294,13 +295,72 @@ constexpr cost_estimate make_cost(std::string_view only) {
 template <class Root>
 inline constexpr cost_estimate cost_of = make_cost<Root>({});
 
+// The cost of an expression with run-time rows when every extent has `rows` elements (less what
+// drop_front and drop_back take): each node counted with that many elements. The row sweeps
+// (graph/rows.hpp) store only the head and tail nodes; the gradient recomputes every row operation
+// once unless it takes one pass (graph::detail::single_pass).
+template <class Root>
+constexpr cost_estimate make_row_cost(std::size_t rows) {
+    constexpr const auto& g0 = graph::dag_of<Root>;
+    constexpr const auto& p = graph::rows_of<Root>;
+    constexpr std::size_t N = g0.size;
+    constexpr auto traits = op_traits_table<Root>(std::make_index_sequence<N>{});
+    graph::dag<N> g = g0;
+    for (std::size_t d = 0; d < N; ++d) {
+        if (p.role[d] != graph::row_role::row) continue;
+        const std::size_t cut = p.extent_cut[p.extent[d]];
+        g.elements[d] = (rows > cut ? rows - cut : 0) * g.info[d]->cols;
+    }
+    cost_estimate c;
+    c.nodes = N;
+    c.storage = p.storage + p.registers;
+    c.outputs = g.elements[0];
+    for (std::size_t k = N; k-- > 0;) {
+        const std::size_t d = g.order[k];
+        const node_info& n = *g.info[d];
+        if (n.kind != node_kind::operation) continue;
+        ++c.operations;
+        const std::size_t before = c.work;
+        count_node(g, traits[d], d, c);
+        const bool row = p.role[d] == graph::row_role::row;
+        if (!row) c.stored_elements += g.elements[d];
+        if (n.fusion != fusion_kind::elementwise) continue;
+        c.value_calls += g.elements[d];
+        c.reverse_plan_value_calls += g.elements[d];
+        if (n.active) c.reverse_derivative_calls += g.elements[d];
+        if (row && !graph::detail::single_pass<Root>) {
+            c.recomputed_value_calls += g.elements[d];
+            c.recomputed_work += c.work - before;
+        }
+    }
+    return c;
+}
+
 } // namespace detail
 
 // The cost model of expression F (docs/design.md, The cost model).
 template <class F>
 constexpr cost_estimate cost() {
     static_assert(Expression<F>, "tapeless::cost<F>(): F must be a tapeless expression");
+    static_assert(!graph::has_dynamic<node_of<F>>,
+                  "tapeless::cost<F>(): F has run-time rows (tl::dynamic): its cost depends on "
+                  "their number, tl::cost_at<F>(rows)");
     return detail::cost_of<node_of<F>>;
+}
+
+// The cost model of F with `rows` run-time rows in every extent (F without run-time rows:
+// cost<F>()): the counts are functions of the extents, here evaluated at one.
+template <class F>
+constexpr cost_estimate cost_at(std::size_t rows) {
+    static_assert(Expression<F>, "tapeless::cost_at<F>(rows): F must be a tapeless expression");
+    if constexpr (graph::has_dynamic<node_of<F>>)
+        return detail::make_row_cost<node_of<F>>(rows);
+    else
+        return detail::cost_of<node_of<F>>;
+}
+template <class F>
+constexpr cost_estimate cost_at(const F&, std::size_t rows) {
+    return cost_at<F>(rows);
 }
 template <class F>
 constexpr cost_estimate cost(const F&) {
@@ -311,6 +371,8 @@ constexpr cost_estimate cost(const F&) {
 template <class F>
 constexpr cost_estimate cost(std::string_view op) {
     static_assert(Expression<F>, "tapeless::cost<F>(op): F must be a tapeless expression");
+    static_assert(!graph::has_dynamic<node_of<F>>,
+                  "tapeless::cost<F>(op): F has run-time rows (tl::dynamic): tl::cost_at<F>(rows)");
     return detail::make_cost<node_of<F>>(op);
 }
 

@@ -411,7 +411,14 @@ constexpr void require_scalar_output() {
 
 template <class Mode, bool WantValue, class F, class... Args>
 constexpr auto value_and_gradient_with(const F& f, const Args&... args) {
-    if constexpr (Expression<F>) {
+    if constexpr (detail::has_rows<F>()) {
+        // run-time rows (modes/rows.hpp); forward mode in chunks of eight tangents
+        using T = row_element_t<Args...>;
+        if constexpr (std::is_same_v<Mode, forward_mode_t>)
+            return rows_forward_gradient<node_of<F>, T>(f.consts.data(), args...);
+        else
+            return rows_value_and_gradient<node_of<F>, T>(f.consts.data(), args...);
+    } else if constexpr (Expression<F>) {
         using Root = node_of<F>;
         constexpr bool flat = check_arguments<Root, Args...>();
         require_scalar_output<Root>();
@@ -467,10 +474,10 @@ constexpr auto gradient(const F& f, const Xs&... xs) {
     return detail::dispatch_mode<false>(f, xs...).gradient;
 }
 
-// The directional derivative of f at p along dir (f may be array-valued): one forward sweep with a
-// single tangent. p and dir are flat arrays of the scalar inputs, or one array-shaped input each.
+namespace detail {
+// tl::jvp on static shapes.
 template <Expression F, class P>
-constexpr auto jvp(const F& f, const P& p, const P& dir) {
+constexpr auto static_jvp(const F& f, const P& p, const P& dir) {
     using Root = node_of<F>;
     constexpr bool flat = detail::check_arguments<Root, P>();
     using T = detail::common_element_t<P>;
@@ -498,6 +505,31 @@ constexpr auto jvp(const F& f, const P& p, const P& dir) {
             }
         }
         return out;
+    }
+}
+
+} // namespace detail
+
+// The directional derivative of f at p along dir (f may be array-valued): one forward sweep with a
+// single tangent. p and dir are flat arrays of the scalar inputs, or one array-shaped input each;
+// on run-time rows (modes/rows.hpp) one input each or std::tuples of them.
+template <Expression F, class P>
+constexpr auto jvp(const F& f, const P& p, const P& dir) {
+    using Root = node_of<F>;
+    if constexpr (graph::has_dynamic<Root>) {
+        // run-time rows (modes/rows.hpp): p and dir one input each, or std::tuples of them
+        if constexpr (detail::is_tuple_v<P>)
+            return std::apply(
+                [&](const auto&... args) {
+                    using T = detail::row_element_t<std::remove_cvref_t<decltype(args)>...>;
+                    return detail::rows_jvp<Root, T>(f.consts.data(), dir, args...);
+                },
+                p);
+        else
+            return detail::rows_jvp<Root, detail::row_element_t<P>>(f.consts.data(), std::tie(dir),
+                                                                    p);
+    } else {
+        return detail::static_jvp(f, p, dir);
     }
 }
 

@@ -457,9 +457,13 @@ constexpr auto hessian_with(const F& f, const Args&... args) {
 // Splits a trailing tl::dense_mode / tl::hvp_mode / tl::sparse_mode off the arguments.
 template <class F, class... Xs>
 constexpr auto dispatch_hessian_mode(const F& f, const Xs&... xs) {
-    if constexpr (sizeof...(Xs) > 0 &&
-                  is_hessian_mode_v<std::remove_cvref_t<
-                      std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>>) {
+    if constexpr (detail::has_rows<F>()) {
+        // run-time rows (modes/rows.hpp): over the active elements, eight columns per sweep pair
+        using T = row_element_t<Xs...>;
+        return rows_hessian<node_of<F>, T>(f.consts.data(), xs...);
+    } else if constexpr (sizeof...(Xs) > 0 &&
+                         is_hessian_mode_v<std::remove_cvref_t<
+                             std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>>) {
         using Mode =
             std::remove_cvref_t<std::tuple_element_t<sizeof...(Xs) - 1, std::tuple<Xs...>>>;
         const auto expand = [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -488,11 +492,6 @@ inline constexpr auto active_pattern = [] {
     return p;
 }();
 
-template <class X>
-inline constexpr bool is_tuple_v = false;
-template <class... X>
-inline constexpr bool is_tuple_v<std::tuple<X...>> = true;
-
 } // namespace detail
 
 // H(p) · v for a scalar f: forward-over-reverse, one value sweep and one reverse sweep on
@@ -500,7 +499,24 @@ inline constexpr bool is_tuple_v<std::tuple<X...>> = true;
 // inputs, p and v are std::tuples); so has the result.
 template <class F, class P, class V>
 constexpr auto hvp(const F& f, const P& p, const V& v) {
-    if constexpr (detail::is_tuple_v<P>)
+    if constexpr (detail::has_rows<F>()) {
+        // run-time rows (modes/rows.hpp)
+        const auto dirs = [&] {
+            if constexpr (detail::is_tuple_v<V>)
+                return v;
+            else
+                return std::tie(v);
+        }();
+        if constexpr (detail::is_tuple_v<P>)
+            return std::apply(
+                [&](const auto&... args) {
+                    using T = detail::row_element_t<std::remove_cvref_t<decltype(args)>...>;
+                    return detail::rows_hvp<node_of<F>, T>(f.consts.data(), dirs, args...);
+                },
+                p);
+        else
+            return detail::rows_hvp<node_of<F>, detail::row_element_t<P>>(f.consts.data(), dirs, p);
+    } else if constexpr (detail::is_tuple_v<P>)
         return std::apply([&](const auto&... args) { return detail::hvp_impl(f, v, args...); }, p);
     else
         return detail::hvp_impl(f, v, p);

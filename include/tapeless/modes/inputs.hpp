@@ -22,6 +22,11 @@
 namespace tapeless {
 
 namespace detail {
+template <class X>
+inline constexpr bool is_tuple_v = false;
+template <class... X>
+inline constexpr bool is_tuple_v<std::tuple<X...>> = true;
+
 // The element type and shape of one argument.
 template <class A>
 struct arg_traits {

@@ -16,6 +16,7 @@
 
 #include "../graph/fused.hpp"
 #include "inputs.hpp"
+#include "rows.hpp"
 
 namespace tapeless {
 
@@ -48,6 +49,11 @@ constexpr void zero_fill(T* p, std::size_t n) {
 // Checks the arguments against the expression's input slots; true when they bind flat.
 template <class Root, class... Args>
 constexpr bool check_arguments() {
+    static_assert(!graph::has_dynamic<Root>,
+                  "tapeless: this mode does not take expressions with run-time rows "
+                  "(tl::dynamic) yet: tl::value, tl::gradient, tl::value_and_gradient, "
+                  "tl::gradient_into, tl::jvp, tl::hvp, tl::hessian, "
+                  "tl::value_gradient_and_hessian and tl::cost_at do");
     static_assert(all_valid_args<Args...>,
                   "tapeless: each input must be a number, a std::array of numbers or a "
                   "tapeless::mat of numbers");
@@ -170,7 +176,10 @@ inline constexpr bool dependent_false = false;
 // tapeless::mat<T, R, C> for a matrix.
 template <class F, class... Args>
 constexpr auto value(const F& f, const Args&... args) {
-    if constexpr (Expression<F>) {
+    if constexpr (detail::has_rows<F>()) {
+        using T = detail::row_element_t<Args...>;
+        return detail::rows_value<node_of<F>, T>(f.consts.data(), args...);
+    } else if constexpr (Expression<F>) {
         using Root = node_of<F>;
         constexpr bool flat = detail::check_arguments<Root, Args...>();
         using T = detail::common_element_t<Args...>;

@@ -39,6 +39,7 @@
 #include "piecewise.hpp"
 #include "power.hpp"
 #include "reduce.hpp"
+#include "rows.hpp"
 #include "softmax.hpp"
 #include "special.hpp"
 #include "trig.hpp"
@@ -71,7 +72,9 @@ inline constexpr auto catalogue = boost::hana::tuple_t<
     // linalg.hpp
     slice<0, 1>, element<0>, transpose, matvec, matmul, add_rowwise, concat,
     // loss.hpp
-    mse, binary_cross_entropy_with_logits, softmax_cross_entropy>;
+    mse, binary_cross_entropy_with_logits, softmax_cross_entropy,
+    // rows.hpp (run-time rows only)
+    drop_front<1>, drop_back<1>, gather>;
 
 // The first column of an operation's rows in docs/edge-cases.md: `edge_rows` where the operation
 // says (`+` for add, `pow(x, 3_c)` for powi, empty for an array operation whose edges are those of

@@ -37,11 +37,13 @@ struct unary_elementwise {
     template <class S>
     using result = S;
     static constexpr fusion_kind fusion = fusion_kind::elementwise;
+    static constexpr bool dynamic_extents = true; // (core/node.hpp)
 };
 struct binary_elementwise {
     template <class A, class B>
     using result = broadcast_t<A, B>;
     static constexpr fusion_kind fusion = fusion_kind::elementwise;
+    static constexpr bool dynamic_extents = true;
 };
 // Operations that are not elementwise (sum, matmul, softmax, ...) define result<> and eval<>.
 struct array_operation {};

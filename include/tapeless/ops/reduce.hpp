@@ -1,4 +1,8 @@
 // tapeless/ops/reduce.hpp — sum, mean, dot: arrays to scalars.
+//
+// On operands with run-time rows (tl::dynamic) the three are row reductions (graph/rows.hpp):
+// y = row_scale(n) · Σ_i a_i for one operand, Σ_i a_i · b_i for two, n the number of elements.
+// Each says `dynamic_extents` and gives row_scale; mean also needs at least one element.
 #ifndef TAPELESS_OPS_REDUCE_HPP
 #define TAPELESS_OPS_REDUCE_HPP
 
@@ -15,6 +19,11 @@ struct sum : array_operation {
     static constexpr std::string_view name = "sum", domain = "all real a";
     static constexpr latex_notation latex{"\\sum $0", latex_precedence::unary};
     static constexpr fusion_kind fusion = fusion_kind::reduction;
+    static constexpr bool dynamic_extents = true;
+    template <class P>
+    static constexpr P row_scale(std::size_t) {
+        return static_cast<P>(1);
+    }
     template <class SA>
     using result = scalar;
     // ∂y/∂a_i, the same for every i.
@@ -48,6 +57,11 @@ struct mean : array_operation {
     static constexpr linearity linear = linearity::linear;
     static constexpr std::string_view name = "mean", domain = "all real a";
     static constexpr fusion_kind fusion = fusion_kind::reduction;
+    static constexpr bool dynamic_extents = true, needs_an_element = true;
+    template <class P>
+    static constexpr P row_scale(std::size_t n) {
+        return static_cast<P>(1) / static_cast<P>(n);
+    }
     template <class SA>
     using result = scalar;
     template <class SA, class T>
@@ -92,6 +106,11 @@ struct dot : array_operation {
     static constexpr linearity linear = linearity::bilinear;
     static constexpr work_kind work = work_kind::contraction; // (cost model)
     static constexpr std::string_view name = "dot", domain = "all real a, b";
+    static constexpr bool dynamic_extents = true;
+    template <class P>
+    static constexpr P row_scale(std::size_t) {
+        return static_cast<P>(1);
+    }
     template <class SA, class SB>
     using result = typename detail::same_shape<SA, SB>::type;
     // a, b: pointers, or readers of a passive operand's plain values (graph/sweep.hpp), so that a
