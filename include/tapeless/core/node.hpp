@@ -66,9 +66,10 @@ enum class work_kind : std::uint8_t {
 
 // How an operation on run-time rows (graph/rows.hpp) reads its operand, when it is not
 // elementwise: element i of the result is element i + K of the operand (drop_front<K>), element i
-// (drop_back<K>, which is K elements shorter), or element idx[i] (gather(x, idx)). Each reads an
-// input where it is.
-enum class row_access : std::uint8_t { none, drop_front, drop_back, gather };
+// (drop_back<K>, which is K elements shorter), or element idx[i] (gather(x, idx)), each read
+// where it is in an input; or (by_row) the operation applied to row i of a matrix<dynamic, C>
+// input as a matrix<1, C>, with its static operand (matvec(X, w): element i is row i of X times w).
+enum class row_access : std::uint8_t { none, drop_front, drop_back, gather, by_row };
 
 // Input slot I. Active: a variable, differentiated; inactive: data (a batch of inputs, targets),
 // read like a variable but held fixed: no adjoint, no tangent, zero in every derivative.
@@ -110,7 +111,8 @@ constexpr std::size_t max_of() {
 
 namespace detail {
 // Whether an operation takes operands with run-time rows (tl::dynamic): it says
-// `static constexpr bool dynamic_extents = true;` (every elementwise operation, sum, mean, dot).
+// `static constexpr bool dynamic_extents = true;` (every elementwise operation, sum, mean, dot,
+// drop_front, drop_back, gather, matvec).
 template <class Op>
 constexpr bool dynamic_extents_of() {
     if constexpr (requires { Op::dynamic_extents; })
@@ -124,7 +126,8 @@ template <class Op, class... Cs>
 struct node {
     static_assert(!(is_dynamic_v<typename Cs::shape> || ...) || detail::dynamic_extents_of<Op>(),
                   "tapeless: this operation does not take operands with run-time rows "
-                  "(tl::dynamic) yet: elementwise operations, sum, mean and dot do");
+                  "(tl::dynamic) yet: elementwise operations, sum, mean, dot, drop_front, "
+                  "drop_back, gather and matvec of a matrix<dynamic, C> input do");
     static constexpr node_kind kind = node_kind::operation;
     using op = Op;
     using shape = typename Op::template result<typename Cs::shape...>;

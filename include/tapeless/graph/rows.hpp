@@ -51,15 +51,23 @@ struct row_plan {
     std::array<bool, N> reads{};
     std::array<row_access, N> access{};
     std::array<std::size_t, N> read_slot{}, index_slot{}, shift{};
-    // An extent: the length of input slot extent_slot[e] less extent_cut[e] elements. Row nodes
-    // have one (extent[d]), as row reductions (their operand's).
+    // An extent: the length of input slot extent_slot[e] in units of extent_per[e] elements (1, or
+    // the C of a matrix<dynamic, C> read row by row) less extent_cut[e]. Row nodes have one
+    // (extent[d]), as row reductions (their operand's).
     std::array<std::size_t, N> extent{};
-    std::array<std::size_t, N> extent_slot{}, extent_cut{};
+    std::array<std::size_t, N> extent_slot{}, extent_cut{}, extent_per{};
     std::size_t extents = 0;
     // Extents that meet in an elementwise operation form a group, swept in one loop: each
     // extent's group, the number of groups, and the first extent of each (the group's length).
     std::array<std::size_t, N> group{}, representative{};
     std::size_t groups = 0;
+    // Stages: a row node that reads a reduction of rows (x − mean(x)) needs a loop over the rows
+    // after the one that sums them. stage[d] of a row node is the loop that computes it, the
+    // first after every fixed operand it reads is known; ready[d] of a head or tail node is the
+    // stage from which its value is known (0 for the head; one past its operand's stage for a row
+    // reduction; the latest of its operands' for any other tail node). stages: loops of each group.
+    std::array<std::size_t, N> stage{}, ready{};
+    std::size_t stages = 1;
     // The slots read as a gather's indices (bound to integers), and those read as numbers.
     std::array<bool, (Slots > 0 ? Slots : 1)> index_input{}, number_input{};
 
@@ -85,11 +93,13 @@ inline constexpr auto rows_of = [] {
     constexpr std::size_t slots = slot_count<Root>;
     row_plan<g.size, slots> p;
     // the extent (slot, cut), numbered on first sight
-    const auto extent_of = [&](std::size_t slot, std::size_t cut) {
+    const auto extent_of = [&](std::size_t slot, std::size_t cut, std::size_t per) {
         for (std::size_t e = 0; e < p.extents; ++e)
-            if (p.extent_slot[e] == slot && p.extent_cut[e] == cut) return e;
+            if (p.extent_slot[e] == slot && p.extent_cut[e] == cut && p.extent_per[e] == per)
+                return e;
         p.extent_slot[p.extents] = slot;
         p.extent_cut[p.extents] = cut;
+        p.extent_per[p.extents] = per;
         return p.extents++;
     };
     // extent groups: union-find over the extents
@@ -116,7 +126,13 @@ inline constexpr auto rows_of = [] {
             if (n.kind == node_kind::variable) {
                 p.reads[d] = true;
                 p.read_slot[d] = n.slot;
-                p.extent[d] = extent_of(n.slot, 0);
+                p.extent[d] = extent_of(n.slot, 0, 1);
+            } else if (n.row_read == row_access::by_row) {
+                const node_info& x = *g.info[g.child[d][0]];
+                p.access[d] = row_access::by_row;
+                p.read_slot[d] = x.slot;
+                p.extent[d] = extent_of(x.slot, 0, x.cols);
+                p.offset[d] = p.registers++;
             } else if (n.row_read != row_access::none) {
                 const node_info& x = *g.info[g.child[d][0]];
                 p.reads[d] = true;
@@ -127,7 +143,7 @@ inline constexpr auto rows_of = [] {
                     p.index_slot[d] = g.info[g.child[d][1]]->slot;
                     p.extent[d] = p.extent[g.child[d][1]];
                 } else {
-                    p.extent[d] = extent_of(x.slot, n.row_shift);
+                    p.extent[d] = extent_of(x.slot, n.row_shift, 1);
                 }
             } else {
                 std::size_t first = npos;
@@ -142,6 +158,12 @@ inline constexpr auto rows_of = [] {
                 p.extent[d] = first;
                 p.offset[d] = p.registers++;
             }
+            for (std::size_t k2 = 0; k2 < n.arity; ++k2) {
+                const std::size_t c = g.child[d][k2];
+                const std::size_t at = p.role[c] == row_role::row ? p.stage[c] : p.ready[c];
+                if (at > p.stage[d]) p.stage[d] = at;
+            }
+            if (p.stage[d] + 1 > p.stages) p.stages = p.stage[d] + 1;
             continue;
         }
         bool tail = false;
@@ -157,6 +179,11 @@ inline constexpr auto rows_of = [] {
         p.role[d] = tail ? row_role::tail : row_role::head;
         p.offset[d] = p.storage;
         p.storage += n.size;
+        for (std::size_t k2 = 0; k2 < n.arity; ++k2) {
+            const std::size_t c = g.child[d][k2];
+            const std::size_t at = p.role[c] == row_role::row ? p.stage[c] + 1 : p.ready[c];
+            if (at > p.ready[d]) p.ready[d] = at;
+        }
     }
     for (std::size_t e = 0; e < p.extents; ++e) {
         if (find(e) == e) {
@@ -297,6 +324,58 @@ using row_rule_t = row_rule<type_at_t<Root, D>>;
 template <class Root, std::size_t D>
 using op_at_t = typename type_at_t<Root, D>::op;
 
+// An operation applied to row i of a matrix<dynamic, C> input (operand 0) and its static operand
+// 1, with the operation's own rules on a matrix<1, C> (row_access::by_row: matvec(X, w)).
+template <class Root, std::size_t D>
+struct by_row_shapes {
+    static constexpr std::size_t c0 = dag_of<Root>.child[D][0], c1 = dag_of<Root>.child[D][1];
+    static constexpr std::size_t cols = dag_of<Root>.info[c0]->cols;
+    using row = matrix<1, cols>;
+    using other = typename type_at_t<Root, c1>::shape;
+};
+
+// Row i of the input operand 0 of node D, as T.
+template <class Root, std::size_t D, class T, class S>
+TAPELESS_INLINE constexpr auto by_row_read(const S& st, std::size_t i) {
+    constexpr std::size_t cols = by_row_shapes<Root, D>::cols;
+    std::array<T, cols> x{};
+    for (std::size_t c = 0; c < cols; ++c)
+        x[c] = st.ctx.input(rows_of<Root>.read_slot[D], i * cols + c);
+    return x;
+}
+
+template <class Root, std::size_t D, class T, class S>
+TAPELESS_INLINE constexpr void by_row_value(const S& st, T* regs, std::size_t i) {
+    using B = by_row_shapes<Root, D>;
+    const auto x = by_row_read<Root, D, T>(st, i);
+    T y{};
+    op_at_t<Root, D>::template eval<typename B::row, typename B::other>(
+        &y, x.data(), st.values + rows_of<Root>.offset[B::c1]);
+    regs[rows_of<Root>.offset[D]] = y;
+}
+
+template <class Root, std::size_t D, class T, class S>
+TAPELESS_INLINE constexpr void by_row_adjoint(const S& st, const T* regs, T* regs_bar,
+                                              std::size_t i) {
+    using B = by_row_shapes<Root, D>;
+    using Op = op_at_t<Root, D>;
+    constexpr const auto& g = dag_of<Root>;
+    constexpr const auto& p = rows_of<Root>;
+    const auto x = by_row_read<Root, D, T>(st, i);
+    const T* w = st.values + p.offset[B::c1];
+    const T* y = regs + p.offset[D];
+    const T* yb = regs_bar + p.offset[D];
+    if constexpr (g.child_active(D, 0)) {
+        std::array<T, B::cols> xb{};
+        Op::template vjp<0, typename B::row, typename B::other>(xb.data(), yb, y, x.data(), w);
+        T* dst = st.gradient[p.read_slot[D]] + i * B::cols;
+        for (std::size_t c = 0; c < B::cols; ++c) dst[c] = dst[c] + xb[c];
+    }
+    if constexpr (g.child_active(D, 1))
+        Op::template vjp<1, typename B::row, typename B::other>(st.adjoints + p.offset[B::c1], yb,
+                                                                y, x.data(), w);
+}
+
 // Calls f.template operator()<d>() for every node d of Root's DAG in topological order (children
 // first), or parents first: one call per node, expanded in a braced-init-list (clang caps fold
 // expressions at 256 elements, graph/sweep.hpp).
@@ -310,28 +389,35 @@ TAPELESS_INLINE constexpr void each_node(const F& f) {
     expand(std::make_index_sequence<g.size>{});
 }
 
-// The rows of extent group Grp, element i: every row operation's value into its register, in
-// topological order.
-template <class Root, std::size_t Grp, class T, class S>
+// The rows of extent group Grp up to stage Stage, element i: every row operation's value into its
+// register, in topological order (an earlier stage's row nodes again: a register lives for one
+// loop).
+template <class Root, std::size_t Grp, std::size_t Stage, class T, class S>
 TAPELESS_INLINE constexpr void row_values(const S& st, T* regs, std::size_t i) {
     each_node<Root, false>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
         constexpr const auto& g = dag_of<Root>;
         constexpr const auto& p = rows_of<Root>;
-        if constexpr (p.role[D] == row_role::row && !p.reads[D] && p.group_of(D) == Grp)
-            row_rule_t<Root, D>::template value<Root, D, g.child[D][0], g.child[D][1]>(st, regs, i);
+        if constexpr (p.role[D] == row_role::row && !p.reads[D] && p.group_of(D) == Grp &&
+                      p.stage[D] <= Stage) {
+            if constexpr (p.access[D] == row_access::by_row)
+                by_row_value<Root, D>(st, regs, i);
+            else
+                row_rule_t<Root, D>::template value<Root, D, g.child[D][0], g.child[D][1]>(st, regs,
+                                                                                           i);
+        }
     });
 }
 
-// Nodes in topological order, one step each, for the head (Tail = false) or the tail.
-template <class Root, bool Tail, class T, class S>
+// The head and tail nodes whose value is known from stage Ready on, one step each in topological
+// order (row reductions excepted: their loop computes them).
+template <class Root, std::size_t Ready, class T, class S>
 TAPELESS_INLINE constexpr void fixed_values(const S& st) {
     each_node<Root, false>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
         constexpr const auto& g = dag_of<Root>;
         constexpr const auto& p = rows_of<Root>;
         constexpr std::size_t c0 = g.child[D][0] == npos ? D : g.child[D][0];
         constexpr std::size_t c1 = g.child[D][1] == npos ? D : g.child[D][1];
-        if constexpr (p.role[D] == (Tail ? row_role::tail : row_role::head) &&
-                      !row_reduction<Root>(D))
+        if constexpr (p.role[D] != row_role::row && p.ready[D] == Ready && !row_reduction<Root>(D))
             step_t<Root, D>::template run<passive_node<Root, T>(D), passive_child<Root, T>(D, 0),
                                           passive_child<Root, T>(D, 1)>(
                 st.values + p.offset[D], st.values + p.offset[c0], st.values + p.offset[c1],
@@ -339,17 +425,15 @@ TAPELESS_INLINE constexpr void fixed_values(const S& st) {
     });
 }
 
-// The reverse steps of the head (Tail = false) or of the tail but its row reductions, parents
-// first.
-template <class Root, bool Tail, class T, class S>
+// Their reverse steps, parents first.
+template <class Root, std::size_t Ready, class T, class S>
 TAPELESS_INLINE constexpr void fixed_adjoints(const S& st) {
     each_node<Root, true>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
         constexpr const auto& g = dag_of<Root>;
         constexpr const auto& p = rows_of<Root>;
         constexpr std::size_t c0 = g.child[D][0] == npos ? D : g.child[D][0];
         constexpr std::size_t c1 = g.child[D][1] == npos ? D : g.child[D][1];
-        if constexpr (p.role[D] == (Tail ? row_role::tail : row_role::head) &&
-                      !row_reduction<Root>(D))
+        if constexpr (p.role[D] != row_role::row && p.ready[D] == Ready && !row_reduction<Root>(D))
             reverse_step_t<Root, D>::template run<g.child_active(D, 0), g.child_active(D, 1),
                                                   passive_adjoint<Root, T>(D)>(
                 st.values + p.offset[D], st.adjoints + p.offset[D], st.values + p.offset[c0],
@@ -357,11 +441,13 @@ TAPELESS_INLINE constexpr void fixed_adjoints(const S& st) {
     });
 }
 
-// Calls f.template operator()<d>() for every row reduction d of extent group Grp.
-template <class Root, std::size_t Grp, class F>
+// Calls f.template operator()<d>() for every row reduction d over the rows of extent group Grp
+// at stage Stage.
+template <class Root, std::size_t Grp, std::size_t Stage, class F>
 TAPELESS_INLINE constexpr void each_reduction(const F& f) {
     each_node<Root, false>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
-        if constexpr (row_reduction<Root>(D) && rows_of<Root>.group_of(D) == Grp)
+        constexpr const auto& p = rows_of<Root>;
+        if constexpr (row_reduction<Root>(D) && p.group_of(D) == Grp && p.ready[D] == Stage + 1)
             f.template operator()<D>();
     });
 }
@@ -399,14 +485,11 @@ inline constexpr std::size_t reduction_count = [] {
     return k;
 }();
 
-} // namespace detail
-
-namespace detail {
-
-// The reductions of extent group Grp from their sums over its n rows: y = row_scale(n) · Σ.
-template <class Root, std::size_t Grp, class T, class S>
+// The reductions of group Grp at stage Stage from their sums over its n rows:
+// y = row_scale(n) · Σ.
+template <class Root, std::size_t Grp, std::size_t Stage, class T, class S>
 TAPELESS_INLINE constexpr void finish_reductions(const S& st, const T* acc, std::size_t n) {
-    each_reduction<Root, Grp>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
+    each_reduction<Root, Grp, Stage>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
         using Op = op_at_t<Root, D>;
         T& y = st.values[rows_of<Root>.offset[D]];
         y = acc[reduction_index<Root, D>] * Op::template row_scale<passive_t<T>>(n);
@@ -414,8 +497,15 @@ TAPELESS_INLINE constexpr void finish_reductions(const S& st, const T* acc, std:
     });
 }
 
-// Extent group Grp's loop of the value sweep.
-template <class Root, std::size_t Grp, class T, class S>
+// Whether the root has run-time rows computed in the loop of group Grp at stage Stage.
+template <class Root, std::size_t Grp, std::size_t Stage>
+constexpr bool root_in_loop() {
+    constexpr const auto& p = rows_of<Root>;
+    return p.role[0] == row_role::row && p.group_of(0) == Grp && p.stage[0] == Stage;
+}
+
+// The loop of the value sweep for group Grp at stage Stage.
+template <class Root, std::size_t Grp, std::size_t Stage, class T, class S>
 TAPELESS_INLINE constexpr void row_group_forward(const S& st, T* root_out) {
     constexpr const auto& p = rows_of<Root>;
     constexpr std::size_t reductions = reduction_count<Root>;
@@ -423,15 +513,15 @@ TAPELESS_INLINE constexpr void row_group_forward(const S& st, T* root_out) {
     std::array<T, (p.registers > 0 ? p.registers : 1)> regs{};
     const std::size_t n = st.rows[Grp];
     for (std::size_t i = 0; i < n; ++i) {
-        row_values<Root, Grp>(st, regs.data(), i);
-        each_reduction<Root, Grp>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
+        row_values<Root, Grp, Stage>(st, regs.data(), i);
+        each_reduction<Root, Grp, Stage>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
             constexpr std::size_t r = reduction_index<Root, D>;
             acc[r] = acc[r] + reduction_term<Root, D>(st, regs.data(), i);
         });
-        if constexpr (p.role[0] == row_role::row && p.group_of(0) == Grp)
+        if constexpr (root_in_loop<Root, Grp, Stage>())
             root_out[i] = row_operand<Root, 0>(st, regs.data(), i);
     }
-    finish_reductions<Root, Grp>(st, acc.data(), n);
+    finish_reductions<Root, Grp, Stage>(st, acc.data(), n);
 }
 
 // Reduction D's adjoint (times its scale) passed to its operands' element i.
@@ -452,22 +542,29 @@ TAPELESS_INLINE constexpr void reduction_adjoint(const S& st, const T* regs, T* 
     }
 }
 
-// The row operations' adjoint rules for element i of extent group Grp, parents first.
-template <class Root, std::size_t Grp, class T, class S>
+// The row operations' adjoint rules for element i of group Grp up to stage Stage, parents first.
+template <class Root, std::size_t Grp, std::size_t Stage, class T, class S>
 TAPELESS_INLINE constexpr void row_adjoints(const S& st, const T* regs, T* regs_bar,
                                             std::size_t i) {
     each_node<Root, true>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
         constexpr const auto& g = dag_of<Root>;
         constexpr const auto& p = rows_of<Root>;
-        if constexpr (p.role[D] == row_role::row && !p.reads[D] && p.group_of(D) == Grp)
-            row_rule_t<Root, D>::template adjoint<Root, D, g.child[D][0], g.child[D][1]>(
-                st, regs, regs_bar, i);
+        if constexpr (p.role[D] == row_role::row && !p.reads[D] && p.group_of(D) == Grp &&
+                      p.stage[D] <= Stage) {
+            if constexpr (p.access[D] == row_access::by_row)
+                by_row_adjoint<Root, D>(st, regs, regs_bar, i);
+            else
+                row_rule_t<Root, D>::template adjoint<Root, D, g.child[D][0], g.child[D][1]>(
+                    st, regs, regs_bar, i);
+        }
     });
 }
 
-// Extent group Grp's loop of the reverse sweep; with Values, also the value sweep's (one pass: the
-// reductions' adjoints were known before their values, see single_pass).
-template <class Root, std::size_t Grp, bool Values, class T, class S>
+// The loop of the reverse sweep for group Grp at stage Stage: each row recomputed, the adjoints
+// that stage's reductions and row root pass down, through every row node of the stage and the
+// earlier ones it reads. With Values, also the value sweep's loop (one pass: the reductions'
+// adjoints were known before their values, see single_pass).
+template <class Root, std::size_t Grp, std::size_t Stage, bool Values, class T, class S>
 TAPELESS_INLINE constexpr void row_group_reverse(const S& st, const T* seed_rows) {
     constexpr const auto& p = rows_of<Root>;
     std::array<T, (p.registers > 0 ? p.registers : 1)> regs{}, regs_bar{};
@@ -475,42 +572,41 @@ TAPELESS_INLINE constexpr void row_group_reverse(const S& st, const T* seed_rows
     // each reduction's adjoint times its scale, read in the loop
     constexpr std::size_t reductions = reduction_count<Root>;
     std::array<T, (reductions > 0 ? reductions : 1)> scaled{};
-    each_reduction<Root, Grp>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
+    each_reduction<Root, Grp, Stage>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
         using Op = op_at_t<Root, D>;
         scaled[reduction_index<Root, D>] =
             st.adjoints[rows_of<Root>.offset[D]] * Op::template row_scale<passive_t<T>>(n);
     });
     std::array<T, (reductions > 0 ? reductions : 1)> acc{};
     for (std::size_t i = 0; i < n; ++i) {
-        row_values<Root, Grp>(st, regs.data(), i);
+        row_values<Root, Grp, Stage>(st, regs.data(), i);
         if constexpr (Values)
-            each_reduction<Root, Grp>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
+            each_reduction<Root, Grp, Stage>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
                 constexpr std::size_t r = reduction_index<Root, D>;
                 acc[r] = acc[r] + reduction_term<Root, D>(st, regs.data(), i);
             });
         for (auto& r : regs_bar) r = static_cast<T>(0);
-        if constexpr (p.role[0] == row_role::row && p.group_of(0) == Grp)
-            regs_bar[p.offset[0]] = seed_rows[i];
-        each_reduction<Root, Grp>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
+        if constexpr (root_in_loop<Root, Grp, Stage>()) regs_bar[p.offset[0]] = seed_rows[i];
+        each_reduction<Root, Grp, Stage>([&]<std::size_t D>() TAPELESS_LAMBDA_INLINE {
             reduction_adjoint<Root, D>(
                 st, regs.data(), regs_bar.data(), i,
                 plain_if<passive_adjoint<Root, T>(D)>(scaled[reduction_index<Root, D>]));
         });
-        row_adjoints<Root, Grp>(st, regs.data(), regs_bar.data(), i);
+        row_adjoints<Root, Grp, Stage>(st, regs.data(), regs_bar.data(), i);
     }
-    if constexpr (Values) finish_reductions<Root, Grp>(st, acc.data(), n);
+    if constexpr (Values) finish_reductions<Root, Grp, Stage>(st, acc.data(), n);
 }
 
-// Whether the reductions' adjoints can be known before their values: when every tail operation
-// passes adjoints to its active operands through partial derivatives that read head values only
-// (a linear operation; a product or a quotient's numerator whose other operand is a head node).
-// Then one loop over the rows computes each row's values and passes its adjoints down at once
-// (row_value_and_gradient), where two loops would compute the rows twice.
+// Whether the reductions' adjoints can be known before their values: one stage, and every tail
+// operation passes adjoints to its active operands through partial derivatives that read head
+// values only (a linear operation; a product or a quotient's numerator whose other operand is a
+// head node). Then one loop over the rows computes each row's values and passes its adjoints down
+// at once (row_value_and_gradient), where two loops would compute the rows twice.
 template <class Root>
 inline constexpr bool single_pass = [] {
     constexpr const auto& g = dag_of<Root>;
     constexpr const auto& p = rows_of<Root>;
-    if (p.role[0] == row_role::row) return false;
+    if (p.role[0] == row_role::row || p.stages > 1) return false;
     for (std::size_t d = 0; d < g.size; ++d) {
         const node_info& n = *g.info[d];
         if (p.role[d] != row_role::tail || n.kind != node_kind::operation || row_reduction<Root>(d))
@@ -527,33 +623,54 @@ inline constexpr bool single_pass = [] {
     return true;
 }();
 
+// Calls f.template operator()<Stage>() for Stage = 0 .. stages − 1 (or from the last down), and
+// per stage f.template operator()<Grp, Stage>() per group.
+template <class Root, std::size_t Stage, class F>
+TAPELESS_INLINE constexpr void each_group(const F& f) {
+    [&]<std::size_t... Grp>(std::index_sequence<Grp...>) TAPELESS_LAMBDA_INLINE {
+        (f.template operator()<Grp, Stage>(), ...);
+    }
+    (std::make_index_sequence<rows_of<Root>.groups>{});
+}
+
 } // namespace detail
 
-// The value sweep over run-time rows: the head, each extent group's rows (reductions summed, a
-// row root's elements written to root_out), the tail.
+// The value sweep over run-time rows, stage by stage: the fixed nodes known at that stage, then
+// each extent group's loop (reductions summed, a row root's elements written to root_out); after
+// the last stage, the rest of the tail.
 template <class Root, class T, class S>
 TAPELESS_INLINE constexpr void row_forward(const S& st, T* root_out) {
     static_assert(detail::instantiate_types<Root>(std::make_index_sequence<dag_of<Root>.size>{}));
-    detail::fixed_values<Root, false, T>(st);
-    [&]<std::size_t... Grp>(std::index_sequence<Grp...>) TAPELESS_LAMBDA_INLINE {
-        (detail::row_group_forward<Root, Grp>(st, root_out), ...);
+    [&]<std::size_t... Stage>(std::index_sequence<Stage...>) TAPELESS_LAMBDA_INLINE {
+        ((detail::fixed_values<Root, Stage, T>(st),
+          detail::each_group<Root, Stage>(
+              [&]<std::size_t Grp, std::size_t At>() TAPELESS_LAMBDA_INLINE {
+                  detail::row_group_forward<Root, Grp, At>(st, root_out);
+              })),
+         ...);
     }
-    (std::make_index_sequence<rows_of<Root>.groups>{});
-    detail::fixed_values<Root, true, T>(st);
+    (std::make_index_sequence<rows_of<Root>.stages>{});
+    detail::fixed_values<Root, rows_of<Root>.stages, T>(st);
 }
 
 // The reverse sweep over run-time rows, after row_forward: st.adjoints zeroed with the root's
 // adjoint seeded (a root of static shape), or seed_rows the root's adjoint element by element (a
-// row root). Adds every active variable's adjoint: head variables' into st.adjoints (the caller
-// copies them out), row variables' straight into st.gradient.
+// row root). The stages in reverse: the fixed nodes known from the stage after, then each group's
+// loop. Adds every active variable's adjoint: head variables' into st.adjoints (the caller copies
+// them out), row variables' straight into st.gradient.
 template <class Root, class T, class S>
 TAPELESS_INLINE constexpr void row_reverse(const S& st, const T* seed_rows) {
-    detail::fixed_adjoints<Root, true, T>(st);
-    [&]<std::size_t... Grp>(std::index_sequence<Grp...>) TAPELESS_LAMBDA_INLINE {
-        (detail::row_group_reverse<Root, Grp, false>(st, seed_rows), ...);
+    constexpr std::size_t stages = rows_of<Root>.stages;
+    [&]<std::size_t... K>(std::index_sequence<K...>) TAPELESS_LAMBDA_INLINE {
+        ((detail::fixed_adjoints<Root, stages - K, T>(st),
+          detail::each_group<Root, stages - 1 - K>(
+              [&]<std::size_t Grp, std::size_t At>() TAPELESS_LAMBDA_INLINE {
+                  detail::row_group_reverse<Root, Grp, At, false>(st, seed_rows);
+              })),
+         ...);
     }
-    (std::make_index_sequence<rows_of<Root>.groups>{});
-    detail::fixed_adjoints<Root, false, T>(st);
+    (std::make_index_sequence<stages>{});
+    detail::fixed_adjoints<Root, 0, T>(st);
 }
 
 // The value and the adjoints: st.adjoints zeroed, the root's adjoint seeded (a root of static
@@ -564,14 +681,13 @@ TAPELESS_INLINE constexpr void row_value_and_gradient(const S& st, const T* seed
     if constexpr (detail::single_pass<Root>) {
         static_assert(
             detail::instantiate_types<Root>(std::make_index_sequence<dag_of<Root>.size>{}));
-        detail::fixed_values<Root, false, T>(st);
-        detail::fixed_adjoints<Root, true, T>(st);
-        [&]<std::size_t... Grp>(std::index_sequence<Grp...>) TAPELESS_LAMBDA_INLINE {
-            (detail::row_group_reverse<Root, Grp, true>(st, seed_rows), ...);
-        }
-        (std::make_index_sequence<rows_of<Root>.groups>{});
-        detail::fixed_values<Root, true, T>(st);
-        detail::fixed_adjoints<Root, false, T>(st);
+        detail::fixed_values<Root, 0, T>(st);
+        detail::fixed_adjoints<Root, 1, T>(st);
+        detail::each_group<Root, 0>([&]<std::size_t Grp, std::size_t At>() TAPELESS_LAMBDA_INLINE {
+            detail::row_group_reverse<Root, Grp, At, true>(st, seed_rows);
+        });
+        detail::fixed_values<Root, 1, T>(st);
+        detail::fixed_adjoints<Root, 0, T>(st);
     } else {
         row_forward<Root, T>(st, static_cast<T*>(nullptr));
         row_reverse<Root, T>(st, seed_rows);

@@ -163,7 +163,9 @@ constexpr void count_node(const graph::dag<N>& g, const op_traits& t, std::size_
             kind = work_kind::other;
     }
     if (kind == work_kind::contraction) {
-        const std::size_t inner = a / n.rows; // matmul (m×k)(k×n): mk/m; matvec: mk/m; dot: a/1
+        // matmul (m×k)(k×n): mk/m; matvec: mk/m; dot: a/1 (run-time rows: size / cols of them)
+        const std::size_t rows = n.rows == dynamic ? size / n.cols : n.rows;
+        const std::size_t inner = rows > 0 ? a / rows : 0;
         o.multiply_adds += size * inner;
         w = size * inner * cost_estimate::multiply_add_weight;
         pw = active_operands * w;
@@ -296,9 +298,10 @@ template <class Root>
 inline constexpr cost_estimate cost_of = make_cost<Root>({});
 
 // The cost of an expression with run-time rows when every extent has `rows` elements (less what
-// drop_front and drop_back take): each node counted with that many elements. The row sweeps
+// drop_front and drop_back take): each node counted with that many elements, a row node once per
+// loop that evaluates it (one per stage from its own: x − mean(x) needs two). The row sweeps
 // (graph/rows.hpp) store only the head and tail nodes; the gradient recomputes every row operation
-// once unless it takes one pass (graph::detail::single_pass).
+// unless it takes one pass (graph::detail::single_pass).
 template <class Root>
 constexpr cost_estimate make_row_cost(std::size_t rows) {
     constexpr const auto& g0 = graph::dag_of<Root>;
@@ -324,13 +327,17 @@ constexpr cost_estimate make_row_cost(std::size_t rows) {
         count_node(g, traits[d], d, c);
         const bool row = p.role[d] == graph::row_role::row;
         if (!row) c.stored_elements += g.elements[d];
+        // a row node of stage s is evaluated by the loops of stages s .. stages − 1
+        const std::size_t loops = row ? p.stages - p.stage[d] : 1;
+        const std::size_t once = c.work - before;
+        c.work += (loops - 1) * once;
         if (n.fusion != fusion_kind::elementwise) continue;
-        c.value_calls += g.elements[d];
-        c.reverse_plan_value_calls += g.elements[d];
-        if (n.active) c.reverse_derivative_calls += g.elements[d];
+        c.value_calls += loops * g.elements[d];
+        c.reverse_plan_value_calls += loops * g.elements[d];
+        if (n.active) c.reverse_derivative_calls += loops * g.elements[d];
         if (row && !graph::detail::single_pass<Root>) {
-            c.recomputed_value_calls += g.elements[d];
-            c.recomputed_work += c.work - before;
+            c.recomputed_value_calls += loops * g.elements[d];
+            c.recomputed_work += loops * once;
         }
     }
     return c;

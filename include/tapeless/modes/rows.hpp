@@ -271,7 +271,7 @@ TAPELESS_INLINE auto check_rows(const row_inputs<T, graph::slot_count<Root>>& in
     // each extent's length: its slot's, less its cut
     std::array<std::size_t, (p.extents > 0 ? p.extents : 1)> length{};
     for_each_index<p.extents>([&]<std::size_t E>() TAPELESS_LAMBDA_INLINE {
-        const std::size_t len = in.length[p.extent_slot[E]];
+        const std::size_t len = in.length[p.extent_slot[E]] / p.extent_per[E];
         if constexpr (p.extent_cut[E] > 0) {
             if (len <= p.extent_cut[E]) [[unlikely]]
                 throw_too_short(*slots.readers[p.extent_slot[E]], p.extent_cut[E], len);

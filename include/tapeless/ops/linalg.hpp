@@ -156,6 +156,10 @@ struct matvec : array_operation {
     static constexpr linearity linear = linearity::bilinear;
     static constexpr work_kind work = work_kind::contraction; // (cost model)
     static constexpr std::string_view name = "matvec", domain = "all real M, v";
+    // On a matrix<dynamic, C> input (a batch of run-time rows), element i is row i times v: these
+    // rules on matrix<1, C>, one row at a time (graph/rows.hpp).
+    static constexpr bool dynamic_extents = true;
+    static constexpr row_access row_read = row_access::by_row;
     template <class SM, class SV>
     using result = typename detail::matvec_shape<SM, SV>::type;
     template <class SM, class SV, class T>
@@ -394,6 +398,15 @@ constexpr auto transpose(const X& x) {
 template <class M, class V>
     requires(Expression<M> || Expression<V>)
 constexpr auto matvec(const M& m, const V& v) {
+    if constexpr (Expression<M>) {
+        if constexpr (is_dynamic_v<shape_of<M>>)
+            static_assert(node_of<M>::kind == node_kind::variable,
+                          "tapeless::matvec(M, v) on run-time rows reads M, a matrix<dynamic, C>, "
+                          "directly: M must be an input (a variable or data)");
+    }
+    if constexpr (Expression<V>)
+        static_assert(!is_dynamic_v<shape_of<V>>,
+                      "tapeless::matvec(M, v): v must have a static shape");
     return call_op<op::matvec>(m, v);
 }
 template <class A, class B>

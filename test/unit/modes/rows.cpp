@@ -83,6 +83,14 @@ const auto products = [](auto z, auto a, auto b) {
     return tl::dot(z, exp(a * z)) * tl::sum(z / b) + tl::pow<3>(tl::mean(z));
 };
 
+// Row nodes that read reductions of rows: a second loop over the rows (graph/rows.hpp, stages).
+const auto normalised = [](auto z, auto a, auto b) {
+    const auto centred = z - tl::mean(z);
+    const auto e = exp(a * z);
+    return tl::sum(tl::pow<2>(centred)) * b + tl::dot(e / tl::sum(e), z) +
+           tl::mean(tl::pow<2>(centred / sqrt(tl::mean(tl::pow<2>(centred)) + b)));
+};
+
 // drop_front and drop_back: slices on the static shape.
 const auto chained_rosenbrock = [](auto z, auto a, auto b) {
     const auto head = tl::drop_back<1>(z);
@@ -213,6 +221,7 @@ BOOST_AUTO_TEST_CASE(every_mode_against_static_shapes_and_differences) {
     expect_rows("transcendental", transcendental);
     expect_rows("products and reductions", products);
     expect_rows("drop_front and drop_back", chained_rosenbrock);
+    expect_rows("rows that read reductions of rows", normalised);
 }
 
 // gather: a pair list over run-time points, indices repeated; against the hand-written loop,
@@ -541,6 +550,102 @@ BOOST_AUTO_TEST_CASE(forward_chunks_and_hessian) {
             }
         }
     }
+}
+
+// The dense Hessian and forward mode of an expression with two stages, against the static shape.
+BOOST_AUTO_TEST_CASE(hessian_with_stages_against_static) {
+    const auto zd = tl::variable<0, tl::vector<tl::dynamic>, "z">;
+    const auto zs = tl::variable<0, tl::vector<n>, "z">;
+    const auto a = tl::variable<1, tl::scalar, "a">;
+    const auto b = tl::variable<2, tl::scalar, "b">;
+    const auto fd = normalised(zd, a, b);
+    const auto fs = normalised(zs, a, b);
+    const auto z = point(1);
+    const auto h = tl::value_gradient_and_hessian(fd, as_vector(z), 1.3, 0.7);
+    const auto H = tl::hessian(fs, z, 1.3, 0.7);
+    double scale = 1;
+    for (const auto& row : h.hessian)
+        for (double v : row) scale = std::fmax(scale, std::fabs(v));
+    BOOST_TEST(h.hessian.size() == n + 2);
+    for (std::size_t i = 0; i < n + 2; ++i)
+        for (std::size_t j = 0; j < n + 2; ++j)
+            BOOST_TEST(tt::agree(h.hessian[i][j], H[i][j], tt::tolerances::reordered, scale),
+                       "H" << i << "," << j << ": " << h.hessian[i][j] << " vs static " << H[i][j]);
+    const auto fw = tl::gradient(fd, as_vector(z), 1.3, 0.7, tl::forward_mode);
+    const auto rv = tl::gradient(fd, as_vector(z), 1.3, 0.7);
+    for (std::size_t i = 0; i < n; ++i)
+        BOOST_TEST(tt::agree(std::get<0>(fw)[i], std::get<0>(rv)[i], tt::tolerances::modes));
+}
+
+// matvec over a batch of run-time rows: logistic regression on matrix<dynamic, 3> data, and a
+// gradient with respect to the batch itself; against the static matrix<5, 3>, differences and hvp.
+BOOST_AUTO_TEST_CASE(matvec_over_a_batch) {
+    constexpr std::size_t rows = 5, cols = 3;
+    const auto w = tl::variable<2, tl::vector<cols>, "w">;
+    const auto c = tl::variable<3, tl::scalar, "c">;
+    const auto build = [&](auto X, auto y) {
+        const auto z = tl::matvec(X, w) + c;
+        return tl::sum(tl::softplus(-y * z)) + 0.5 * tl::dot(w, w) +
+               tl::mean(tl::pow<2>(z - tl::mean(z)));
+    };
+    const auto fd = build(tl::variable<0, tl::matrix<tl::dynamic, cols>, "X">,
+                          tl::data<1, tl::vector<tl::dynamic>, "y">);
+    const auto fs =
+        build(tl::variable<0, tl::matrix<rows, cols>, "X">, tl::data<1, tl::vector<rows>, "y">);
+    tl::mat<double, rows, cols> Xs{};
+    std::array<double, rows> ys{};
+    for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t j = 0; j < cols; ++j)
+            Xs(i, j) = std::sin(static_cast<double>(3 * i + j + 1));
+        ys[i] = i % 2 == 0 ? 1.0 : -1.0;
+    }
+    const std::array<double, cols> ws{0.3, -0.7, 1.1};
+    const double cv = 0.2;
+    const std::vector<double> Xd(Xs.begin(), Xs.end()), yd(ys.begin(), ys.end());
+    BOOST_TEST(tt::agree(tl::value(fd, Xd, yd, ws, cv), tl::value(fs, Xs, ys, ws, cv),
+                         tt::tolerances::modes));
+    const auto [gX, gy, gw, gc] = tl::gradient(fd, Xd, yd, ws, cv);
+    const auto [sX, sy, sw, sc] = tl::gradient(fs, Xs, ys, ws, cv);
+    for (std::size_t k = 0; k < rows * cols; ++k)
+        BOOST_TEST(tt::agree(gX[k], sX.data[k], tt::tolerances::modes), "dX" << k);
+    for (std::size_t k = 0; k < cols; ++k)
+        BOOST_TEST(tt::agree(gw[k], sw[k], tt::tolerances::modes), "dw" << k);
+    BOOST_TEST(tt::agree(gc, sc, tt::tolerances::modes));
+    // against central differences in w (long double)
+    for (std::size_t k = 0; k < cols; ++k) {
+        std::array<long double, cols> up{}, down{};
+        for (std::size_t j = 0; j < cols; ++j) up[j] = down[j] = ws[j];
+        const long double h = 1e-6L;
+        up[k] += h;
+        down[k] -= h;
+        const std::vector<long double> Xl(Xd.begin(), Xd.end()), yl(yd.begin(), yd.end());
+        const long double diff = (tl::value(fd, Xl, yl, up, static_cast<long double>(cv)) -
+                                  tl::value(fd, Xl, yl, down, static_cast<long double>(cv))) /
+                                 (2 * h);
+        BOOST_TEST(tt::agree(gw[k], diff, tt::tolerances::differences));
+    }
+    // hvp against the static shape's
+    std::vector<double> dX(rows * cols);
+    for (std::size_t k = 0; k < dX.size(); ++k) dX[k] = std::cos(static_cast<double>(k));
+    tl::mat<double, rows, cols> dXs{};
+    std::copy(dX.begin(), dX.end(), dXs.begin());
+    const std::array<double, cols> dw{1.0, -0.5, 0.25};
+    const std::vector<double> no_y(rows);
+    const auto [hX, hy, hw, hc] =
+        tl::hvp(fd, std::tuple{Xd, yd, ws, cv}, std::tuple{dX, no_y, dw, 0.5});
+    const auto [tX, ty, tw, tc] = tl::hvp(fs, std::tuple{Xs, ys, ws, cv},
+                                          std::tuple{dXs, std::array<double, rows>{}, dw, 0.5});
+    double scale = 1;
+    for (double v : hX) scale = std::fmax(scale, std::fabs(v));
+    for (std::size_t k = 0; k < rows * cols; ++k)
+        BOOST_TEST(tt::agree(hX[k], tX.data[k], tt::tolerances::reordered, scale));
+    for (std::size_t k = 0; k < cols; ++k)
+        BOOST_TEST(tt::agree(hw[k], tw[k], tt::tolerances::reordered, scale));
+    BOOST_TEST(tt::agree(hc, tc, tt::tolerances::reordered, scale));
+    // a batch that is not whole rows
+    BOOST_CHECK_THROW(tl::value(fd, std::vector<double>(7), yd, ws, cv), tl::shape_error);
+    // a batch whose row count differs from y's length
+    BOOST_CHECK_THROW(tl::value(fd, std::vector<double>(12), yd, ws, cv), tl::shape_error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
