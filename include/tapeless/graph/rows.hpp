@@ -5,8 +5,10 @@
 // a run-time number n. Every node is one of three kinds (row_plan):
 //   head  a node of static shape that depends on no row node: the parameters a, b, c of
 //         a·exp(b·x) + c, literals, constants. Computed once, stored.
-//   row   a node with run-time rows: a row variable (x) or an elementwise operation with a row
-//         operand. Never stored as an array: evaluated one element at a time, in a register.
+//   row   a node with run-time rows: a row variable (x), an operation that reads an input
+//         (drop_front, drop_back, gather), matvec of a matrix<dynamic, C> input (row by row), or
+//         an elementwise operation with a row operand. Never stored as an array: evaluated one
+//         element at a time, in a register.
 //   tail  a node of static shape that depends on a row node: a row reduction (sum, mean, dot of
 //         row nodes) and what is computed from reductions. Stored.
 // The value sweep computes the head, then one loop over the rows that evaluates every row node of
@@ -18,9 +20,10 @@
 // tail nodes, one register per row node), so these sweeps allocate nothing whatever n is.
 //
 // Row nodes that meet in an elementwise operation must have the same length; row variables that
-// never meet may not (sum(x) + sum(y)). Slots that meet form an extent group, one loop each; the
-// run-time check (modes/rows.hpp) compares the lengths of every two slots that meet in a node,
-// before anything is computed.
+// never meet may not (sum(x) + sum(y)). Extents that meet form a group, one loop each; the
+// run-time check (modes/rows.hpp) compares the lengths of every two extents that meet in a node,
+// before anything is computed. A row node that reads a reduction of rows (x − mean(x)) is
+// computed in a later loop than the one that sums them: the loops run stage by stage.
 #ifndef TAPELESS_GRAPH_ROWS_HPP
 #define TAPELESS_GRAPH_ROWS_HPP
 

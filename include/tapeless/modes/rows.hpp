@@ -1,6 +1,6 @@
 // tapeless/modes/rows.hpp — the modes on expressions with run-time rows (vector<dynamic>,
-// matrix<dynamic, C>): their inputs, the run-time shape check, value, gradient, gradient_into,
-// jvp and hvp.
+// matrix<dynamic, C>): their inputs, the run-time shape check, value, gradient (reverse, or
+// forward in chunks of eight tangents), gradient_into, jvp, hvp and the dense Hessian.
 //
 //   auto x = tl::data<0, tl::vector<tl::dynamic>, "x">;
 //   auto [a, b] = tl::variables_after<decltype(x), "a", "b">();
