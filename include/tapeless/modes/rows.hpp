@@ -115,13 +115,19 @@ constexpr std::pair<const T*, std::size_t> row_arg_elements(const A& a, T* scala
     }
 }
 
-// The arguments bound to slots: a pointer and an element count per slot.
+// The arguments bound to slots: a pointer and an element count per slot. A number is converted
+// into scalars and pointed to there, so the object points into itself: it is neither copied nor
+// moved (a copy would point into the original; the first version returned one from a function and
+// read a destroyed number under clang -O0, where g++ had elided the copy).
 template <class T, std::size_t Slots>
 struct row_inputs {
     static constexpr std::size_t n = Slots > 0 ? Slots : 1;
     std::array<const T*, n> pointer{};
     std::array<std::size_t, n> length{};
     std::array<T, n> scalars{};
+
+    row_inputs(const row_inputs&) = delete;
+    row_inputs& operator=(const row_inputs&) = delete;
 
     template <class... Args>
     constexpr explicit row_inputs(const Args&... args) {
@@ -504,13 +510,11 @@ auto rows_value_and_gradient(const double* constants, const Args&... args) {
     return r;
 }
 
-// The directions of jvp and hvp bound to slots like the inputs, each as long as its input
-// (tl::shape_error otherwise); data slots get none.
-template <class Root, class T, class... Dirs>
-auto row_directions(const row_inputs<T, graph::slot_count<Root>>& in, const Dirs&... dirs) {
-    static_assert(sizeof...(Dirs) == graph::slot_count<Root> || graph::slot_count<Root> == 0,
-                  "tapeless::jvp / tapeless::hvp: give one direction per input");
-    row_inputs<T, graph::slot_count<Root>> d(dirs...);
+// The directions of jvp and hvp, bound to slots like the inputs (d, built from them in place):
+// each as long as its input (tl::shape_error otherwise); data slots get none.
+template <class Root, class T>
+void check_directions(const row_inputs<T, graph::slot_count<Root>>& in,
+                      row_inputs<T, graph::slot_count<Root>>& d) {
     constexpr const auto& table = graph::slots_of<Root>;
     for (std::size_t s = 0; s < graph::slot_count<Root>; ++s) {
         if (table.readers[s] == nullptr || !table.readers[s]->active) {
@@ -523,7 +527,15 @@ auto row_directions(const row_inputs<T, graph::slot_count<Root>>& in, const Dirs
                               std::to_string(d.length[s]) + " elements where the input has " +
                               std::to_string(in.length[s]));
     }
-    return d;
+}
+
+// The directions of a std::tuple bound in place (a prvalue all the way: row_inputs is not copied).
+template <class Root, class T, class... Dirs>
+row_inputs<T, graph::slot_count<Root>> bind_directions(const std::tuple<Dirs...>& dirs) {
+    static_assert(sizeof...(Dirs) == graph::slot_count<Root> || graph::slot_count<Root> == 0,
+                  "tapeless::jvp / tapeless::hvp: give one direction per input");
+    return std::apply(
+        [](const auto&... ds) { return row_inputs<T, graph::slot_count<Root>>(ds...); }, dirs);
 }
 
 // f's directional derivative along the directions: one value sweep on dual<T, 1>.
@@ -533,8 +545,8 @@ auto rows_jvp(const double* constants, const std::tuple<Dirs...>& dirs, const Ar
     const auto& in = bound.in;
     const auto& indices = bound.indices;
     const auto& rows = bound.rows;
-    const auto d =
-        std::apply([&](const auto&... ds) { return row_directions<Root, T>(in, ds...); }, dirs);
+    auto d = bind_directions<Root, T>(dirs);
+    check_directions<Root, T>(in, d);
     using D = dual<T, 1>;
     constexpr const auto& p = graph::rows_of<Root>;
     row_storage<D, p.storage> s;
@@ -570,8 +582,8 @@ auto rows_hvp(const double* constants, const std::tuple<Dirs...>& dirs, const Ar
     const auto& in = bound.in;
     const auto& indices = bound.indices;
     const auto& rows = bound.rows;
-    const auto d =
-        std::apply([&](const auto&... ds) { return row_directions<Root, T>(in, ds...); }, dirs);
+    auto d = bind_directions<Root, T>(dirs);
+    check_directions<Root, T>(in, d);
     using D = dual<T, 1>;
     std::size_t total = 0;
     for (std::size_t k = 0; k < slots; ++k) total += in.length[k];
