@@ -402,13 +402,6 @@ constexpr auto forward_gradient(const double* constants, const Args&... args) {
     return r;
 }
 
-template <class Root, class... Args>
-constexpr void require_scalar_output() {
-    TAPELESS_REQUIRE(Root::shape::rank == 0,
-                     "tapeless::gradient(f, inputs): f must be scalar-valued (use tl::vjp or "
-                     "tl::jacobian for a vector- or matrix-valued f)");
-}
-
 template <class Mode, bool WantValue, class F, class... Args>
 constexpr auto value_and_gradient_with(const F& f, const Args&... args) {
     if constexpr (detail::has_rows<F>()) {

@@ -182,6 +182,14 @@ constexpr void check_extra_inputs() {
         "its own");
 }
 
+// A gradient is of a scalar-valued f (static shapes, gradient.hpp, and run-time rows, rows.hpp).
+template <class Root>
+constexpr void require_scalar_output() {
+    TAPELESS_REQUIRE(Root::shape::rank == 0,
+                     "tapeless::gradient(f, inputs): f must be scalar-valued (use tl::vjp or "
+                     "tl::jacobian for a vector- or matrix-valued f)");
+}
+
 // The name a variable prints with: its own, or x<slot> when it has none.
 constexpr name printed_name(const node_info& v) {
     if (v.label != nullptr && !v.label->empty()) {

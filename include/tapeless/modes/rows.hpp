@@ -77,9 +77,6 @@ struct run_time_arg<A> {
 };
 
 template <class A>
-inline constexpr bool is_run_time_arg_v = run_time_arg<std::remove_cvref_t<A>>::valid;
-
-template <class A>
 struct row_arg_element {
     using type = typename arg_traits<A>::element;
 };
@@ -226,9 +223,20 @@ throw_lengths_differ(std::string_view op, const node_info& a, std::size_t la, co
                       std::to_string(lb) +
                       (dropped ? " (less what drop_front and drop_back take)" : ""));
 }
-[[noreturn, gnu::cold, gnu::noinline]] inline void throw_empty_mean(const node_info& v) {
-    throw shape_error("tapeless: mean of an empty input: " + variable_label(v) +
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_empty_input(std::string_view op,
+                                                                     const node_info& v) {
+    throw shape_error("tapeless: " + std::string(op) + " of an empty input: " + variable_label(v) +
                       " has no elements");
+}
+
+// Whether node N's operation needs at least one element of its operand (mean: Op says
+// `needs_an_element`).
+template <class N>
+constexpr bool needs_an_element() {
+    if constexpr (requires { N::op::needs_an_element; })
+        return N::op::needs_an_element;
+    else
+        return false;
 }
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_gather_index(const node_info& x,
                                                                       const node_info& idx,
@@ -299,11 +307,12 @@ TAPELESS_INLINE auto check_rows(const row_inputs<T, graph::slot_count<Root>>& in
                         p.extent_cut[e0] + p.extent_cut[e1] > 0);
             }
         }
-        if constexpr (n.kind == node_kind::operation && n.op_name == "mean") {
+        if constexpr (n.kind == node_kind::operation &&
+                      needs_an_element<graph::type_at_t<Root, D>>()) {
             constexpr std::size_t c0 = g.child[D][0];
             if constexpr (p.role[c0] == graph::row_role::row) {
                 if (length[p.extent[c0]] == 0) [[unlikely]]
-                    throw_empty_mean(*slots.readers[p.extent_slot[p.extent[c0]]]);
+                    throw_empty_input(n.op_name, *slots.readers[p.extent_slot[p.extent[c0]]]);
             }
         }
         // the indices of every gather, once per call
@@ -434,20 +443,13 @@ TAPELESS_INLINE void row_gradient_sweeps(const Ctx& ctx, const std::size_t* rows
     });
 }
 
-template <class Root, class... Args>
-constexpr void require_scalar_rows_output() {
-    TAPELESS_REQUIRE(Root::shape::rank == 0,
-                     "tapeless::gradient(f, inputs): f must be scalar-valued (use tl::vjp or "
-                     "tl::jacobian for a vector- or matrix-valued f)");
-}
-
 // The arguments of one call bound to Root's slots and checked: the pointers and lengths per slot,
 // the gather indices, and each extent group's number of elements (the shape checks run here, once,
 // before any sweep). ScalarRoot: the mode needs a scalar f (gradient, hvp, Hessian).
 template <class Root, class T, bool ScalarRoot, class... Args>
 constexpr bool check_row_call() {
     check_row_arguments<Root, T, Args...>();
-    if constexpr (ScalarRoot) require_scalar_rows_output<Root>();
+    if constexpr (ScalarRoot) require_scalar_output<Root>();
     return true;
 }
 
